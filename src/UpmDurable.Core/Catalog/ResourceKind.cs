@@ -1,0 +1,41 @@
+using System.Text.Json;
+using UpmDurable.Core.Model;
+
+namespace UpmDurable.Core.Catalog;
+
+/// <summary>Where a resource field points: the named resource of <see cref="TargetType"/> is a dependency.</summary>
+/// <param name="Field">The field as the request spells it (<c>resource_group</c>, <c>cluster</c>, <c>namespace</c>, or <c>properties.x</c>).</param>
+/// <param name="TargetType">The resource type the field names.</param>
+/// <param name="Required">Whether the field must be present.</param>
+public sealed record ResourceReference(string Field, string TargetType, bool Required);
+
+/// <summary>One resource type of the catalog: its fields, references, version-pinned commands and health check.</summary>
+public sealed record ResourceKind
+{
+    public required string Type { get; init; }
+
+    /// <summary>The version-pinned tool that runs its commands (<c>az</c> 2.x, <c>kubectl-1.29</c>).</summary>
+    public required string Tool { get; init; }
+
+    public bool LocationRequired { get; init; }
+
+    public IReadOnlyList<ResourceReference> References { get; init; } = [];
+
+    /// <summary>Allowed properties and their default values (null: optional without default).</summary>
+    public IReadOnlyDictionary<string, JsonElement?> Properties { get; init; } = new Dictionary<string, JsonElement?>();
+
+    /// <summary>Properties that must be given.</summary>
+    public IReadOnlyList<string> RequiredProperties { get; init; } = [];
+
+    public required Func<ResourceSpec, string> Create { get; init; }
+
+    public required Func<ResourceSpec, string> ReadBack { get; init; }
+
+    public required Func<ResourceSpec, string> Delete { get; init; }
+
+    /// <summary>What verification checks after the resource is applied, e.g. <c>aks_connectivity</c>.</summary>
+    public required string HealthCheck { get; init; }
+
+    /// <summary>Monthly price estimate in USD, for the cost annotation.</summary>
+    public decimal MonthlyCostUsd { get; init; }
+}

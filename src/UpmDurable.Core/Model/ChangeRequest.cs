@@ -1,0 +1,117 @@
+using System.Text.Json;
+
+namespace UpmDurable.Core.Model;
+
+/// <summary>A change request as clients send it (POST /api/changes, POST /api/plans). Field names follow the spec's provisioning event.</summary>
+public sealed record ChangeRequest
+{
+    public string? Request { get; init; }
+
+    public string? Source { get; init; }
+
+    public string? Tenant { get; init; }
+
+    public string? Visibility { get; init; }
+
+    public string? Owner { get; init; }
+
+    public TicketRef? Ticket { get; init; }
+
+    public ChangeTarget? Target { get; init; }
+
+    public List<ResourceNeed>? ResourcesNeeded { get; init; }
+
+    public RolloutPolicy? Rollout { get; init; }
+
+    public ApprovalPolicy? Approvals { get; init; }
+
+    public DriftPolicy? Drift { get; init; }
+}
+
+/// <summary>The ticket a change belongs to in an external system.</summary>
+public sealed record TicketRef
+{
+    public string? System { get; init; }
+
+    public string? Id { get; init; }
+}
+
+/// <summary>Where a change applies and what it creates.</summary>
+public sealed record ChangeTarget
+{
+    public string? Cloud { get; init; }
+
+    public string? Provider { get; init; }
+
+    public string? ClusterEndpointId { get; init; }
+
+    public List<ResourceSpec>? Resources { get; init; }
+
+    /// <summary>Sandbox fault injection: make a resource fail at apply, or be unhealthy at verify.</summary>
+    public List<FaultSpec>? Faults { get; init; }
+}
+
+/// <summary>One resource of a change, in the catalog's vocabulary.</summary>
+public sealed record ResourceSpec
+{
+    public string? Type { get; init; }
+
+    public string? Name { get; init; }
+
+    public string? Location { get; init; }
+
+    public string? ResourceGroup { get; init; }
+
+    public string? Cluster { get; init; }
+
+    public string? Namespace { get; init; }
+
+    public List<string>? DependsOn { get; init; }
+
+    public Dictionary<string, JsonElement>? Properties { get; init; }
+}
+
+/// <summary>A prerequisite the pre-flight checks: a quota with a minimum, or a resource that must already exist.</summary>
+public sealed record ResourceNeed
+{
+    public string? Type { get; init; }
+
+    public string? Name { get; init; }
+
+    public string? Location { get; init; }
+
+    public int? Min { get; init; }
+}
+
+/// <summary>How a change rolls out.</summary>
+public sealed record RolloutPolicy
+{
+    public int? MaxParallel { get; init; }
+}
+
+/// <summary>Who must approve a change, how many, and for how long the change waits.</summary>
+public sealed record ApprovalPolicy
+{
+    public List<string>? Groups { get; init; }
+
+    public int? Required { get; init; }
+
+    /// <summary>ISO-8601 duration, e.g. <c>P3D</c> or <c>PT30S</c>.</summary>
+    public string? Timeout { get; init; }
+}
+
+/// <summary>Drift monitoring after the change completes.</summary>
+public sealed record DriftPolicy
+{
+    public string? Mode { get; init; }
+
+    public string? Interval { get; init; }
+}
+
+/// <summary>A sandbox fault: <c>on</c> is <c>apply</c> (the step fails) or <c>verify</c> (the resource reads back unhealthy).</summary>
+public sealed record FaultSpec
+{
+    public string? Resource { get; init; }
+
+    public string? On { get; init; }
+}

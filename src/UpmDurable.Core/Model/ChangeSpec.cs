@@ -1,0 +1,58 @@
+namespace UpmDurable.Core.Model;
+
+/// <summary>A validated change request with every default applied: the input of the change orchestration. Append-only contract.</summary>
+public sealed record ChangeSpec
+{
+    public required string Request { get; init; }
+
+    public required string Source { get; init; }
+
+    public required string Tenant { get; init; }
+
+    public required string Visibility { get; init; }
+
+    public required string Owner { get; init; }
+
+    public TicketRef? Ticket { get; init; }
+
+    public required string Cloud { get; init; }
+
+    public required string Provider { get; init; }
+
+    public string? ClusterEndpointId { get; init; }
+
+    public required List<ResourceSpec> Resources { get; init; }
+
+    public required List<ResourceNeed> ResourcesNeeded { get; init; }
+
+    public required int MaxParallel { get; init; }
+
+    public required List<string> ApprovalGroups { get; init; }
+
+    public required int ApprovalsRequired { get; init; }
+
+    /// <summary>ISO-8601 duration the change waits for approvals before it expires.</summary>
+    public required string ApprovalTimeout { get; init; }
+
+    public required string DriftMode { get; init; }
+
+    public required string DriftInterval { get; init; }
+
+    public required List<FaultSpec> Faults { get; init; }
+}
+
+/// <summary>The documented defaults of a change request.</summary>
+public static class ChangeDefaults
+{
+    public const string Source = "api";
+    public const string Visibility = "team";
+    public const string Owner = "platform";
+    public const string Cloud = "azure";
+    public const string Provider = "sandbox";
+    public const int MaxParallel = 10;
+    public const int ApprovalsRequired = 1;
+    public const string ApprovalGroup = "platform-owners";
+    public const string ApprovalTimeout = "P3D";
+    public const string DriftMode = "report";
+    public const string DriftInterval = "PT15M";
+}

@@ -1,0 +1,381 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using System.Xml;
+using UpmDurable.Core.Catalog;
+using UpmDurable.Core.Model;
+
+namespace UpmDurable.Core.Validation;
+
+/// <summary>Checks a change request field by field and turns it into a <see cref="ChangeSpec"/> with defaults applied.</summary>
+public static partial class ChangeRequestValidator
+{
+    public const int MaxResources = 200;
+    public const int MaxRequestText = 4000;
+
+    // Names reach command lines: only characters that need no quoting in any shell or argv.
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")]
+    private static partial Regex NamePattern();
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$")]
+    private static partial Regex TenantPattern();
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._:/@+=,-]{0,255}$")]
+    private static partial Regex PropertyValuePattern();
+
+    /// <summary>Validates a request; throws <see cref="ChangeValidationException"/> naming every bad field.</summary>
+    public static ChangeSpec Validate(ChangeRequest? request)
+    {
+        var errors = new ValidationErrors();
+        if (request is null)
+        {
+            errors.Add("$", "A JSON object with the change request is required.");
+            throw new ChangeValidationException(errors);
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Request))
+        {
+            errors.Add("request", "Required: say in words what the change does.");
+        }
+        else if (request.Request.Length > MaxRequestText)
+        {
+            errors.Add("request", $"At most {MaxRequestText} characters.");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Tenant))
+        {
+            errors.Add("tenant", "Required.");
+        }
+        else if (!TenantPattern().IsMatch(request.Tenant))
+        {
+            errors.Add("tenant", "Lower-case letters, digits and '-', at most 63 characters.");
+        }
+
+        OneOf(errors, "source", request.Source, Canonicals.Sources);
+        OneOf(errors, "visibility", request.Visibility, Canonicals.Visibilities);
+        if (request.Owner is not null && !NamePattern().IsMatch(request.Owner))
+        {
+            errors.Add("owner", "Letters, digits, '.', '_' and '-', at most 63 characters.");
+        }
+
+        var resources = ValidateTarget(errors, request.Target);
+        var needs = ValidateNeeds(errors, request.ResourcesNeeded);
+        int maxParallel = request.Rollout?.MaxParallel ?? ChangeDefaults.MaxParallel;
+        if (maxParallel is < 1 or > 100)
+        {
+            errors.Add("rollout.max_parallel", "Between 1 and 100.");
+        }
+
+        var approvals = request.Approvals;
+        List<string> groups = approvals?.Groups ?? [ChangeDefaults.ApprovalGroup];
+        for (int i = 0; i < groups.Count; i++)
+        {
+            if (groups[i] is null || !NamePattern().IsMatch(groups[i]))
+            {
+                errors.Add($"approvals.groups[{i}]", "A group name: letters, digits, '.', '_' and '-'.");
+            }
+        }
+
+        int required = approvals?.Required ?? ChangeDefaults.ApprovalsRequired;
+        if (required is < 0 or > 10)
+        {
+            errors.Add("approvals.required", "Between 0 and 10 distinct approvers.");
+        }
+        else if (required > 0 && groups.Count == 0)
+        {
+            errors.Add("approvals.groups", "At least one approver group when approvals are required.");
+        }
+
+        string timeout = approvals?.Timeout ?? ChangeDefaults.ApprovalTimeout;
+        Duration(errors, "approvals.timeout", timeout, TimeSpan.FromSeconds(1), TimeSpan.FromDays(90));
+
+        OneOf(errors, "drift.mode", request.Drift?.Mode, Canonicals.DriftModes);
+        string interval = request.Drift?.Interval ?? ChangeDefaults.DriftInterval;
+        Duration(errors, "drift.interval", interval, TimeSpan.FromSeconds(1), TimeSpan.FromDays(30));
+
+        if (!errors.IsEmpty)
+        {
+            throw new ChangeValidationException(errors);
+        }
+
+        return new ChangeSpec
+        {
+            Request = request.Request!.Trim(),
+            Source = request.Source ?? ChangeDefaults.Source,
+            Tenant = request.Tenant!,
+            Visibility = request.Visibility ?? ChangeDefaults.Visibility,
+            Owner = request.Owner ?? ChangeDefaults.Owner,
+            Ticket = request.Ticket,
+            Cloud = request.Target!.Cloud ?? ChangeDefaults.Cloud,
+            Provider = request.Target.Provider ?? ChangeDefaults.Provider,
+            ClusterEndpointId = request.Target.ClusterEndpointId,
+            Resources = resources,
+            ResourcesNeeded = needs,
+            MaxParallel = maxParallel,
+            ApprovalGroups = groups,
+            ApprovalsRequired = required,
+            ApprovalTimeout = timeout,
+            DriftMode = request.Drift?.Mode ?? ChangeDefaults.DriftMode,
+            DriftInterval = interval,
+            Faults = request.Target.Faults ?? [],
+        };
+    }
+
+    /// <summary>Parses an ISO-8601 duration (<c>P3D</c>, <c>PT30S</c>).</summary>
+    public static TimeSpan ParseDuration(string value) => XmlConvert.ToTimeSpan(value);
+
+    static List<ResourceSpec> ValidateTarget(ValidationErrors errors, ChangeTarget? target)
+    {
+        if (target is null)
+        {
+            errors.Add("target", "Required: the target and its resources.");
+            return [];
+        }
+
+        if (target.Cloud is not null && target.Cloud != "azure")
+        {
+            errors.Add("target.cloud", "Only 'azure' is supported.");
+        }
+
+        OneOf(errors, "target.provider", target.Provider, Canonicals.Providers);
+        if (target.Provider is "azure" or "cli")
+        {
+            errors.Add("target.provider", $"The '{target.Provider}' provider is not enabled on this host; use 'sandbox'.");
+        }
+
+        if (target.ClusterEndpointId is not null && !NamePattern().IsMatch(target.ClusterEndpointId))
+        {
+            errors.Add("target.cluster_endpoint_id", "Letters, digits, '.', '_' and '-', at most 63 characters.");
+        }
+
+        if (target.Resources is null || target.Resources.Count == 0)
+        {
+            errors.Add("target.resources", "Required: at least one resource.");
+            return [];
+        }
+
+        if (target.Resources.Count > MaxResources)
+        {
+            errors.Add("target.resources", $"At most {MaxResources} resources per change.");
+            return [];
+        }
+
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var result = new List<ResourceSpec>();
+        for (int i = 0; i < target.Resources.Count; i++)
+        {
+            string at = $"target.resources[{i}]";
+            ResourceSpec? resource = target.Resources[i];
+            if (resource is null)
+            {
+                errors.Add(at, "A resource object is required.");
+                continue;
+            }
+
+            ResourceKind? kind = ResourceCatalog.Find(resource.Type);
+            if (resource.Type is null)
+            {
+                errors.Add($"{at}.type", "Required.");
+            }
+            else if (kind is null)
+            {
+                errors.Add($"{at}.type", $"Unknown resource type '{Clip(resource.Type)}'. Known: {string.Join(", ", ResourceCatalog.Kinds.Keys.Order(StringComparer.Ordinal))}.");
+            }
+
+            if (resource.Name is null)
+            {
+                errors.Add($"{at}.name", "Required.");
+            }
+            else if (!NamePattern().IsMatch(resource.Name))
+            {
+                errors.Add($"{at}.name", "Letters, digits, '.', '_' and '-', starting with a letter or digit, at most 63 characters.");
+            }
+            else if (!names.Add(resource.Name))
+            {
+                errors.Add($"{at}.name", $"Duplicate name '{resource.Name}': names are unique within a change.");
+            }
+
+            Name(errors, $"{at}.location", resource.Location);
+            Name(errors, $"{at}.resource_group", resource.ResourceGroup);
+            Name(errors, $"{at}.cluster", resource.Cluster);
+            Name(errors, $"{at}.namespace", resource.Namespace);
+            if (resource.DependsOn is not null)
+            {
+                for (int d = 0; d < resource.DependsOn.Count; d++)
+                {
+                    Name(errors, $"{at}.depends_on[{d}]", resource.DependsOn[d], required: true);
+                }
+            }
+
+            if (kind is not null)
+            {
+                result.Add(ValidateAgainstKind(errors, at, resource, kind));
+            }
+        }
+
+        for (int f = 0; f < (target.Faults?.Count ?? 0); f++)
+        {
+            FaultSpec? fault = target.Faults![f];
+            if (fault is null || fault.Resource is null || !names.Contains(fault.Resource))
+            {
+                errors.Add($"target.faults[{f}].resource", "Must name a resource of this change.");
+            }
+
+            if (fault?.On is null || !Canonicals.FaultPoints.Contains(fault.On))
+            {
+                errors.Add($"target.faults[{f}].on", $"One of: {string.Join(", ", Canonicals.FaultPoints)}.");
+            }
+        }
+
+        return result;
+    }
+
+    static ResourceSpec ValidateAgainstKind(ValidationErrors errors, string at, ResourceSpec resource, ResourceKind kind)
+    {
+        if (kind.LocationRequired && resource.Location is null)
+        {
+            errors.Add($"{at}.location", $"Required for {kind.Type}.");
+        }
+
+        foreach (string field in new[] { "resource_group", "cluster", "namespace" })
+        {
+            string? value = field switch { "resource_group" => resource.ResourceGroup, "cluster" => resource.Cluster, _ => resource.Namespace };
+            ResourceReference? reference = kind.References.FirstOrDefault(r => r.Field == field);
+            if (value is null && reference is { Required: true })
+            {
+                errors.Add($"{at}.{field}", $"Required for {kind.Type}.");
+            }
+            else if (value is not null && reference is null)
+            {
+                errors.Add($"{at}.{field}", $"Not a field of {kind.Type}.");
+            }
+        }
+
+        var properties = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var (name, value) in resource.Properties ?? [])
+        {
+            if (!kind.Properties.ContainsKey(name))
+            {
+                string known = kind.Properties.Count == 0 ? "none" : string.Join(", ", kind.Properties.Keys.Order(StringComparer.Ordinal));
+                errors.Add($"{at}.properties.{Clip(name)}", $"Unknown property of {kind.Type}. Known: {known}.");
+                continue;
+            }
+
+            bool ok = value.ValueKind switch
+            {
+                JsonValueKind.String => PropertyValuePattern().IsMatch(value.GetString()!),
+                JsonValueKind.Number => value.TryGetInt32(out int n) && n is >= 0 and <= 100_000,
+                JsonValueKind.True or JsonValueKind.False => true,
+                _ => false,
+            };
+            if (!ok)
+            {
+                errors.Add($"{at}.properties.{name}", "A string of letters, digits and . _ : / @ + = , - (no spaces or shell characters), an integer 0..100000, or a boolean.");
+                continue;
+            }
+
+            properties[name] = value;
+        }
+
+        foreach (string name in kind.RequiredProperties)
+        {
+            if (!properties.ContainsKey(name))
+            {
+                errors.Add($"{at}.properties.{name}", $"Required for {kind.Type}.");
+            }
+        }
+
+        foreach (var (name, fallback) in kind.Properties)
+        {
+            if (fallback is { } value && !properties.ContainsKey(name))
+            {
+                properties[name] = value;
+            }
+        }
+
+        return resource with
+        {
+            Properties = properties.Count == 0 ? null : properties,
+            DependsOn = resource.DependsOn?.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
+        };
+    }
+
+    static List<ResourceNeed> ValidateNeeds(ValidationErrors errors, List<ResourceNeed>? needs)
+    {
+        if (needs is null)
+        {
+            return [];
+        }
+
+        for (int i = 0; i < needs.Count; i++)
+        {
+            string at = $"resources_needed[{i}]";
+            ResourceNeed? need = needs[i];
+            if (need is null)
+            {
+                errors.Add(at, "A prerequisite object is required.");
+                continue;
+            }
+
+            if (need.Type == "quota")
+            {
+                Name(errors, $"{at}.name", need.Name, required: true);
+                Name(errors, $"{at}.location", need.Location, required: true);
+                if (need.Min is null or < 0)
+                {
+                    errors.Add($"{at}.min", "Required for a quota: the minimum available amount.");
+                }
+            }
+            else if (ResourceCatalog.Find(need.Type) is not null)
+            {
+                Name(errors, $"{at}.name", need.Name, required: true);
+            }
+            else
+            {
+                errors.Add($"{at}.type", "'quota' or a resource type of the catalog.");
+            }
+        }
+
+        return needs;
+    }
+
+    static void OneOf(ValidationErrors errors, string field, string? value, string[] allowed)
+    {
+        if (value is not null && !allowed.Contains(value, StringComparer.Ordinal))
+        {
+            errors.Add(field, $"One of: {string.Join(", ", allowed)}.");
+        }
+    }
+
+    static void Name(ValidationErrors errors, string field, string? value, bool required = false)
+    {
+        if (value is null)
+        {
+            if (required)
+            {
+                errors.Add(field, "Required.");
+            }
+        }
+        else if (!NamePattern().IsMatch(value))
+        {
+            errors.Add(field, "Letters, digits, '.', '_' and '-', starting with a letter or digit, at most 63 characters.");
+        }
+    }
+
+    static void Duration(ValidationErrors errors, string field, string value, TimeSpan min, TimeSpan max)
+    {
+        try
+        {
+            TimeSpan span = ParseDuration(value);
+            if (span < min || span > max)
+            {
+                errors.Add(field, $"Between {min} and {max}.");
+            }
+        }
+        catch (FormatException)
+        {
+            errors.Add(field, "An ISO-8601 duration such as P3D, PT1H or PT30S.");
+        }
+    }
+
+    static string Clip(string value) => value.Length <= 64 ? value : value[..64] + "...";
+}
