@@ -1,0 +1,60 @@
+using System.Text.Json;
+using UpmDurable.Core.Json;
+
+namespace UpmDurable.Core.Audit;
+
+/// <summary>One write-once record of a change's hash-chained audit trail.</summary>
+public sealed record EvidenceRecord
+{
+    public required int Seq { get; init; }
+
+    public required DateTimeOffset Ts { get; init; }
+
+    public required string Kind { get; init; }
+
+    public required string ChangeId { get; init; }
+
+    public required string Tenant { get; init; }
+
+    /// <summary>The previous record's <see cref="Sha256"/>, or null for the first record.</summary>
+    public string? Prev { get; init; }
+
+    public required JsonElement Body { get; init; }
+
+    /// <summary><c>sha256:</c> of the canonical JSON of this record without this field: it covers seq, ts, kind, prev and body.</summary>
+    public string Sha256 { get; init; } = string.Empty;
+
+    /// <summary>Seals a record: computes its hash over everything else.</summary>
+    public EvidenceRecord Seal() => this with { Sha256 = ComputeHash() };
+
+    /// <summary>Recomputes the hash; a record whose stored hash differs was altered.</summary>
+    public string ComputeHash() => CanonicalJson.Hash(this with { Sha256 = string.Empty });
+
+    /// <summary>The blob name: <c>{tenant}/{change_id}/{seq:D8}-{kind}.json</c>.</summary>
+    public string BlobName => EvidenceChain.BlobName(Tenant, ChangeId, Seq, Kind);
+}
+
+/// <summary>Checks a sequence of evidence records: every hash, every link, no gap.</summary>
+public static class EvidenceChain
+{
+    /// <summary>Blob name of a record in the evidence container.</summary>
+    public static string BlobName(string tenant, string changeId, int seq, string kind) => $"{tenant}/{changeId}/{seq:D8}-{kind}.json";
+
+    /// <summary>Returns the 1-based seq of the first bad record, or null when the chain holds.</summary>
+    public static int? FirstBadRecord(IReadOnlyList<EvidenceRecord> records)
+    {
+        string? prev = null;
+        for (int i = 0; i < records.Count; i++)
+        {
+            EvidenceRecord record = records[i];
+            if (record.Seq != i + 1 || record.Prev != prev || record.ComputeHash() != record.Sha256)
+            {
+                return i + 1;
+            }
+
+            prev = record.Sha256;
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,99 @@
+using System.Net;
+using System.Net.Sockets;
+using DurableTask.AzureStorage;
+using DurableTask.Core;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing.Sidecar.Grpc;
+using Microsoft.DurableTask.Worker;
+using UpmDurable.Storage;
+using UpmDurable.Workflows.Activities;
+using UpmDurable.Workflows.Orchestrators;
+
+namespace UpmDurable.Local;
+
+/// <summary>
+/// Runs the Durable Task engine in-process: the gRPC sidecar (<see cref="TaskHubGrpcServer"/>) over the Azure Storage backend,
+/// with the worker and client of Microsoft.DurableTask connected to it through a private Unix socket.
+/// </summary>
+public static class LocalDurableTask
+{
+    public static async Task AddLocalDurableTaskAsync(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(LocalHostOptions.Section).Get<LocalHostOptions>() ?? new LocalHostOptions();
+        var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        string connection = storage.ConnectionString ?? StorageOptions.Development;
+        builder.Services.AddSingleton(options);
+
+        var settings = new AzureStorageOrchestrationServiceSettings
+        {
+            StorageAccountClientProvider = new StorageAccountClientProvider(connection),
+            TaskHubName = options.TaskHub,
+            PartitionCount = Math.Clamp(options.PartitionCount, 1, 16),
+            MaxQueuePollingInterval = TimeSpan.FromMilliseconds(options.MaxQueuePollingIntervalMs),
+            CustomMessageTypeBinder = new ProtobufMapTypeBinder(),
+        };
+        var service = new AzureStorageOrchestrationService(settings);
+        await service.CreateIfNotExistsAsync();
+        builder.Services.AddSingleton<IOrchestrationService>(new SidecarCompatibleOrchestrationService(service));
+        builder.Services.AddSingleton<IOrchestrationServiceClient>(service);
+        builder.Services.AddGrpc();
+        builder.Services.AddSingleton<TaskHubGrpcServer>();
+
+        string socket = Path.Combine(Path.GetTempPath(), $"upm-dt-{Environment.ProcessId}.sock");
+        File.Delete(socket);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, options.Port, listen => listen.Protocols = HttpProtocols.Http1AndHttp2);
+            kestrel.ListenUnixSocket(socket, listen => listen.Protocols = HttpProtocols.Http2);
+        });
+
+        GrpcChannel channel = GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions
+        {
+            HttpHandler = new SocketsHttpHandler
+            {
+                ConnectCallback = async (_, cancellationToken) =>
+                {
+                    var client = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                    try
+                    {
+                        await client.ConnectAsync(new UnixDomainSocketEndPoint(socket), cancellationToken);
+                        return new NetworkStream(client, ownsSocket: true);
+                    }
+                    catch
+                    {
+                        client.Dispose();
+                        throw;
+                    }
+                },
+            },
+        });
+        builder.Services.AddSingleton(channel);
+
+        builder.Services.AddDurableTaskWorker(worker =>
+        {
+            worker.UseGrpc(channel);
+            worker.AddTasks(tasks =>
+            {
+                tasks.AddOrchestrator<ChangeOrchestrator>();
+                tasks.AddActivity<CompilePlan>();
+                tasks.AddActivity<RunPreflight>();
+                tasks.AddActivity<ApplyStep>();
+                tasks.AddActivity<VerifyChange>();
+                tasks.AddActivity<CompensateStep>();
+                tasks.AddActivity<RecordProgress>();
+            });
+        });
+        builder.Services.AddDurableTaskClient(client =>
+        {
+            client.UseGrpc(channel);
+            client.RegisterDirectly();
+        });
+
+        if (options.DriftSweepMinutes > 0)
+        {
+            builder.Services.AddHostedService<DriftSweepSchedule>();
+        }
+    }
+}

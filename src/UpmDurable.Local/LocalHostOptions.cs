@@ -1,0 +1,22 @@
+namespace UpmDurable.Local;
+
+/// <summary>Settings of the local host. Configuration section <c>Upm:Local</c>.</summary>
+public sealed class LocalHostOptions
+{
+    public const string Section = "Upm:Local";
+
+    /// <summary>The loopback port of the HTTP API (the Functions host's default, 7071).</summary>
+    public int Port { get; set; } = 7071;
+
+    /// <summary>The Durable Task hub: queues, tables and blobs of the engine are named after it.</summary>
+    public string TaskHub { get; set; } = "upmlocal";
+
+    /// <summary>Control-queue partitions of the Azure Storage backend (1 to 16).</summary>
+    public int PartitionCount { get; set; } = 4;
+
+    /// <summary>Longest wait between polls of an idle queue, in milliseconds (the backend's 30 s default makes idle latency seconds).</summary>
+    public int MaxQueuePollingIntervalMs { get; set; } = 500;
+
+    /// <summary>Minutes between drift reconciliation sweeps (0 turns the schedule off).</summary>
+    public int DriftSweepMinutes { get; set; } = 5;
+}

@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing.Sidecar.Grpc;
+using UpmDurable.Workflows.Http;
+
+namespace UpmDurable.Local;
+
+/// <summary>Binds the routes of shared/spec/api.md to <see cref="ChangeApi"/>, as the Functions app's HTTP triggers do.</summary>
+public static class LocalRoutes
+{
+    public static void MapUpmRoutes(this WebApplication app)
+    {
+        app.UseExceptionHandler(error => error.Run(async context =>
+        {
+            var feature = context.Features.Get<IExceptionHandlerFeature>();
+            app.Logger.LogError(feature?.Error, "Unhandled error on {Path}", context.Request.Path);
+            await ApiResult.Problem(500, "Internal error.", "The request failed; it was logged. Retry, or contact the operators.").ExecuteAsync(context);
+        }));
+
+        app.MapGrpcService<TaskHubGrpcServer>();
+
+        app.MapGet("/api/health", (ChangeApi api, CancellationToken ct) => api.HealthAsync(ct));
+        app.MapPost("/api/changes", (HttpRequest r, ChangeApi api, DurableTaskClient c) => api.SubmitAsync(r, c));
+        app.MapGet("/api/changes", (HttpRequest r, ChangeApi api) => api.ListAsync(r));
+        app.MapGet("/api/changes/{id}", (HttpRequest r, ChangeApi api, DurableTaskClient c, string id) => api.GetAsync(r, c, id));
+        app.MapGet("/api/changes/{id}/plan", (HttpRequest r, ChangeApi api, string id) => api.GetPlanAsync(r, id));
+        app.MapPost("/api/changes/{id}/approvals", (HttpRequest r, ChangeApi api, DurableTaskClient c, string id) => api.ApproveAsync(r, c, id));
+        app.MapFallback((HttpContext context) => ApiResult.Problem(404, "No such route.", $"{context.Request.Method} {context.Request.Path} is not a route of this API."));
+    }
+}

@@ -1,0 +1,67 @@
+using UpmDurable.Core.Model;
+using UpmDurable.Core.Planning;
+
+namespace UpmDurable.Providers;
+
+/// <summary>An execution target: plan-time reads, apply, read back, compensate. Every write is idempotent per (change, step).</summary>
+public interface IChangeProvider
+{
+    /// <summary>The provider name as requests spell it (<c>target.provider</c>).</summary>
+    string Name { get; }
+
+    /// <summary>The current state of a resource, or null when it does not exist.</summary>
+    Task<ResourceState?> ReadAsync(string tenant, string type, string name, CancellationToken cancellationToken);
+
+    /// <summary>How much of a quota is available in a location.</summary>
+    Task<int> QuotaAvailableAsync(string tenant, string quota, string location, CancellationToken cancellationToken);
+
+    /// <summary>Applies a step; throws <see cref="StepFailedException"/> when the target refuses it.</summary>
+    Task<StepRecord> ApplyAsync(StepRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Undoes a step: removes what this change created, leaves alone what existed before.</summary>
+    Task<StepRecord> CompensateAsync(StepRequest request, CancellationToken cancellationToken);
+}
+
+/// <summary>What an activity asks a provider to do. Append-only contract.</summary>
+public sealed record StepRequest
+{
+    public required string Tenant { get; init; }
+
+    public required string ChangeId { get; init; }
+
+    public required PlanStep Step { get; init; }
+
+    /// <summary>The provider that runs the step (<c>target.provider</c>).</summary>
+    public string Provider { get; init; } = "sandbox";
+
+    public List<FaultSpec> Faults { get; init; } = [];
+
+    /// <summary>The key activities are idempotent by: <c>{change_id}/{step_id}</c>.</summary>
+    public string ExecutionKey => $"{ChangeId}/{Step.Id}";
+}
+
+/// <summary>A resource as the provider reads it back.</summary>
+public sealed record ResourceState
+{
+    public required string Type { get; init; }
+
+    public required string Name { get; init; }
+
+    public Dictionary<string, string> Fields { get; init; } = [];
+
+    /// <summary><c>healthy</c> or <c>unhealthy</c>.</summary>
+    public required string Health { get; init; }
+
+    public string? CreatedBy { get; init; }
+
+    public int ApplyCount { get; init; }
+}
+
+/// <summary>The target refused a step: a permanent failure, not retried.</summary>
+public sealed class StepFailedException(string stepId, int rc, string message)
+    : Exception($"Step {stepId} failed (rc={rc}): {message}")
+{
+    public string StepId { get; } = stepId;
+
+    public int Rc { get; } = rc;
+}

@@ -1,0 +1,146 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using UpmDurable.Core.Model;
+using UpmDurable.Core.Planning;
+using UpmDurable.Storage;
+
+namespace UpmDurable.Providers.Sandbox;
+
+/// <summary>
+/// A simulated cloud whose resource state lives in an Azure table (Azurite locally): the default target for demos and tests.
+/// Writes are conditional on ETags and idempotent per (change, step), so a replayed activity never applies twice.
+/// </summary>
+public sealed class SandboxProvider(StorageClients clients, SandboxOptions options) : IChangeProvider
+{
+    public string Name => "sandbox";
+
+    public async Task<ResourceState?> ReadAsync(string tenant, string type, string name, CancellationToken cancellationToken)
+    {
+        await SimulateLatencyAsync(cancellationToken);
+        TableEntity? row = await GetRowAsync(tenant, type, name, cancellationToken);
+        return row is null ? null : ToState(row);
+    }
+
+    public Task<int> QuotaAvailableAsync(string tenant, string quota, string location, CancellationToken cancellationToken) =>
+        Task.FromResult(options.Quotas.TryGetValue(quota, out int available) ? available : 0);
+
+    public async Task<StepRecord> ApplyAsync(StepRequest request, CancellationToken cancellationToken)
+    {
+        DateTimeOffset started = DateTimeOffset.UtcNow;
+        await SimulateLatencyAsync(cancellationToken);
+        PlanStep step = request.Step;
+        TableEntity? row = await GetRowAsync(request.Tenant, step.Type, step.Name, cancellationToken);
+        if (row is not null && row.GetString("LastAppliedBy") == request.ExecutionKey)
+        {
+            return Record(step, started, "unchanged", $"{step.Id} already applied by this step; nothing to do");
+        }
+
+        if (request.Faults.Any(f => f.Resource == step.Name && f.On == "apply"))
+        {
+            throw new StepFailedException(step.Id, 1, $"sandbox: injected failure while applying {step.Id}");
+        }
+
+        string fields = FieldsJson(step.Resource);
+        string health = request.Faults.Any(f => f.Resource == step.Name && f.On == "verify") ? "unhealthy" : "healthy";
+        try
+        {
+            if (row is null)
+            {
+                await clients.SandboxTable.AddEntityAsync(
+                    new TableEntity(request.Tenant, RowKey(step.Type, step.Name))
+                    {
+                        ["Type"] = step.Type,
+                        ["Name"] = step.Name,
+                        ["Fields"] = fields,
+                        ["Health"] = health,
+                        ["CreatedBy"] = request.ChangeId,
+                        ["LastAppliedBy"] = request.ExecutionKey,
+                        ["ApplyCount"] = 1,
+                    },
+                    cancellationToken);
+                return Record(step, started, "created", CreatedMessage(step));
+            }
+
+            string outcome = row.GetString("Fields") == fields ? "unchanged" : "updated";
+            row["Fields"] = fields;
+            row["Health"] = health;
+            row["LastAppliedBy"] = request.ExecutionKey;
+            row["ApplyCount"] = (row.GetInt32("ApplyCount") ?? 0) + 1;
+            await clients.SandboxTable.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
+            return Record(step, started, outcome, $"{step.Id} {outcome}");
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        {
+            // Another writer got there between our read and write: surface as transient so the activity retries and re-reads.
+            throw new InvalidOperationException($"Concurrent change to {step.Id}; retry.", ex);
+        }
+    }
+
+    public async Task<StepRecord> CompensateAsync(StepRequest request, CancellationToken cancellationToken)
+    {
+        DateTimeOffset started = DateTimeOffset.UtcNow;
+        await SimulateLatencyAsync(cancellationToken);
+        PlanStep step = request.Step;
+        TableEntity? row = await GetRowAsync(request.Tenant, step.Type, step.Name, cancellationToken);
+        if (row is null)
+        {
+            return Record(step, started, "absent", $"{step.Id} does not exist; nothing to undo", command: step.Rollback);
+        }
+
+        if (row.GetString("CreatedBy") != request.ChangeId)
+        {
+            return Record(step, started, "kept", $"{step.Id} existed before this change; left in place", command: step.Rollback);
+        }
+
+        try
+        {
+            await clients.SandboxTable.DeleteEntityAsync(row.PartitionKey, row.RowKey, row.ETag, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // Deleted by an earlier attempt of this same compensation.
+        }
+
+        return Record(step, started, "deleted", $"{step.Id} deleted", command: step.Rollback);
+    }
+
+    static StepRecord Record(PlanStep step, DateTimeOffset started, string outcome, string stdout, string? command = null) => new()
+    {
+        StepId = step.Id,
+        Wave = step.Wave,
+        Cmd = command ?? step.Command,
+        Rc = 0,
+        Stdout = stdout,
+        Outcome = outcome,
+        StartedAt = started,
+        FinishedAt = DateTimeOffset.UtcNow,
+    };
+
+    static string CreatedMessage(PlanStep step) => step.Type.StartsWith("k8s_", StringComparison.Ordinal)
+        ? $"{step.Type["k8s_".Length..]}/{step.Name} created"
+        : $"{{\"name\":\"{step.Name}\",\"provisioningState\":\"Succeeded\"}}";
+
+    static string FieldsJson(ResourceSpec resource) => JsonSerializer.Serialize(ResourceFields.Of(resource));
+
+    async Task<TableEntity?> GetRowAsync(string tenant, string type, string name, CancellationToken cancellationToken)
+    {
+        NullableResponse<TableEntity> row = await clients.SandboxTable.GetEntityIfExistsAsync<TableEntity>(tenant, RowKey(type, name), cancellationToken: cancellationToken);
+        return row.HasValue ? row.Value : null;
+    }
+
+    static ResourceState ToState(TableEntity row) => new()
+    {
+        Type = row.GetString("Type"),
+        Name = row.GetString("Name"),
+        Fields = JsonSerializer.Deserialize<Dictionary<string, string>>(row.GetString("Fields") ?? "{}") ?? [],
+        Health = row.GetString("Health") ?? "healthy",
+        CreatedBy = row.GetString("CreatedBy"),
+        ApplyCount = row.GetInt32("ApplyCount") ?? 0,
+    };
+
+    static string RowKey(string type, string name) => $"{type}~{name}";
+
+    Task SimulateLatencyAsync(CancellationToken cancellationToken) =>
+        options.LatencyMs > 0 ? Task.Delay(options.LatencyMs, cancellationToken) : Task.CompletedTask;
+}

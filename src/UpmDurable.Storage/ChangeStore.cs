@@ -1,0 +1,193 @@
+using Azure;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs.Models;
+using UpmDurable.Core.Json;
+using UpmDurable.Core.Model;
+
+namespace UpmDurable.Storage;
+
+/// <summary>
+/// The change index (one table row per change, tenant = partition key) and the full change record (one blob per change).
+/// Reads are tenant-scoped by construction: a change of another tenant is simply not found.
+/// </summary>
+public sealed class ChangeStore(StorageClients clients)
+{
+    /// <summary>Writes the record of a new change; false when a change with that id already exists.</summary>
+    public async Task<bool> CreateAsync(ChangeRecord record, string? requestHash, CancellationToken cancellationToken = default)
+    {
+        await WriteRecordBlobAsync(record, cancellationToken);
+        TableEntity row = ToRow(record);
+        row["RequestHash"] = requestHash;
+        try
+        {
+            await clients.ChangeTable.AddEntityAsync(row, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Saves a newer version of a record. Versions are ordered by evidence count then update time, so a late,
+    /// replayed save of an older version never overwrites a newer one.
+    /// </summary>
+    public async Task SaveAsync(ChangeRecord record, CancellationToken cancellationToken = default)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            NullableResponse<TableEntity> existing = await clients.ChangeTable.GetEntityIfExistsAsync<TableEntity>(record.Tenant, record.ChangeId, cancellationToken: cancellationToken);
+            if (existing.HasValue && IsNewer(existing.Value!, record))
+            {
+                return;
+            }
+
+            await WriteRecordBlobAsync(record, cancellationToken);
+            TableEntity row = ToRow(record);
+            try
+            {
+                if (existing.HasValue)
+                {
+                    row["RequestHash"] = existing.Value!.GetString("RequestHash");
+                    await clients.ChangeTable.UpdateEntityAsync(row, existing.Value.ETag, TableUpdateMode.Replace, cancellationToken);
+                }
+                else
+                {
+                    await clients.ChangeTable.AddEntityAsync(row, cancellationToken);
+                }
+
+                return;
+            }
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412 && attempt < 5)
+            {
+                // Someone saved in between: read again and re-decide.
+            }
+        }
+    }
+
+    /// <summary>The record of a change in a tenant, or null.</summary>
+    public async Task<ChangeRecord?> GetAsync(string tenant, string changeId, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            BlobDownloadResult content = await clients.RecordContainer.GetBlobClient(RecordBlobName(tenant, changeId)).DownloadContentAsync(cancellationToken);
+            return UpmJson.Deserialize<ChangeRecord>(content.Content.ToString());
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The index row of a change (status, phase, request hash), or null.</summary>
+    public async Task<ChangeIndexEntry?> GetIndexAsync(string tenant, string changeId, CancellationToken cancellationToken = default)
+    {
+        NullableResponse<TableEntity> row = await clients.ChangeTable.GetEntityIfExistsAsync<TableEntity>(tenant, changeId, cancellationToken: cancellationToken);
+        return row.HasValue ? ToEntry(row.Value!) : null;
+    }
+
+    /// <summary>A page of a tenant's changes, newest first within the page.</summary>
+    public async Task<(List<ChangeIndexEntry> Items, string? Continuation)> ListAsync(string tenant, string? status, int limit, string? continuation, CancellationToken cancellationToken = default)
+    {
+        string filter = status is null
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {tenant}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {tenant} and Status eq {status}");
+        await foreach (Page<TableEntity> page in clients.ChangeTable.QueryAsync<TableEntity>(filter, maxPerPage: limit, cancellationToken: cancellationToken).AsPages(continuation, limit))
+        {
+            return (page.Values.Select(ToEntry).OrderByDescending(e => e.SubmittedAt).ToList(), page.ContinuationToken);
+        }
+
+        return ([], null);
+    }
+
+    /// <summary>Every change not in a final status, across tenants (for the drift reconciliation sweep).</summary>
+    public async Task<List<ChangeIndexEntry>> ListActiveAsync(CancellationToken cancellationToken = default)
+    {
+        var result = new List<ChangeIndexEntry>();
+        await foreach (TableEntity row in clients.ChangeTable.QueryAsync<TableEntity>(cancellationToken: cancellationToken))
+        {
+            ChangeIndexEntry entry = ToEntry(row);
+            if (!ChangeStatuses.IsFinal(entry.Status))
+            {
+                result.Add(entry);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Binds an idempotency key to a change id. Returns the binding that holds: ours when the key was new,
+    /// the earlier one otherwise (compare its request hash to tell a retry from a conflicting reuse).
+    /// </summary>
+    public async Task<(string ChangeId, string RequestHash)> ClaimIdempotencyKeyAsync(string tenant, string keyHash, string changeId, string requestHash, CancellationToken cancellationToken = default)
+    {
+        var row = new TableEntity(tenant, keyHash) { ["ChangeId"] = changeId, ["RequestHash"] = requestHash };
+        try
+        {
+            await clients.ChangeKeyTable.AddEntityAsync(row, cancellationToken);
+            return (changeId, requestHash);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            TableEntity existing = (await clients.ChangeKeyTable.GetEntityAsync<TableEntity>(tenant, keyHash, cancellationToken: cancellationToken)).Value;
+            return (existing.GetString("ChangeId"), existing.GetString("RequestHash"));
+        }
+    }
+
+    static bool IsNewer(TableEntity stored, ChangeRecord candidate)
+    {
+        int storedRecords = stored.GetInt32("EvidenceRecords") ?? 0;
+        DateTimeOffset storedAt = stored.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue;
+        return storedRecords > candidate.Evidence.Records || (storedRecords == candidate.Evidence.Records && storedAt > candidate.UpdatedAt);
+    }
+
+    async Task WriteRecordBlobAsync(ChangeRecord record, CancellationToken cancellationToken) =>
+        await clients.RecordContainer.GetBlobClient(RecordBlobName(record.Tenant, record.ChangeId))
+            .UploadAsync(BinaryData.FromString(UpmJson.Serialize(record)), overwrite: true, cancellationToken);
+
+    static string RecordBlobName(string tenant, string changeId) => $"{tenant}/{changeId}.json";
+
+    static TableEntity ToRow(ChangeRecord record) => new(record.Tenant, record.ChangeId)
+    {
+        ["Status"] = record.Status,
+        ["Phase"] = record.Phase,
+        ["Initiator"] = record.Initiator,
+        ["SubmittedAt"] = record.SubmittedAt,
+        ["UpdatedAt"] = record.UpdatedAt,
+        ["PlanHash"] = record.Plan?.PlanHash,
+        ["EvidenceRecords"] = record.Evidence.Records,
+        ["ChainHead"] = record.Evidence.ChainHead,
+        ["Request"] = record.Intent.Request.Length > 512 ? record.Intent.Request[..512] : record.Intent.Request,
+    };
+
+    static ChangeIndexEntry ToEntry(TableEntity row) => new(
+        row.PartitionKey,
+        row.RowKey,
+        row.GetString("Status"),
+        row.GetString("Phase"),
+        row.GetString("Initiator"),
+        row.GetDateTimeOffset("SubmittedAt") ?? DateTimeOffset.MinValue,
+        row.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue,
+        row.GetString("PlanHash"),
+        row.GetString("ChainHead"),
+        row.GetInt32("EvidenceRecords") ?? 0,
+        row.GetString("RequestHash"),
+        row.GetString("Request"));
+}
+
+/// <summary>One row of the change index.</summary>
+public sealed record ChangeIndexEntry(
+    string Tenant,
+    string ChangeId,
+    string Status,
+    string Phase,
+    string Initiator,
+    DateTimeOffset SubmittedAt,
+    DateTimeOffset UpdatedAt,
+    string? PlanHash,
+    string? ChainHead,
+    int EvidenceRecords,
+    string? RequestHash,
+    string? Request);

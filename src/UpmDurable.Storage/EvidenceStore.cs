@@ -1,0 +1,62 @@
+using System.Text;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using UpmDurable.Core.Audit;
+using UpmDurable.Core.Json;
+
+namespace UpmDurable.Storage;
+
+/// <summary>Write-once evidence blobs: a record is created with <c>If-None-Match: *</c> and never overwritten.</summary>
+public sealed class EvidenceStore(StorageClients clients)
+{
+    /// <summary>
+    /// Writes a sealed record. Idempotent per (change, seq): re-writing the identical record is a no-op;
+    /// a different record at the same seq throws <see cref="EvidenceConflictException"/> and nothing is overwritten.
+    /// </summary>
+    public async Task AppendAsync(EvidenceRecord record, CancellationToken cancellationToken = default)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(UpmJson.Serialize(record));
+        BlobClient blob = clients.EvidenceContainer.GetBlobClient(record.BlobName);
+        try
+        {
+            await blob.UploadAsync(
+                new BinaryData(bytes),
+                new BlobUploadOptions
+                {
+                    Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+                    HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
+                    Metadata = new Dictionary<string, string> { ["sha256"] = record.Sha256.Replace("sha256:", string.Empty, StringComparison.Ordinal) },
+                },
+                cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        {
+            BlobDownloadResult existing = await blob.DownloadContentAsync(cancellationToken);
+            if (!existing.Content.ToMemory().Span.SequenceEqual(bytes))
+            {
+                throw new EvidenceConflictException(record.BlobName);
+            }
+        }
+    }
+
+    /// <summary>Every record of a change, in seq order, as stored.</summary>
+    public async Task<List<EvidenceRecord>> ListAsync(string tenant, string changeId, CancellationToken cancellationToken = default)
+    {
+        var records = new List<EvidenceRecord>();
+        await foreach (BlobItem item in clients.EvidenceContainer.GetBlobsAsync(BlobTraits.None, BlobStates.None, $"{tenant}/{changeId}/", cancellationToken))
+        {
+            BlobDownloadResult content = await clients.EvidenceContainer.GetBlobClient(item.Name).DownloadContentAsync(cancellationToken);
+            records.Add(UpmJson.Deserialize<EvidenceRecord>(content.Content.ToString())!);
+        }
+
+        return records.OrderBy(r => r.Seq).ToList();
+    }
+}
+
+/// <summary>An attempt to write a different record where one already exists: evidence is never overwritten.</summary>
+public sealed class EvidenceConflictException(string blobName)
+    : Exception($"Evidence record '{blobName}' already exists with different content; it was not overwritten.")
+{
+    public string BlobName { get; } = blobName;
+}

@@ -1,0 +1,32 @@
+using Microsoft.DurableTask;
+using UpmDurable.Core.Audit;
+using UpmDurable.Core.Model;
+using UpmDurable.Storage;
+
+namespace UpmDurable.Workflows.Activities;
+
+/// <summary>
+/// Phase 5 at every transition: appends the next write-once evidence record to the change's hash chain, then saves the
+/// change record and index with the new chain head. Replaying it with the same input is a no-op.
+/// </summary>
+public sealed class RecordProgress(EvidenceStore evidence, ChangeStore changes) : TaskActivity<ProgressInput, EvidenceHead>
+{
+    public override async Task<EvidenceHead> RunAsync(TaskActivityContext context, ProgressInput input)
+    {
+        ChangeRecord record = input.Record;
+        EvidenceRecord sealedRecord = new EvidenceRecord
+        {
+            Seq = record.Evidence.Records + 1,
+            Ts = record.UpdatedAt,
+            Kind = input.Kind,
+            ChangeId = record.ChangeId,
+            Tenant = record.Tenant,
+            Prev = record.Evidence.ChainHead,
+            Body = input.Body,
+        }.Seal();
+        await evidence.AppendAsync(sealedRecord);
+        var head = new EvidenceHead(sealedRecord.Seq, sealedRecord.Sha256);
+        await changes.SaveAsync(record with { Evidence = head });
+        return head;
+    }
+}

@@ -1,0 +1,364 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using UpmDurable.Core.Json;
+using UpmDurable.Core.Model;
+using UpmDurable.Core.Planning;
+using UpmDurable.Core.Validation;
+using UpmDurable.Storage;
+using UpmDurable.Workflows.Orchestrators;
+
+namespace UpmDurable.Workflows.Http;
+
+/// <summary>
+/// The HTTP API both hosts serve (see shared/spec/api.md). Hosts only bind routes to these methods.
+/// Every answer is JSON or an RFC 7807 problem; bad input never starts an orchestration.
+/// </summary>
+public sealed class ChangeApi(ChangeStore changes, StorageClients storage, PrincipalResolver principals, TimeProvider clock, ILogger<ChangeApi> logger)
+{
+    /// <summary>Largest request body accepted, in bytes.</summary>
+    public const int MaxBodyBytes = 1024 * 1024;
+
+    /// <summary>GET /api/health: liveness and storage reachability.</summary>
+    public async Task<ApiResult> HealthAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(5));
+        bool storageOk = await storage.IsReachableAsync(timeout.Token);
+        return storageOk
+            ? ApiResult.Json(200, new { status = "ok", storage = "ok", time = clock.GetUtcNow() })
+            : ApiResult.Problem(503, "Storage is unreachable.", "The service is up but cannot reach its storage account.");
+    }
+
+    /// <summary>POST /api/changes: validate, compile, record and start a change.</summary>
+    public async Task<ApiResult> SubmitAsync(HttpRequest request, DurableTaskClient client)
+    {
+        if (Authorize(request, out UpmPrincipal? principal, UpmPrincipal.Submitter) is { } denied)
+        {
+            return denied;
+        }
+
+        (ChangeRequest? body, ApiResult? bad) = await ReadJsonAsync<ChangeRequest>(request);
+        if (bad is not null)
+        {
+            return bad;
+        }
+
+        ChangeSpec spec;
+        Plan plan;
+        try
+        {
+            spec = ChangeRequestValidator.Validate(body);
+            plan = PlanCompiler.Compile(spec);
+        }
+        catch (ChangeValidationException ex)
+        {
+            return ApiResult.Invalid(ex.Errors);
+        }
+
+        if (spec.Tenant != principal!.Tenant)
+        {
+            return ApiResult.Problem(403, "Wrong tenant.", $"You may submit changes only for tenant '{principal.Tenant}'.",
+                new Dictionary<string, string[]> { ["tenant"] = [$"Must be your tenant, '{principal.Tenant}'."] });
+        }
+
+        string requestHash = CanonicalJson.Hash(spec);
+        string changeId = NewChangeId();
+        string? idempotencyKey = request.Headers["Idempotency-Key"];
+        if (idempotencyKey is not null)
+        {
+            if (idempotencyKey.Length is 0 or > 200)
+            {
+                return ApiResult.Problem(400, "The request is invalid.", "Idempotency-Key must be 1 to 200 characters.",
+                    new Dictionary<string, string[]> { ["Idempotency-Key"] = ["1 to 200 characters."] });
+            }
+
+            string keyHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{principal.Tenant}\n{idempotencyKey}")));
+            changeId = "chg-" + keyHash[..32];
+            (string boundId, string boundHash) = await changes.ClaimIdempotencyKeyAsync(principal.Tenant, keyHash, changeId, requestHash, request.HttpContext.RequestAborted);
+            if (boundHash != requestHash)
+            {
+                return ApiResult.Problem(409, "Idempotency key reused.", $"Idempotency-Key was already used for change {boundId} with a different body.");
+            }
+
+            if (await changes.GetIndexAsync(principal.Tenant, boundId, request.HttpContext.RequestAborted) is { } existing
+                && await client.GetInstanceAsync(boundId, request.HttpContext.RequestAborted) is not null)
+            {
+                return Accepted(200, existing.ChangeId, existing.Status, existing.PlanHash ?? plan.PlanHash);
+            }
+        }
+
+        DateTimeOffset now = clock.GetUtcNow();
+        var record = new ChangeRecord
+        {
+            ChangeId = changeId,
+            Tenant = spec.Tenant,
+            Initiator = principal.Id,
+            Status = ChangeStatuses.Submitted,
+            Phase = Phases.Plan,
+            SubmittedAt = now,
+            UpdatedAt = now,
+            Intent = spec,
+            AuditTrace = [new AuditEntry(now, Phases.Plan, $"change submitted by {principal.Id}")],
+        };
+
+        // Index first, then start: a crash in between leaves a 'submitted' row that a retry with the same key completes.
+        await changes.CreateAsync(record, requestHash, request.HttpContext.RequestAborted);
+        if (await client.GetInstanceAsync(changeId, request.HttpContext.RequestAborted) is null)
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(
+                nameof(ChangeOrchestrator),
+                new ChangeInput(changeId, spec.Tenant, principal.Id, now, spec),
+                new StartOrchestrationOptions(changeId),
+                CancellationToken.None);
+        }
+
+        logger.LogInformation("Change {ChangeId} submitted by {Principal} in tenant {Tenant}: {Steps} steps, {PlanHash}", changeId, principal.Id, spec.Tenant, plan.Steps.Count, plan.PlanHash);
+        return Accepted(202, changeId, ChangeStatuses.Submitted, plan.PlanHash);
+    }
+
+    /// <summary>GET /api/changes/{id}: the change record.</summary>
+    public async Task<ApiResult> GetAsync(HttpRequest request, DurableTaskClient client, string changeId)
+    {
+        if (Authorize(request, out UpmPrincipal? principal) is { } denied)
+        {
+            return denied;
+        }
+
+        ChangeRecord? record = await FindAsync(principal!, changeId, request.HttpContext.RequestAborted);
+        if (record is null)
+        {
+            return NotFound(changeId);
+        }
+
+        if (!ChangeStatuses.IsFinal(record.Status))
+        {
+            // The record is saved at each transition; an orchestration that died in between must still show as failed.
+            OrchestrationMetadata? instance = await client.GetInstanceAsync(changeId, getInputsAndOutputs: false, request.HttpContext.RequestAborted);
+            if (instance is { RuntimeStatus: OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated })
+            {
+                record = record with { Status = ChangeStatuses.Failed, Reason = instance.FailureDetails?.ErrorMessage ?? $"orchestration {instance.RuntimeStatus}" };
+            }
+        }
+
+        return ApiResult.Json(200, record);
+    }
+
+    /// <summary>GET /api/changes: the caller's tenant's changes.</summary>
+    public async Task<ApiResult> ListAsync(HttpRequest request)
+    {
+        if (Authorize(request, out UpmPrincipal? principal) is { } denied)
+        {
+            return denied;
+        }
+
+        string? status = request.Query["status"];
+        string? continuation = request.Query["continuation"];
+        int limit = 50;
+        if (request.Query.TryGetValue("limit", out var limitText) && (!int.TryParse(limitText, out limit) || limit is < 1 or > 500))
+        {
+            return ApiResult.Problem(400, "The request is invalid.", "limit must be an integer from 1 to 500.", new Dictionary<string, string[]> { ["limit"] = ["An integer from 1 to 500."] });
+        }
+
+        var (items, next) = await changes.ListAsync(principal!.Tenant, status, limit, continuation, request.HttpContext.RequestAborted);
+        return ApiResult.Json(200, new
+        {
+            changes = items.Select(i => new { change_id = i.ChangeId, i.Status, i.Phase, i.Initiator, submitted_at = i.SubmittedAt, updated_at = i.UpdatedAt, plan_hash = i.PlanHash, i.Request }),
+            continuation = next,
+        });
+    }
+
+    /// <summary>GET /api/changes/{id}/plan: the plan as JSON, or its dependency graph as Mermaid or DOT.</summary>
+    public async Task<ApiResult> GetPlanAsync(HttpRequest request, string changeId)
+    {
+        if (Authorize(request, out UpmPrincipal? principal) is { } denied)
+        {
+            return denied;
+        }
+
+        ChangeRecord? record = await FindAsync(principal!, changeId, request.HttpContext.RequestAborted);
+        if (record is null)
+        {
+            return NotFound(changeId);
+        }
+
+        Plan plan = record.Plan ?? PlanCompiler.Compile(record.Intent);
+        string format = request.Query["format"].ToString() is { Length: > 0 } f ? f : "json";
+        return format switch
+        {
+            "json" => ApiResult.Json(200, plan),
+            "mermaid" => ApiResult.Text(200, PlanGraph.Mermaid(plan), "text/plain; charset=utf-8"),
+            "dot" => ApiResult.Text(200, PlanGraph.Dot(plan), "text/vnd.graphviz; charset=utf-8"),
+            _ => ApiResult.Problem(400, "The request is invalid.", "format must be json, mermaid or dot.", new Dictionary<string, string[]> { ["format"] = ["One of: json, mermaid, dot."] }),
+        };
+    }
+
+    /// <summary>POST /api/changes/{id}/approvals: an authenticated approver's decision, bound to the plan hash.</summary>
+    public async Task<ApiResult> ApproveAsync(HttpRequest request, DurableTaskClient client, string changeId)
+    {
+        if (Authorize(request, out UpmPrincipal? principal, UpmPrincipal.Approver) is { } denied)
+        {
+            return denied;
+        }
+
+        (ApprovalRequest? body, ApiResult? bad) = await ReadJsonAsync<ApprovalRequest>(request);
+        if (bad is not null)
+        {
+            return bad;
+        }
+
+        var errors = new ValidationErrors();
+        if (body!.Decision is not ("approve" or "reject"))
+        {
+            errors.Add("decision", "Required: approve or reject.");
+        }
+
+        if (string.IsNullOrWhiteSpace(body.PlanHash))
+        {
+            errors.Add("plan_hash", "Required: the plan hash you approve (GET the change to read it).");
+        }
+
+        if (body.Comment is { Length: > 2000 })
+        {
+            errors.Add("comment", "At most 2000 characters.");
+        }
+
+        if (!errors.IsEmpty)
+        {
+            return ApiResult.Invalid(errors);
+        }
+
+        ChangeRecord? record = await FindAsync(principal!, changeId, request.HttpContext.RequestAborted);
+        if (record is null)
+        {
+            return NotFound(changeId);
+        }
+
+        if (record.Status != ChangeStatuses.AwaitingApproval)
+        {
+            return ApiResult.Problem(409, "Not awaiting approval.", $"Change {changeId} is {record.Status}; decisions are taken only while it awaits approval.");
+        }
+
+        if (body.PlanHash != record.Approvals.PlanHash)
+        {
+            return ApiResult.Problem(409, "Plan hash mismatch.", $"The decision names {body.PlanHash} but the change's plan is {record.Approvals.PlanHash}.",
+                new Dictionary<string, string[]> { ["plan_hash"] = [$"Must be {record.Approvals.PlanHash}."] });
+        }
+
+        if (principal!.Id == record.Initiator)
+        {
+            return ApiResult.Problem(403, "Separation of duties.", "The initiator of a change cannot approve or reject it.");
+        }
+
+        if (!principal.Groups.Intersect(record.Approvals.Groups, StringComparer.Ordinal).Any())
+        {
+            return ApiResult.Problem(403, "Not an approver of this change.", $"Approvers must belong to one of: {string.Join(", ", record.Approvals.Groups)}.");
+        }
+
+        var decision = new ApprovalDecision
+        {
+            Approver = principal.Id,
+            Decision = body.Decision!,
+            PlanHash = body.PlanHash!,
+            Comment = body.Comment,
+            Channel = "api",
+            Groups = [.. principal.Groups],
+            At = clock.GetUtcNow(),
+        };
+        await client.RaiseEventAsync(changeId, ChangeOrchestrator.ApprovalEvent, decision, request.HttpContext.RequestAborted);
+        logger.LogInformation("Change {ChangeId}: {Decision} by {Approver}", changeId, decision.Decision, decision.Approver);
+        return ApiResult.Json(202, new { change_id = changeId, decision = decision.Decision, approver = decision.Approver, plan_hash = decision.PlanHash, accepted_at = decision.At });
+    }
+
+    /// <summary>Body of POST /api/changes/{id}/approvals.</summary>
+    public sealed record ApprovalRequest(string? Decision, string? PlanHash, string? Comment);
+
+    ApiResult? Authorize(HttpRequest request, out UpmPrincipal? principal, params string[] roles)
+    {
+        principal = principals.Resolve(request);
+        if (principal is null)
+        {
+            return ApiResult.Problem(401, "Authentication required.", "Send 'Authorization: Bearer <api key>'.")
+                .WithHeader("WWW-Authenticate", "Bearer");
+        }
+
+        if (roles.Length > 0 && !principal.HasAnyRole(roles))
+        {
+            return ApiResult.Problem(403, "Forbidden.", $"This route needs the role {string.Join(" or ", roles)}.");
+        }
+
+        return null;
+    }
+
+    Task<ChangeRecord?> FindAsync(UpmPrincipal principal, string changeId, CancellationToken cancellationToken) =>
+        IsChangeId(changeId) ? changes.GetAsync(principal.Tenant, changeId, cancellationToken) : Task.FromResult<ChangeRecord?>(null);
+
+    static bool IsChangeId(string value) => value.Length is > 4 and <= 64 && value.StartsWith("chg-", StringComparison.Ordinal) && value[4..].All(char.IsAsciiHexDigitLower);
+
+    static ApiResult NotFound(string changeId) =>
+        ApiResult.Problem(404, "Change not found.", $"No change '{(changeId.Length > 64 ? changeId[..64] : changeId)}' in your tenant.");
+
+    static ApiResult Accepted(int status, string changeId, string changeStatus, string planHash) =>
+        ApiResult.Json(status, new
+        {
+            change_id = changeId,
+            status = changeStatus,
+            plan_hash = planHash,
+            links = new
+            {
+                self = $"/api/changes/{changeId}",
+                plan = $"/api/changes/{changeId}/plan",
+                approvals = $"/api/changes/{changeId}/approvals",
+                evidence = $"/api/changes/{changeId}/evidence",
+            },
+        }).WithHeader("Location", $"/api/changes/{changeId}");
+
+    static string NewChangeId() => "chg-" + Guid.CreateVersion7().ToString("N");
+
+    static async Task<(T? Body, ApiResult? Problem)> ReadJsonAsync<T>(HttpRequest request)
+        where T : class
+    {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return (null, TooLarge());
+        }
+
+        using var buffer = new MemoryStream();
+        byte[] chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                return (null, TooLarge());
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        if (buffer.Length == 0)
+        {
+            return (null, ApiResult.Problem(400, "The request is invalid.", "A JSON body is required.", new Dictionary<string, string[]> { ["$"] = ["A JSON object is required."] }));
+        }
+
+        try
+        {
+            T? body = JsonSerializer.Deserialize<T>(buffer.ToArray(), UpmJson.StrictRequest);
+            return body is null
+                ? (null, ApiResult.Problem(400, "The request is invalid.", "A JSON object is required.", new Dictionary<string, string[]> { ["$"] = ["A JSON object is required."] }))
+                : (body, null);
+        }
+        catch (JsonException ex)
+        {
+            string field = ex.Path is null or "$" ? "$" : ex.Path.StartsWith("$.", StringComparison.Ordinal) ? ex.Path[2..] : ex.Path;
+            string message = ex.Message.Split(" Path:", 2)[0];
+            return (null, ApiResult.Problem(400, "The request is not valid JSON for this route.", $"{field}: {message}", new Dictionary<string, string[]> { [field] = [message] }));
+        }
+    }
+
+    static ApiResult TooLarge() => ApiResult.Problem(413, "Request body too large.", $"At most {MaxBodyBytes} bytes.");
+}

@@ -1,0 +1,385 @@
+using System.Text.Json;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+using UpmDurable.Core.Json;
+using UpmDurable.Core.Model;
+using UpmDurable.Core.Planning;
+using UpmDurable.Core.Validation;
+using UpmDurable.Providers;
+using UpmDurable.Workflows.Activities;
+
+namespace UpmDurable.Workflows.Orchestrators;
+
+/// <summary>
+/// One change, five phases: plan, pre-flight and approvals, execute in waves, verify, audit and rollback.
+/// Deterministic: time, ids and timers come from the context; every side effect is an activity.
+/// </summary>
+public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOutcome>
+{
+    /// <summary>The external event an approval decision arrives as.</summary>
+    public const string ApprovalEvent = "ApprovalDecision";
+
+    /// <summary>The Azure Storage backend cannot hold a single timer longer than 6 days: longer waits are chained.</summary>
+    public static readonly TimeSpan MaxTimer = TimeSpan.FromDays(6);
+
+    // Transient faults (storage, throttling) are retried with backoff; a step the target refused is not.
+    static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(new RetryPolicy(5, TimeSpan.FromSeconds(1), 2.0, TimeSpan.FromSeconds(30))
+    {
+        HandleFailure = failure => !failure.IsCausedBy<StepFailedException>(),
+    });
+
+    public override async Task<ChangeOutcome> RunAsync(TaskOrchestrationContext context, ChangeInput input)
+    {
+        var run = new Run(context, input);
+
+        Plan plan = await run.PlanAsync();
+
+        if (!await run.PreflightAsync(plan))
+        {
+            return await run.FinishAsync(ChangeStatuses.Failed, "Pre-flight failed: " + run.FirstFailedCheck());
+        }
+
+        string approval = await run.AwaitApprovalsAsync(plan);
+        if (approval is ChangeStatuses.Rejected or ChangeStatuses.Expired)
+        {
+            return await run.FinishAsync(approval, run.ApprovalReason(approval));
+        }
+
+        List<PlanStep> applied = await run.ExecuteAsync(plan);
+        if (run.ExecutionFailed)
+        {
+            return await run.RollbackAsync(applied, "execution failed: " + run.FirstFailedStep());
+        }
+
+        if (!await run.VerifyAsync(applied))
+        {
+            return await run.RollbackAsync(applied, "verification failed: " + run.FirstFailedVerifyCheck());
+        }
+
+        return await run.FinishAsync(ChangeStatuses.Completed, null);
+    }
+
+    /// <summary>The state of one orchestration run; kept apart so <see cref="RunAsync"/> reads like the phase list.</summary>
+    sealed class Run(TaskOrchestrationContext context, ChangeInput input)
+    {
+        readonly List<PlanStep> compensations = [];
+
+        ChangeRecord record = new()
+        {
+            ChangeId = input.ChangeId,
+            Tenant = input.Tenant,
+            Initiator = input.Initiator,
+            Status = ChangeStatuses.Running,
+            Phase = Phases.Plan,
+            SubmittedAt = input.SubmittedAt,
+            Intent = input.Spec,
+        };
+
+        public bool ExecutionFailed => record.Execution.Steps.Any(s => s.Outcome == "failed");
+
+        public async Task<Plan> PlanAsync()
+        {
+            EnterPhase(Phases.Plan, ChangeStatuses.Running);
+            Trace($"change submitted by {input.Initiator} via {input.Spec.Source}");
+            Plan plan = await context.CallActivityAsync<Plan>(nameof(CompilePlan), input.Spec, Retry);
+            record = record with
+            {
+                Plan = plan,
+                Rollback = record.Rollback with { Available = true, Plan = plan.RollbackPlan.Select(r => r.Command).ToList() },
+            };
+            Trace($"plan compiled: {plan.Steps.Count} steps in {plan.Waves.Count} waves, {plan.PlanHash}");
+            await CheckpointAsync("plan", plan);
+            return plan;
+        }
+
+        public async Task<bool> PreflightAsync(Plan plan)
+        {
+            EnterPhase(Phases.Preflight, ChangeStatuses.Running);
+            PreflightReport report = await context.CallActivityAsync<PreflightReport>(
+                nameof(RunPreflight), new PreflightInput(input.Tenant, input.ChangeId, input.Spec.Provider, plan), Retry);
+            record = record with { Preflight = report };
+            Trace(report.Ok ? $"preflight complete: {report.Checks.Count} checks passed" : "preflight failed: " + FirstFailedCheck());
+            await CheckpointAsync("preflight", report);
+            return report.Ok;
+        }
+
+        public async Task<string> AwaitApprovalsAsync(Plan plan)
+        {
+            ChangeSpec spec = input.Spec;
+            if (spec.ApprovalsRequired == 0)
+            {
+                record = record with { Approvals = new ApprovalState { PlanHash = plan.PlanHash, Outcome = "auto_approved" } };
+                Trace("approved by policy: this change requires no approvals");
+                await CheckpointAsync("approval", record.Approvals);
+                return "approved";
+            }
+
+            DateTime deadline = context.CurrentUtcDateTime + ChangeRequestValidator.ParseDuration(spec.ApprovalTimeout);
+            record = record with
+            {
+                Status = ChangeStatuses.AwaitingApproval,
+                Approvals = new ApprovalState
+                {
+                    Groups = spec.ApprovalGroups,
+                    Required = spec.ApprovalsRequired,
+                    Deadline = new DateTimeOffset(deadline, TimeSpan.Zero),
+                    PlanHash = plan.PlanHash,
+                },
+            };
+            Trace($"awaiting {spec.ApprovalsRequired} approval(s) from {string.Join(", ", spec.ApprovalGroups)} until {deadline:O}");
+            await CheckpointAsync("approval_requested", record.Approvals);
+
+            var approvers = new HashSet<string>(StringComparer.Ordinal);
+            while (approvers.Count < spec.ApprovalsRequired)
+            {
+                ApprovalDecision? decision = await WaitForDecisionAsync(deadline);
+                if (decision is null)
+                {
+                    record = record with { Approvals = record.Approvals with { Outcome = "expired" } };
+                    Trace("approval timed out");
+                    return ChangeStatuses.Expired;
+                }
+
+                string? refusal = Refusal(decision, plan, approvers);
+                if (refusal is not null)
+                {
+                    ApprovalDecision refused = decision with { RefusedBecause = refusal };
+                    record = record with { Approvals = record.Approvals with { Refused = [.. record.Approvals.Refused, refused] } };
+                    Trace($"approval attempt by {decision.Approver} refused: {refusal}");
+                    await CheckpointAsync("approval_refused", refused);
+                    continue;
+                }
+
+                record = record with { Approvals = record.Approvals with { Decisions = [.. record.Approvals.Decisions, decision] } };
+                if (decision.Decision == "reject")
+                {
+                    record = record with { Approvals = record.Approvals with { Outcome = "rejected" } };
+                    Trace($"rejected by {decision.Approver} via {decision.Channel}: {decision.Comment}");
+                    await CheckpointAsync("approval", decision);
+                    return ChangeStatuses.Rejected;
+                }
+
+                approvers.Add(decision.Approver);
+                Trace($"approved by {decision.Approver} via {decision.Channel} ({approvers.Count} of {spec.ApprovalsRequired})");
+                if (approvers.Count >= spec.ApprovalsRequired)
+                {
+                    record = record with { Approvals = record.Approvals with { Outcome = "approved" } };
+                }
+
+                await CheckpointAsync("approval", decision);
+            }
+
+            return "approved";
+        }
+
+        public async Task<List<PlanStep>> ExecuteAsync(Plan plan)
+        {
+            EnterPhase(Phases.Execute, ChangeStatuses.Running);
+            var applied = new List<PlanStep>();
+            var byId = plan.Steps.ToDictionary(s => s.Id, StringComparer.Ordinal);
+            foreach (List<string> wave in plan.Waves)
+            {
+                foreach (PlanStep[] batch in wave.Select(id => byId[id]).Chunk(input.Spec.MaxParallel))
+                {
+                    var running = new List<(PlanStep Step, Task<StepRecord> Task)>();
+                    foreach (PlanStep step in batch)
+                    {
+                        // The compensation is registered before its step runs: a step that fails half-way is still undone.
+                        compensations.Add(step);
+                        running.Add((step, context.CallActivityAsync<StepRecord>(nameof(ApplyStep), StepRequestFor(step), Retry)));
+                    }
+
+                    try
+                    {
+                        await Task.WhenAll(running.Select(r => r.Task));
+                    }
+                    catch (TaskFailedException)
+                    {
+                        // Each failure is read from its own task below.
+                    }
+
+                    var records = running.Select(r => r.Task.IsCompletedSuccessfully ? r.Task.Result : FailedStep(r.Step, r.Task.Exception)).ToList();
+                    applied.AddRange(running.Where(r => r.Task.IsCompletedSuccessfully).Select(r => r.Step));
+                    record = record with { Execution = record.Execution with { Steps = [.. record.Execution.Steps, .. records] } };
+                    foreach (StepRecord step in records)
+                    {
+                        Trace($"execute step {step.StepId} (wave {step.Wave}): {(step.Outcome == "failed" ? "FAILED rc=" + step.Rc : "OK " + step.Outcome)}");
+                    }
+
+                    await CheckpointAsync("execute", records);
+                    if (ExecutionFailed)
+                    {
+                        return applied;
+                    }
+                }
+            }
+
+            return applied;
+        }
+
+        public async Task<bool> VerifyAsync(List<PlanStep> applied)
+        {
+            EnterPhase(Phases.Verify, ChangeStatuses.Running);
+            VerifyReport report = await context.CallActivityAsync<VerifyReport>(
+                nameof(VerifyChange), new VerifyInput(input.Tenant, input.ChangeId, input.Spec.Provider, applied), Retry);
+            record = record with { Verification = report };
+            Trace(report.Ok ? $"verify OK: {report.Checks.Count} checks, baseline {report.BaselineHash}" : "verify failed: " + FirstFailedVerifyCheck());
+            await CheckpointAsync("verify", report);
+            return report.Ok;
+        }
+
+        /// <summary>Runs the registered compensations last-in-first-out; one that fails is recorded and the rest still run.</summary>
+        public async Task<ChangeOutcome> RollbackAsync(List<PlanStep> applied, string trigger)
+        {
+            EnterPhase(Phases.Audit, ChangeStatuses.RollingBack);
+            record = record with { Rollback = record.Rollback with { Executed = true, Trigger = trigger } };
+            Trace($"rollback started ({trigger}): {compensations.Count} compensations, last in first out");
+            await CheckpointAsync("rollback_started", new { trigger, steps = compensations.Select(c => c.Id).Reverse().ToList(), applied = applied.Select(a => a.Id).ToList() });
+
+            bool failed = false;
+            for (int i = compensations.Count - 1; i >= 0; i--)
+            {
+                PlanStep step = compensations[i];
+                StepRecord result;
+                try
+                {
+                    result = await context.CallActivityAsync<StepRecord>(nameof(CompensateStep), StepRequestFor(step), Retry);
+                }
+                catch (TaskFailedException ex)
+                {
+                    failed = true;
+                    result = FailedStep(step, ex) with { Cmd = step.Rollback };
+                    context.CreateReplaySafeLogger<ChangeOrchestrator>().LogWarning("Compensation of {Step} in change {ChangeId} failed: {Error}", step.Id, input.ChangeId, ex.FailureDetails.ErrorMessage);
+                }
+
+                record = record with { Rollback = record.Rollback with { Steps = [.. record.Rollback.Steps, result] } };
+                Trace($"rollback step {step.Id}: {result.Outcome}");
+            }
+
+            await CheckpointAsync("rollback", record.Rollback);
+            return await FinishAsync(failed ? ChangeStatuses.RollbackFailed : ChangeStatuses.RolledBack, trigger);
+        }
+
+        public async Task<ChangeOutcome> FinishAsync(string status, string? reason)
+        {
+            EnterPhase(Phases.Audit, status);
+            record = record with { Reason = reason };
+            Trace(reason is null ? $"change {status}" : $"change {status}: {reason}");
+            await CheckpointAsync("audit", new { status, reason, steps = record.Execution.Steps.Count, rollback_steps = record.Rollback.Steps.Count });
+            return new ChangeOutcome(status, reason);
+        }
+
+        public string FirstFailedCheck() => record.Preflight?.Checks.FirstOrDefault(c => !c.Ok)?.Message ?? "unknown";
+
+        public string FirstFailedStep()
+        {
+            StepRecord? step = record.Execution.Steps.FirstOrDefault(s => s.Outcome == "failed");
+            return step is null ? "unknown" : $"{step.StepId}: {step.Stderr}";
+        }
+
+        public string FirstFailedVerifyCheck()
+        {
+            VerifyCheck? check = record.Verification?.Checks.FirstOrDefault(c => !c.Ok);
+            return check is null ? "unknown" : $"{check.Target}: {check.Message}";
+        }
+
+        public string ApprovalReason(string status) => status == ChangeStatuses.Expired
+            ? $"no decision within {input.Spec.ApprovalTimeout}"
+            : $"rejected by {record.Approvals.Decisions.LastOrDefault()?.Approver}: {record.Approvals.Decisions.LastOrDefault()?.Comment}";
+
+        // Separation of duties and plan-hash binding, checked again here because the orchestration is the authority.
+        string? Refusal(ApprovalDecision decision, Plan plan, HashSet<string> approvers)
+        {
+            if (decision.Approver == input.Initiator)
+            {
+                return "separation of duties: the initiator cannot approve their own change";
+            }
+
+            if (decision.PlanHash != plan.PlanHash)
+            {
+                return $"plan hash mismatch: approval names {decision.PlanHash}, plan is {plan.PlanHash}";
+            }
+
+            if (!decision.Groups.Intersect(input.Spec.ApprovalGroups, StringComparer.Ordinal).Any())
+            {
+                return $"approver is in none of the required groups ({string.Join(", ", input.Spec.ApprovalGroups)})";
+            }
+
+            if (decision.Decision == "approve" && approvers.Contains(decision.Approver))
+            {
+                return "duplicate: this approver has already approved; one person counts once";
+            }
+
+            return decision.Decision is "approve" or "reject" ? null : $"unknown decision '{decision.Decision}'";
+        }
+
+        async Task<ApprovalDecision?> WaitForDecisionAsync(DateTime deadline)
+        {
+            // Bounded: the longest allowed timeout (90 days) is at most 16 chained timers.
+            for (int chained = 0; chained < 16; chained++)
+            {
+                TimeSpan remaining = deadline - context.CurrentUtcDateTime;
+                if (remaining <= TimeSpan.Zero)
+                {
+                    return null;
+                }
+
+                using var cancel = new CancellationTokenSource();
+                Task<ApprovalDecision> decision = context.WaitForExternalEvent<ApprovalDecision>(ApprovalEvent, cancel.Token);
+                Task timer = context.CreateTimer(remaining > MaxTimer ? MaxTimer : remaining, cancel.Token);
+                Task winner = await Task.WhenAny(decision, timer);
+                cancel.Cancel();
+                if (winner == decision)
+                {
+                    return await decision;
+                }
+            }
+
+            return null;
+        }
+
+        StepRequest StepRequestFor(PlanStep step) => new() { Tenant = input.Tenant, ChangeId = input.ChangeId, Step = step, Provider = input.Spec.Provider, Faults = input.Spec.Faults };
+
+        StepRecord FailedStep(PlanStep step, Exception? error)
+        {
+            TaskFailureDetails? details = (error as TaskFailedException ?? error?.InnerException as TaskFailedException)?.FailureDetails;
+            return new StepRecord
+            {
+                StepId = step.Id,
+                Wave = step.Wave,
+                Cmd = step.Command,
+                Rc = 1,
+                Stderr = details?.ErrorMessage ?? error?.Message ?? "failed",
+                Outcome = "failed",
+                StartedAt = context.CurrentUtcDateTime,
+                FinishedAt = context.CurrentUtcDateTime,
+            };
+        }
+
+        void EnterPhase(string phase, string status)
+        {
+            if (record.Phase != phase || !record.PhaseStartedAt.ContainsKey(phase))
+            {
+                record = record with { PhaseStartedAt = new Dictionary<string, DateTimeOffset>(record.PhaseStartedAt) { [phase] = context.CurrentUtcDateTime } };
+            }
+
+            record = record with { Phase = phase, Status = status };
+        }
+
+        void Trace(string message)
+        {
+            record = record with { AuditTrace = [.. record.AuditTrace, new AuditEntry(context.CurrentUtcDateTime, record.Phase, message)] };
+            context.CreateReplaySafeLogger<ChangeOrchestrator>().LogInformation("Change {ChangeId} [{Phase}] {Message}", input.ChangeId, record.Phase, message);
+        }
+
+        async Task CheckpointAsync(string kind, object body)
+        {
+            record = record with { UpdatedAt = context.CurrentUtcDateTime };
+            int total = record.Plan?.Steps.Count ?? 0;
+            context.SetCustomStatus(new ChangeProgress(record.Phase, record.Status, record.Execution.Steps.Count(s => s.Outcome != "failed"), total));
+            JsonElement element = JsonSerializer.SerializeToElement(body, UpmJson.Options);
+            EvidenceHead head = await context.CallActivityAsync<EvidenceHead>(nameof(RecordProgress), new ProgressInput(record, kind, element), Retry);
+            record = record with { Evidence = head };
+        }
+    }
+}

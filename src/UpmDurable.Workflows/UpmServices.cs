@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using UpmDurable.Providers;
+using UpmDurable.Providers.Sandbox;
+using UpmDurable.Storage;
+using UpmDurable.Workflows.Activities;
+using UpmDurable.Workflows.Http;
+
+namespace UpmDurable.Workflows;
+
+/// <summary>Wires what both hosts share: storage, providers, activities and the HTTP API.</summary>
+public static class UpmServices
+{
+    /// <summary>Registers UpmDurable's services from configuration (<c>Upm:*</c>).</summary>
+    public static IServiceCollection AddUpmDurable(this IServiceCollection services, IConfiguration configuration)
+    {
+        var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        storage.ConnectionString ??= configuration["AzureWebJobsStorage"] is { Length: > 0 } jobs && !jobs.Contains("__", StringComparison.Ordinal) ? jobs : null;
+        var sandbox = configuration.GetSection(SandboxOptions.Section).Get<SandboxOptions>() ?? new SandboxOptions();
+        var keys = configuration.GetSection("Upm:ApiKeys").Get<List<ApiKeyEntry>>() ?? [];
+
+        services.AddSingleton(storage);
+        services.AddSingleton<StorageClients>();
+        services.AddSingleton<EvidenceStore>();
+        services.AddSingleton<ChangeStore>();
+        services.AddSingleton(sandbox);
+        services.AddSingleton<IChangeProvider, SandboxProvider>();
+        services.AddSingleton<ProviderRegistry>();
+        services.AddSingleton(new PrincipalResolver(keys));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ChangeApi>();
+        services.AddSingleton<DriftReconciler>();
+        services.AddHostedService<StorageInitializer>();
+
+        services.AddTransient<CompilePlan>();
+        services.AddTransient<RunPreflight>();
+        services.AddTransient<ApplyStep>();
+        services.AddTransient<VerifyChange>();
+        services.AddTransient<CompensateStep>();
+        services.AddTransient<RecordProgress>();
+        return services;
+    }
+
+    /// <summary>Creates our containers and tables at start-up.</summary>
+    sealed class StorageInitializer(StorageClients clients) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => clients.EnsureCreatedAsync(cancellationToken);
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
