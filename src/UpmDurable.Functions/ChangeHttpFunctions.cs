@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using UpmDurable.Workflows.Http;
+
+namespace UpmDurable.Functions;
+
+/// <summary>HTTP triggers: the routes of shared/spec/api.md, bound to <see cref="ChangeApi"/> exactly as the local host binds them.</summary>
+public sealed class ChangeHttpFunctions(ChangeApi api)
+{
+    [Function("Health")]
+    public async Task<IActionResult> Health([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request) =>
+        await api.HealthAsync(request.HttpContext.RequestAborted);
+
+    [Function("SubmitChange")]
+    public async Task<IActionResult> Submit(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "changes")] HttpRequest request,
+        [DurableClient] DurableTaskClient client) =>
+        await api.SubmitAsync(request, client);
+
+    [Function("ListChanges")]
+    public async Task<IActionResult> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "changes")] HttpRequest request) =>
+        await api.ListAsync(request);
+
+    [Function("GetChange")]
+    public async Task<IActionResult> Get(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "changes/{id}")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string id) =>
+        await api.GetAsync(request, client, id);
+
+    [Function("GetPlan")]
+    public async Task<IActionResult> GetPlan([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "changes/{id}/plan")] HttpRequest request, string id) =>
+        await api.GetPlanAsync(request, id);
+
+    [Function("PostApproval")]
+    public async Task<IActionResult> Approve(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "changes/{id}/approvals")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string id) =>
+        await api.ApproveAsync(request, client, id);
+}

@@ -1,0 +1,63 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using UpmDurable.Core.Model;
+using UpmDurable.Core.Planning;
+using UpmDurable.Providers;
+using UpmDurable.Workflows;
+using UpmDurable.Workflows.Activities;
+using UpmDurable.Workflows.Orchestrators;
+
+namespace UpmDurable.Functions;
+
+/// <summary>The orchestration trigger: delegates to the same <see cref="ChangeOrchestrator"/> the local host runs.</summary>
+public static class ChangeOrchestration
+{
+    [Function(nameof(ChangeOrchestrator))]
+    public static Task<ChangeOutcome> Run([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new ChangeOrchestrator().RunAsync(context, context.GetInput<ChangeInput>()!);
+}
+
+/// <summary>Activity triggers: each delegates to the activity class of the same name in UpmDurable.Workflows.</summary>
+public sealed class ChangeActivities(
+    CompilePlan compilePlan,
+    RunPreflight runPreflight,
+    ApplyStep applyStep,
+    VerifyChange verifyChange,
+    CompensateStep compensateStep,
+    RecordProgress recordProgress)
+{
+    [Function(nameof(CompilePlan))]
+    public Task<Plan> Compile([ActivityTrigger] ChangeSpec input, FunctionContext context) =>
+        compilePlan.RunAsync(ActivityContext.Of(nameof(CompilePlan), context), input);
+
+    [Function(nameof(RunPreflight))]
+    public Task<PreflightReport> Preflight([ActivityTrigger] PreflightInput input, FunctionContext context) =>
+        runPreflight.RunAsync(ActivityContext.Of(nameof(RunPreflight), context), input);
+
+    [Function(nameof(ApplyStep))]
+    public Task<StepRecord> Apply([ActivityTrigger] StepRequest input, FunctionContext context) =>
+        applyStep.RunAsync(ActivityContext.Of(nameof(ApplyStep), context), input);
+
+    [Function(nameof(VerifyChange))]
+    public Task<VerifyReport> Verify([ActivityTrigger] VerifyInput input, FunctionContext context) =>
+        verifyChange.RunAsync(ActivityContext.Of(nameof(VerifyChange), context), input);
+
+    [Function(nameof(CompensateStep))]
+    public Task<StepRecord> Compensate([ActivityTrigger] StepRequest input, FunctionContext context) =>
+        compensateStep.RunAsync(ActivityContext.Of(nameof(CompensateStep), context), input);
+
+    [Function(nameof(RecordProgress))]
+    public Task<EvidenceHead> Record([ActivityTrigger] ProgressInput input, FunctionContext context) =>
+        recordProgress.RunAsync(ActivityContext.Of(nameof(RecordProgress), context), input);
+
+    /// <summary>The activity context the Workflows activities expect, built from the Functions invocation.</summary>
+    sealed class ActivityContext(TaskName name, string instanceId) : TaskActivityContext
+    {
+        public override TaskName Name { get; } = name;
+
+        public override string InstanceId { get; } = instanceId;
+
+        public static ActivityContext Of(string name, FunctionContext context) =>
+            new(name, context.BindingContext.BindingData.TryGetValue("instanceId", out object? id) ? id?.ToString() ?? string.Empty : string.Empty);
+    }
+}
