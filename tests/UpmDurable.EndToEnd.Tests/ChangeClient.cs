@@ -1,0 +1,87 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using UpmDurable.Testing;
+using Xunit;
+
+namespace UpmDurable.EndToEnd.Tests;
+
+/// <summary>Drives the HTTP API the way a client would: submit, read, approve, poll until a status.</summary>
+public sealed class ChangeClient(LocalHostProcess host)
+{
+    public const string Submitter = "demo-submitter-key";
+    public const string Approver = "demo-approver-key";
+    public const string Approver2 = "demo-approver2-key";
+    public const string Auditor = "demo-auditor-key";
+    public const string OtherTenant = "demo-globex-key";
+
+    public LocalHostProcess Host => host;
+
+    /// <summary>The spec's sample change with unique names, so tests never share sandbox resources.</summary>
+    public static JsonObject SampleChange(string suffix, int approvalsRequired = 1, string timeout = "P3D") => new()
+    {
+        ["request"] = $"Create AKS cluster aks-{suffix} in eastus and namespace ns-{suffix}",
+        ["source"] = "api",
+        ["tenant"] = "acme",
+        ["target"] = new JsonObject
+        {
+            ["cloud"] = "azure",
+            ["provider"] = "sandbox",
+            ["resources"] = new JsonArray(
+                new JsonObject { ["type"] = "az_resource_group", ["name"] = $"rg-{suffix}", ["location"] = "eastus" },
+                new JsonObject { ["type"] = "az_aks", ["name"] = $"aks-{suffix}", ["resource_group"] = $"rg-{suffix}", ["properties"] = new JsonObject { ["node_count"] = 2 } },
+                new JsonObject { ["type"] = "k8s_namespace", ["name"] = $"ns-{suffix}", ["cluster"] = $"aks-{suffix}" }),
+        },
+        ["resources_needed"] = new JsonArray(new JsonObject { ["type"] = "quota", ["name"] = "cores", ["location"] = "eastus", ["min"] = 8 }),
+        ["approvals"] = new JsonObject { ["groups"] = new JsonArray("platform-owners"), ["required"] = approvalsRequired, ["timeout"] = timeout },
+    };
+
+    public static string Suffix() => Guid.NewGuid().ToString("N")[..10];
+
+    public async Task<(HttpStatusCode Status, JsonNode? Body)> SendAsync(HttpMethod method, string path, string? key, string? json = null)
+    {
+        using HttpRequestMessage request = LocalHostProcess.Request(method, path, key, json);
+        using HttpResponseMessage response = await host.Http.SendAsync(request);
+        string text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
+    }
+
+    /// <summary>Submits a change and returns its id and plan hash (asserts 202).</summary>
+    public async Task<(string Id, string PlanHash)> SubmitAsync(JsonObject change, string key = Submitter)
+    {
+        var (status, body) = await SendAsync(HttpMethod.Post, "/api/changes", key, change.ToJsonString());
+        Assert.True(status == HttpStatusCode.Accepted, $"submit answered {status}: {body}");
+        return (body!["change_id"]!.GetValue<string>(), body["plan_hash"]!.GetValue<string>());
+    }
+
+    public async Task<JsonNode> GetAsync(string id, string key = Submitter)
+    {
+        var (status, body) = await SendAsync(HttpMethod.Get, $"/api/changes/{id}", key);
+        Assert.True(status == HttpStatusCode.OK, $"get answered {status}: {body}");
+        return body!;
+    }
+
+    public Task<(HttpStatusCode Status, JsonNode? Body)> DecideAsync(string id, string decision, string planHash, string key = Approver, string? comment = null) =>
+        SendAsync(HttpMethod.Post, $"/api/changes/{id}/approvals", key, JsonSerializer.Serialize(new { decision, plan_hash = planHash, comment }));
+
+    /// <summary>Polls the change until its status is one of <paramref name="statuses"/>; fails with the record and host log otherwise.</summary>
+    public async Task<JsonNode> WaitForStatusAsync(string id, TimeSpan timeout, params string[] statuses)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        JsonNode record = await GetAsync(id);
+        while (!statuses.Contains(record["status"]!.GetValue<string>()))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"change {id} is {record["status"]} after {timeout}, expected {string.Join("|", statuses)}.\nRecord: {record}\nHost log tail:\n{Tail(host.Log)}");
+            }
+
+            await Task.Delay(150);
+            record = await GetAsync(id);
+        }
+
+        return record;
+    }
+
+    static string Tail(string log) => log.Length <= 6000 ? log : log[^6000..];
+}

@@ -1,0 +1,31 @@
+using UpmDurable.Testing;
+using Xunit;
+
+namespace UpmDurable.EndToEnd.Tests;
+
+/// <summary>One Azurite and one local host process shared by the tests of the "host" collection.</summary>
+public sealed class HostFixture : IAsyncLifetime
+{
+    public Azurite Azurite { get; private set; } = null!;
+
+    public LocalHostProcess Host { get; private set; } = null!;
+
+    public ChangeClient Api { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Azurite = await Azurite.StartAsync();
+        Host = new LocalHostProcess(Azurite.ConnectionString, "e2ehub");
+        await Host.StartAsync();
+        Api = new ChangeClient(Host);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        await Azurite.DisposeAsync();
+    }
+}
+
+[CollectionDefinition("host")]
+public sealed class HostCollection : ICollectionFixture<HostFixture>;

@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+
+namespace UpmDurable.Testing;
+
+/// <summary>The local host (src/UpmDurable.Local) as a child process on a free port, over a given Azurite and task hub.</summary>
+public sealed class LocalHostProcess : IAsyncDisposable
+{
+    readonly string connectionString;
+    readonly string taskHub;
+    readonly StringBuilder log = new();
+    Process? process;
+
+    public LocalHostProcess(string connectionString, string taskHub, string storagePrefix = "upm")
+    {
+        this.connectionString = connectionString;
+        this.taskHub = taskHub;
+        StoragePrefix = storagePrefix;
+        Port = Azurite.FreePort();
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}"), Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public int Port { get; }
+
+    public string StoragePrefix { get; }
+
+    public HttpClient Http { get; }
+
+    /// <summary>The process id, to kill it from outside.</summary>
+    public int Pid => process?.Id ?? throw new InvalidOperationException("not started");
+
+    /// <summary>What the host printed so far (for failure messages).</summary>
+    public string Log
+    {
+        get
+        {
+            lock (log)
+            {
+                return log.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts the host and waits until /api/health answers 200.</summary>
+    public async Task StartAsync()
+    {
+        if (!File.Exists(RepoPaths.LocalHostDll))
+        {
+            throw new InvalidOperationException($"{RepoPaths.LocalHostDll} is missing: build the solution first.");
+        }
+
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string arg in new[]
+        {
+            RepoPaths.LocalHostDll,
+            $"--Upm:Local:Port={Port}",
+            $"--Upm:Local:TaskHub={taskHub}",
+            $"--Upm:Storage:ConnectionString={connectionString}",
+            $"--Upm:Storage:Prefix={StoragePrefix}",
+            "--Upm:Sandbox:LatencyMs=5",
+        })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        process = Process.Start(start) ?? throw new InvalidOperationException("dotnet could not be started");
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (true)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"The local host exited with {process.ExitCode}:\n{Log}");
+            }
+
+            try
+            {
+                using HttpResponseMessage health = await Http.GetAsync("/api/health");
+                if (health.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The local host did not become healthy:\n{Log}");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>Kills the host with SIGKILL, as a crash would.</summary>
+    public async Task KillAsync()
+    {
+        if (process is { HasExited: false })
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>An HTTP request with an API key.</summary>
+    public static HttpRequestMessage Request(HttpMethod method, string path, string? apiKey, string? json = null)
+    {
+        var request = new HttpRequestMessage(method, path);
+        if (apiKey is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        }
+
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+        }
+
+        return request;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        process?.Dispose();
+        Http.Dispose();
+    }
+
+    void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (log)
+        {
+            if (log.Length < 2_000_000)
+            {
+                log.AppendLine(line);
+            }
+        }
+    }
+}
