@@ -260,20 +260,23 @@ public static partial class ChangeRequestValidator
                 continue;
             }
 
-            bool ok = value.ValueKind switch
+            JsonElement? normalized = value.ValueKind switch
             {
-                JsonValueKind.String => PropertyValuePattern().IsMatch(value.GetString()!),
-                JsonValueKind.Number => value.TryGetInt32(out int n) && n is >= 0 and <= 100_000,
-                JsonValueKind.True or JsonValueKind.False => true,
-                _ => false,
+                JsonValueKind.String when PropertyValuePattern().IsMatch(value.GetString()!) => value,
+
+                // One spelling per number (2, 2.0 and 2e0 are the same request), so plans stay identical.
+                JsonValueKind.Number when value.TryGetDecimal(out decimal n) && n == decimal.Truncate(n) && n is >= 0 and <= 100_000
+                    => JsonSerializer.SerializeToElement((int)n),
+                JsonValueKind.True or JsonValueKind.False => value,
+                _ => null,
             };
-            if (!ok)
+            if (normalized is null)
             {
                 errors.Add($"{at}.properties.{name}", "A string of letters, digits and . _ : / @ + = , - (no spaces or shell characters), an integer 0..100000, or a boolean.");
                 continue;
             }
 
-            properties[name] = value;
+            properties[name] = normalized.Value;
         }
 
         foreach (string name in kind.RequiredProperties)

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Runs UpmDurable locally: Azurite (default ports 10000-10002, data in .azurite/) and the local host on
+# http://127.0.0.1:7071. With --demo, submits the spec's sample change, approves it, prints its final record and exits.
+set -euo pipefail
+cd "$(dirname "$0")"
+. scripts/setup.sh
+
+demo=false
+for arg in "$@"; do
+  case "$arg" in
+    --demo) demo=true ;;
+    -h|--help) sed -n '2,3p' "$0"; exit 0 ;;
+    *) echo "unknown argument: $arg (try --demo)" >&2; exit 2 ;;
+  esac
+done
+
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+ensure_azurite
+echo "Building the local host..."
+dotnet build src/UpmDurable.Local -c Release --nologo -v quiet -clp:ErrorsOnly
+
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT INT TERM
+
+if port_busy 10000 && port_busy 10001 && port_busy 10002; then
+  echo "Using the storage emulator already listening on 10000-10002."
+else
+  mkdir -p .azurite
+  # shellcheck disable=SC2046
+  node node_modules/azurite/dist/src/azurite.js $(azurite_args .azurite 10000 10001 10002) &
+  pids+=($!)
+  for _ in $(seq 1 100); do port_busy 10002 && break; sleep 0.1; done
+fi
+
+if port_busy 7071; then
+  echo "Port 7071 is already in use: stop what listens there first." >&2
+  exit 1
+fi
+
+dotnet src/UpmDurable.Local/bin/Release/net10.0/UpmDurable.Local.dll &
+pids+=($!)
+for _ in $(seq 1 300); do
+  if node -e "fetch('http://127.0.0.1:7071/api/health').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"; then break; fi
+  sleep 0.2
+done
+echo "UpmDurable is up on http://127.0.0.1:7071 (demo API keys: see README)."
+
+if $demo; then
+  node scripts/demo.mjs
+else
+  echo "Press Ctrl+C to stop."
+  wait
+fi

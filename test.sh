@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs every test: restores and builds the solution, installs Azurite (tests start their own on free ports),
+# runs all test projects and ends with one line "N passed, N failed".
+set -euo pipefail
+cd "$(dirname "$0")"
+. scripts/setup.sh
+
+ensure_azurite
+dotnet restore UpmDurable.sln --nologo -v quiet
+dotnet build UpmDurable.sln -c Release --no-restore --nologo -v quiet -clp:ErrorsOnly
+
+results=.artifacts/test-results
+rm -rf "$results"
+status=0
+dotnet test UpmDurable.sln -c Release --no-build --nologo --results-directory "$results" \
+  --logger "trx" --logger "console;verbosity=minimal" --blame-hang-timeout 10m || status=$?
+
+node -e '
+  const fs = require("fs"), path = require("path");
+  let passed = 0, failed = 0, files = 0;
+  for (const f of fs.readdirSync(process.argv[1]).filter(f => f.endsWith(".trx"))) {
+    const trx = fs.readFileSync(path.join(process.argv[1], f), "utf8");
+    const c = /<Counters [^>]*/.exec(trx)[0];
+    const n = k => Number((new RegExp(` ${k}="(\\d+)"`).exec(c) || [0, 0])[1]);
+    const bad = n("failed") + n("error") + n("timeout") + n("aborted");
+    // A test host that crashed or aborted counts as a failure even when no test result was recorded.
+    const outcome = (/<ResultSummary outcome="(\w+)"/.exec(trx) || [0, "Failed"])[1];
+    passed += n("passed"); failed += bad > 0 ? bad : (outcome === "Completed" || outcome === "Passed" ? 0 : 1); files++;
+  }
+  if (files === 0) failed++;
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed > 0 ? 1 : 0);
+' "$results" || status=1
+exit $status

@@ -1,0 +1,79 @@
+using System.Text.Json;
+using UpmDurable.Core.Model;
+using UpmDurable.Core.Planning;
+using UpmDurable.Providers.Sandbox;
+using UpmDurable.Testing;
+using Xunit;
+
+namespace UpmDurable.Providers.Tests;
+
+public sealed class SandboxProviderTests(AzuriteFixture fixture) : IClassFixture<AzuriteFixture>
+{
+    readonly SandboxProvider sandbox = new(fixture.Azurite.Clients(), new SandboxOptions());
+
+    static StepRequest Step(string changeId, string name, params FaultSpec[] faults) => new()
+    {
+        Tenant = "acme",
+        ChangeId = changeId,
+        Faults = [.. faults],
+        Step = new PlanStep
+        {
+            Id = $"k8s_namespace/{name}",
+            Type = "k8s_namespace",
+            Name = name,
+            Wave = 1,
+            DependsOn = [],
+            Command = $"kubectl-1.29 create namespace {name}",
+            ReadBack = $"kubectl-1.29 get namespace {name} -o json",
+            HealthCheck = "k8s_namespace_active",
+            Rollback = $"kubectl-1.29 delete namespace {name}",
+            IdempotencyKey = "k",
+            Resource = new ResourceSpec { Type = "k8s_namespace", Name = name, Properties = new() { ["label"] = JsonSerializer.SerializeToElement("x") } },
+        },
+    };
+
+    static string Name() => "ns-" + Guid.NewGuid().ToString("N")[..12];
+
+    [Fact]
+    public async Task Applying_the_same_step_twice_applies_it_once()
+    {
+        StepRequest request = Step("chg-a", Name());
+        StepRecord first = await sandbox.ApplyAsync(request, default);
+        StepRecord again = await sandbox.ApplyAsync(request, default);
+
+        Assert.Equal("created", first.Outcome);
+        Assert.Equal("unchanged", again.Outcome);
+        ResourceState? state = await sandbox.ReadAsync("acme", "k8s_namespace", request.Step.Name, default);
+        Assert.Equal(1, state!.ApplyCount);
+        Assert.Equal("x", state.Fields["properties.label"]);
+    }
+
+    [Fact]
+    public async Task Compensation_removes_what_the_change_created_and_keeps_what_existed_before()
+    {
+        string name = Name();
+        await sandbox.ApplyAsync(Step("chg-owner", name), default);
+        StepRecord byOther = await sandbox.CompensateAsync(Step("chg-other", name), default);
+        Assert.Equal("kept", byOther.Outcome);
+        Assert.NotNull(await sandbox.ReadAsync("acme", "k8s_namespace", name, default));
+
+        StepRecord byOwner = await sandbox.CompensateAsync(Step("chg-owner", name), default);
+        StepRecord twice = await sandbox.CompensateAsync(Step("chg-owner", name), default);
+        Assert.Equal("deleted", byOwner.Outcome);
+        Assert.Equal("absent", twice.Outcome);
+        Assert.Null(await sandbox.ReadAsync("acme", "k8s_namespace", name, default));
+    }
+
+    [Fact]
+    public async Task Injected_faults_fail_the_apply_or_make_the_resource_unhealthy()
+    {
+        string failing = Name();
+        var ex = await Assert.ThrowsAsync<StepFailedException>(() => sandbox.ApplyAsync(Step("chg-f", failing, new FaultSpec { Resource = failing, On = "apply" }), default));
+        Assert.Equal(1, ex.Rc);
+        Assert.Null(await sandbox.ReadAsync("acme", "k8s_namespace", failing, default));
+
+        string sick = Name();
+        await sandbox.ApplyAsync(Step("chg-f", sick, new FaultSpec { Resource = sick, On = "verify" }), default);
+        Assert.Equal("unhealthy", (await sandbox.ReadAsync("acme", "k8s_namespace", sick, default))!.Health);
+    }
+}
