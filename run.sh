@@ -18,7 +18,7 @@ port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 ensure_azurite
 echo "Building the local host..."
-dotnet build src/UpmDurable.Local -c Release --nologo -v quiet -clp:ErrorsOnly
+dotnet build src/UpmDurable.Local -c Release --nologo -v quiet "-clp:ErrorsOnly;NoSummary"
 
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
@@ -27,9 +27,9 @@ trap cleanup EXIT INT TERM
 if port_busy 10000 && port_busy 10001 && port_busy 10002; then
   echo "Using the storage emulator already listening on 10000-10002."
 else
-  mkdir -p .azurite
+  mkdir -p .azurite .artifacts
   # shellcheck disable=SC2046
-  node node_modules/azurite/dist/src/azurite.js $(azurite_args .azurite 10000 10001 10002) &
+  node node_modules/azurite/dist/src/azurite.js $(azurite_args .azurite 10000 10001 10002) >.artifacts/azurite.log 2>&1 &
   pids+=($!)
   for _ in $(seq 1 100); do port_busy 10002 && break; sleep 0.1; done
 fi
@@ -39,7 +39,13 @@ if port_busy 7071; then
   exit 1
 fi
 
-dotnet src/UpmDurable.Local/bin/Release/net10.0/UpmDurable.Local.dll &
+mkdir -p .artifacts
+if $demo; then
+  # Keep the demo's own output readable: the host logs to a file.
+  dotnet src/UpmDurable.Local/bin/Release/net10.0/UpmDurable.Local.dll >.artifacts/local-host.log 2>&1 &
+else
+  dotnet src/UpmDurable.Local/bin/Release/net10.0/UpmDurable.Local.dll &
+fi
 pids+=($!)
 for _ in $(seq 1 300); do
   if node -e "fetch('http://127.0.0.1:7071/api/health').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"; then break; fi
@@ -48,6 +54,7 @@ done
 echo "UpmDurable is up on http://127.0.0.1:7071 (demo API keys: see README)."
 
 if $demo; then
+  echo "(host log: .artifacts/local-host.log)"
   node scripts/demo.mjs
 else
   echo "Press Ctrl+C to stop."

@@ -7,7 +7,7 @@ cd "$(dirname "$0")"
 
 ensure_azurite
 dotnet restore UpmDurable.sln --nologo -v quiet
-dotnet build UpmDurable.sln -c Release --no-restore --nologo -v quiet -clp:ErrorsOnly
+dotnet build UpmDurable.sln -c Release --no-restore --nologo -v quiet "-clp:ErrorsOnly;NoSummary"
 
 results=.artifacts/test-results
 rm -rf "$results"

@@ -26,6 +26,9 @@ public static class LocalDurableTask
         string connection = storage.ConnectionString ?? StorageOptions.Development;
         builder.Services.AddSingleton(options);
 
+        // A local host should stop promptly on Ctrl+C; in-flight work is durable and resumes on the next start.
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
+
         var settings = new AzureStorageOrchestrationServiceSettings
         {
             StorageAccountClientProvider = new StorageAccountClientProvider(connection),
@@ -45,7 +48,7 @@ public static class LocalDurableTask
         File.Delete(socket);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(IPAddress.Loopback, options.Port, listen => listen.Protocols = HttpProtocols.Http1AndHttp2);
+            kestrel.Listen(IPAddress.Loopback, options.Port, listen => listen.Protocols = HttpProtocols.Http1);
             kestrel.ListenUnixSocket(socket, listen => listen.Protocols = HttpProtocols.Http2);
         });
 
