@@ -8,8 +8,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing.Sidecar.Grpc;
 using Microsoft.DurableTask.Worker;
 using UpmDurable.Storage;
-using UpmDurable.Workflows.Activities;
-using UpmDurable.Workflows.Orchestrators;
+using UpmDurable.Workflows;
 
 namespace UpmDurable.Local;
 
@@ -36,6 +35,15 @@ public static class LocalDurableTask
             PartitionCount = Math.Clamp(options.PartitionCount, 1, 16),
             MaxQueuePollingInterval = TimeSpan.FromMilliseconds(options.MaxQueuePollingIntervalMs),
             CustomMessageTypeBinder = new ProtobufMapTypeBinder(),
+
+            // A restarted host is a new worker: with the machine name as worker id it would take the dead process's
+            // partition leases for its own and never start them. Short leases make a crashed host's partitions free
+            // within seconds; the app lease (for side-by-side app versions) would hold them for up to minutes.
+            WorkerId = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}",
+            LeaseInterval = TimeSpan.FromSeconds(options.PartitionLeaseSeconds),
+            LeaseRenewInterval = TimeSpan.FromSeconds(Math.Max(1, options.PartitionLeaseSeconds / 3)),
+            LeaseAcquireInterval = TimeSpan.FromSeconds(Math.Max(1, options.PartitionLeaseSeconds / 3)),
+            UseAppLease = false,
         };
         var service = new AzureStorageOrchestrationService(settings);
         await service.CreateIfNotExistsAsync();
@@ -79,13 +87,15 @@ public static class LocalDurableTask
             worker.UseGrpc(channel);
             worker.AddTasks(tasks =>
             {
-                tasks.AddOrchestrator<ChangeOrchestrator>();
-                tasks.AddActivity<CompilePlan>();
-                tasks.AddActivity<RunPreflight>();
-                tasks.AddActivity<ApplyStep>();
-                tasks.AddActivity<VerifyChange>();
-                tasks.AddActivity<CompensateStep>();
-                tasks.AddActivity<RecordProgress>();
+                foreach (Type orchestrator in WorkflowTasks.Orchestrators)
+                {
+                    tasks.AddOrchestrator(orchestrator);
+                }
+
+                foreach (Type activity in WorkflowTasks.Activities)
+                {
+                    tasks.AddActivity(activity);
+                }
             });
         });
         builder.Services.AddDurableTaskClient(client =>

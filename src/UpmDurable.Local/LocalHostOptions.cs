@@ -17,6 +17,9 @@ public sealed class LocalHostOptions
     /// <summary>Longest wait between polls of an idle queue, in milliseconds (the backend's 30 s default makes idle latency seconds).</summary>
     public int MaxQueuePollingIntervalMs { get; set; } = 500;
 
+    /// <summary>How long a partition lease lasts: after a crash, a restarted host resumes the partitions within about this time.</summary>
+    public int PartitionLeaseSeconds { get; set; } = 15;
+
     /// <summary>Minutes between drift reconciliation sweeps (0 turns the schedule off).</summary>
     public int DriftSweepMinutes { get; set; } = 5;
 }

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Hosting;
 using UpmDurable.Providers;
 using UpmDurable.Providers.Sandbox;
 using UpmDurable.Storage;
-using UpmDurable.Workflows.Activities;
 using UpmDurable.Workflows.Http;
 
 namespace UpmDurable.Workflows;
@@ -33,12 +32,11 @@ public static class UpmServices
         services.AddSingleton<DriftReconciler>();
         services.AddHostedService<StorageInitializer>();
 
-        services.AddTransient<CompilePlan>();
-        services.AddTransient<RunPreflight>();
-        services.AddTransient<ApplyStep>();
-        services.AddTransient<VerifyChange>();
-        services.AddTransient<CompensateStep>();
-        services.AddTransient<RecordProgress>();
+        foreach (Type activity in WorkflowTasks.Activities)
+        {
+            services.AddTransient(activity);
+        }
+
         return services;
     }
 

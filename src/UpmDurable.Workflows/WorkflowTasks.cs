@@ -1,0 +1,21 @@
+using UpmDurable.Workflows.Activities;
+using UpmDurable.Workflows.Orchestrators;
+
+namespace UpmDurable.Workflows;
+
+/// <summary>The one list of orchestrators and activities, registered by the local host's worker and by DI in both hosts.</summary>
+public static class WorkflowTasks
+{
+    public static readonly Type[] Orchestrators = [typeof(ChangeOrchestrator)];
+
+    /// <summary>Activity classes; each is named after its class (the Functions app's activity triggers use the same names).</summary>
+    public static readonly Type[] Activities =
+    [
+        typeof(CompilePlan),
+        typeof(RunPreflight),
+        typeof(ApplyStep),
+        typeof(VerifyChange),
+        typeof(CompensateStep),
+        typeof(RecordProgress),
+    ];
+}
