@@ -44,6 +44,9 @@ public static class LocalDurableTask
             LeaseRenewInterval = TimeSpan.FromSeconds(Math.Max(1, options.PartitionLeaseSeconds / 3)),
             LeaseAcquireInterval = TimeSpan.FromSeconds(Math.Max(1, options.PartitionLeaseSeconds / 3)),
             UseAppLease = false,
+
+            // A message a crashed host had dequeued reappears after this; orchestration episodes take milliseconds.
+            ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(options.ControlQueueVisibilitySeconds),
         };
         var service = new AzureStorageOrchestrationService(settings);
         await service.CreateIfNotExistsAsync();

@@ -59,6 +59,8 @@ public sealed class LocalHostProcess : IAsyncDisposable
             $"--Upm:Storage:ConnectionString={connectionString}",
             $"--Upm:Storage:Prefix={StoragePrefix}",
             "--Upm:Sandbox:LatencyMs=5",
+            "--Logging:LogLevel:DurableTask.AzureStorage=Information",
+            "--Logging:LogLevel:DurableTask.Core=Information",
         })
         {
             start.ArgumentList.Add(arg);
