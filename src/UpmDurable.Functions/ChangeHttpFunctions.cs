@@ -40,4 +40,21 @@ public sealed class ChangeHttpFunctions(ChangeApi api)
         [DurableClient] DurableTaskClient client,
         string id) =>
         await api.ApproveAsync(request, client, id);
+
+    [Function("GetEvidencePack")]
+    public async Task<IActionResult> EvidencePack([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "changes/{id}/evidence")] HttpRequest request, string id) =>
+        await api.EvidencePackAsync(request, id);
+
+    [Function("VerifyEvidence")]
+    public async Task<IActionResult> VerifyEvidence([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "changes/{id}/evidence/verify")] HttpRequest request, string id) =>
+        await api.VerifyEvidenceAsync(request, id);
+
+    [Function("GetEvidenceRecord")]
+    public async Task<IActionResult> EvidenceRecord(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "changes/{id}/evidence/records/{seq}")] HttpRequest request, string id, string seq) =>
+        await api.EvidenceRecordAsync(request, id, seq);
+
+    [Function("GetEvidencePublicKey")]
+    public async Task<IActionResult> PublicKey([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "evidence/public-key")] HttpRequest request) =>
+        await api.PublicKeyAsync(request.HttpContext.RequestAborted);
 }

@@ -88,11 +88,25 @@ public sealed class ChangeStore(StorageClients clients)
     }
 
     /// <summary>A page of a tenant's changes, newest first within the page.</summary>
-    public async Task<(List<ChangeIndexEntry> Items, string? Continuation)> ListAsync(string tenant, string? status, int limit, string? continuation, CancellationToken cancellationToken = default)
+    public async Task<(List<ChangeIndexEntry> Items, string? Continuation)> ListAsync(
+        string tenant, string? status, DateTimeOffset? since, DateTimeOffset? until, int limit, string? continuation, CancellationToken cancellationToken = default)
     {
-        string filter = status is null
-            ? TableClient.CreateQueryFilter($"PartitionKey eq {tenant}")
-            : TableClient.CreateQueryFilter($"PartitionKey eq {tenant} and Status eq {status}");
+        string filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenant}");
+        if (status is not null)
+        {
+            filter += " and " + TableClient.CreateQueryFilter($"Status eq {status}");
+        }
+
+        if (since is not null)
+        {
+            filter += " and " + TableClient.CreateQueryFilter($"SubmittedAt ge {since.Value}");
+        }
+
+        if (until is not null)
+        {
+            filter += " and " + TableClient.CreateQueryFilter($"SubmittedAt lt {until.Value}");
+        }
+
         await foreach (Page<TableEntity> page in clients.ChangeTable.QueryAsync<TableEntity>(filter, maxPerPage: limit, cancellationToken: cancellationToken).AsPages(continuation, limit))
         {
             return (page.Values.Select(ToEntry).OrderByDescending(e => e.SubmittedAt).ToList(), page.ContinuationToken);
@@ -160,6 +174,21 @@ public sealed class ChangeStore(StorageClients clients)
         ["EvidenceRecords"] = record.Evidence.Records,
         ["ChainHead"] = record.Evidence.ChainHead,
         ["Request"] = record.Intent.Request.Length > 512 ? record.Intent.Request[..512] : record.Intent.Request,
+        ["Visibility"] = record.Intent.Visibility,
+        ["Owner"] = record.Intent.Owner,
+        ["ApprovalGroups"] = string.Join(',', record.Intent.ApprovalGroups),
+        ["Approvers"] = string.Join(',', record.Approvals.Decisions.Select(d => d.Approver).Distinct()),
+        ["PhaseStartedAt"] = UpmJson.Serialize(record.PhaseStartedAt),
+
+        // KPI inputs, so KPIs are computed from the index without reading every record.
+        ["Steps"] = record.Plan?.Steps.Count ?? 0,
+        ["ApprovalsRequired"] = record.Intent.ApprovalsRequired,
+        ["ApprovalOutcome"] = record.Approvals.Outcome,
+        ["PreflightOk"] = record.Preflight?.Ok,
+        ["VerifyOk"] = record.Verification?.Ok,
+        ["VerifyLatencyMs"] = record.Verification?.LatencyMs,
+        ["RollbackExecuted"] = record.Rollback.Executed,
+        ["DriftMode"] = record.Intent.DriftMode,
     };
 
     static ChangeIndexEntry ToEntry(TableEntity row) => new(
@@ -174,7 +203,12 @@ public sealed class ChangeStore(StorageClients clients)
         row.GetString("ChainHead"),
         row.GetInt32("EvidenceRecords") ?? 0,
         row.GetString("RequestHash"),
-        row.GetString("Request"));
+        row.GetString("Request"))
+    {
+        Visibility = row.GetString("Visibility"),
+        Owner = row.GetString("Owner"),
+        ApprovalGroups = (row.GetString("ApprovalGroups") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries),
+    };
 }
 
 /// <summary>One row of the change index.</summary>
@@ -190,4 +224,11 @@ public sealed record ChangeIndexEntry(
     string? ChainHead,
     int EvidenceRecords,
     string? RequestHash,
-    string? Request);
+    string? Request)
+{
+    public string? Visibility { get; init; }
+
+    public string? Owner { get; init; }
+
+    public IReadOnlyCollection<string> ApprovalGroups { get; init; } = [];
+}

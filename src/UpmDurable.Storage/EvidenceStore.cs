@@ -41,16 +41,35 @@ public sealed class EvidenceStore(StorageClients clients)
     }
 
     /// <summary>Every record of a change, in seq order, as stored.</summary>
-    public async Task<List<EvidenceRecord>> ListAsync(string tenant, string changeId, CancellationToken cancellationToken = default)
+    public async Task<List<EvidenceRecord>> ListAsync(string tenant, string changeId, CancellationToken cancellationToken = default) =>
+        (await ListRawAsync(tenant, changeId, cancellationToken))
+            .Select(b => UpmJson.Deserialize<EvidenceRecord>(EvidenceVerifier.Text(b))!)
+            .OrderBy(r => r.Seq)
+            .ToList();
+
+    /// <summary>Every blob of a change's evidence, by name, with its exact bytes (for verification and packs).</summary>
+    public async Task<List<StoredEvidence>> ListRawAsync(string tenant, string changeId, CancellationToken cancellationToken = default)
     {
-        var records = new List<EvidenceRecord>();
+        var blobs = new List<StoredEvidence>();
         await foreach (BlobItem item in clients.EvidenceContainer.GetBlobsAsync(BlobTraits.None, BlobStates.None, $"{tenant}/{changeId}/", cancellationToken))
         {
             BlobDownloadResult content = await clients.EvidenceContainer.GetBlobClient(item.Name).DownloadContentAsync(cancellationToken);
-            records.Add(UpmJson.Deserialize<EvidenceRecord>(content.Content.ToString())!);
+            blobs.Add(new StoredEvidence(item.Name, content.Content.ToArray()));
         }
 
-        return records.OrderBy(r => r.Seq).ToList();
+        return blobs.OrderBy(b => b.Name, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>One record's exact bytes, or null.</summary>
+    public async Task<byte[]?> GetRawAsync(string tenant, string changeId, int seq, CancellationToken cancellationToken = default)
+    {
+        string prefix = $"{tenant}/{changeId}/{seq:D8}-";
+        await foreach (BlobItem item in clients.EvidenceContainer.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken))
+        {
+            return (await clients.EvidenceContainer.GetBlobClient(item.Name).DownloadContentAsync(cancellationToken)).Value.Content.ToArray();
+        }
+
+        return null;
     }
 }
 

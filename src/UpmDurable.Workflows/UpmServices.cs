@@ -18,11 +18,14 @@ public static class UpmServices
         storage.ConnectionString ??= configuration["AzureWebJobsStorage"] is { Length: > 0 } jobs && !jobs.Contains("__", StringComparison.Ordinal) ? jobs : null;
         var sandbox = configuration.GetSection(SandboxOptions.Section).Get<SandboxOptions>() ?? new SandboxOptions();
         var keys = configuration.GetSection("Upm:ApiKeys").Get<List<ApiKeyEntry>>() ?? [];
+        var evidence = configuration.GetSection(EvidenceOptions.Section).Get<EvidenceOptions>() ?? new EvidenceOptions();
 
         services.AddSingleton(storage);
         services.AddSingleton<StorageClients>();
         services.AddSingleton<EvidenceStore>();
         services.AddSingleton<ChangeStore>();
+        services.AddSingleton(evidence);
+        services.AddSingleton<EvidenceKeys>();
         services.AddSingleton(sandbox);
         services.AddSingleton<IChangeProvider, SandboxProvider>();
         services.AddSingleton<ProviderRegistry>();

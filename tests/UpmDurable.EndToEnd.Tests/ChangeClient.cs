@@ -14,6 +14,7 @@ public sealed class ChangeClient(LocalHostProcess host)
     public const string Approver2 = "demo-approver2-key";
     public const string Auditor = "demo-auditor-key";
     public const string OtherTenant = "demo-globex-key";
+    public const string Viewer = "demo-viewer-key";
 
     public LocalHostProcess Host => host;
 

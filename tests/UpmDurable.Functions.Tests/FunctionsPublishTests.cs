@@ -44,6 +44,11 @@ public sealed class FunctionsPublishTests
             }
 
             Assert.Contains("timerTrigger", triggers["DriftReconcile"]);
+            foreach (string route in new[] { "ListChanges", "GetPlan", "GetEvidencePack", "VerifyEvidence", "GetEvidenceRecord", "GetEvidencePublicKey" })
+            {
+                Assert.Contains("httpTrigger", triggers[route]);
+            }
+
             Assert.True(File.Exists(Path.Combine(output, "host.json")), "host.json is published with the app");
             Assert.True(File.Exists(Path.Combine(output, "UpmDurable.Functions.dll")));
         }

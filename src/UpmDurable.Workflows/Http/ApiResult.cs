@@ -29,6 +29,8 @@ public sealed class ApiResult(int status, object? body, string contentType = "ap
 
     public static ApiResult Text(int status, string body, string contentType) => new(status, body, contentType);
 
+    public static ApiResult Bytes(int status, byte[] body, string contentType) => new(status, body, contentType);
+
     /// <summary>An RFC 7807 problem document, with <c>errors</c> naming each bad field when there are any.</summary>
     public static ApiResult Problem(int status, string title, string detail, IReadOnlyDictionary<string, string[]>? errors = null) =>
         new(status, new ProblemBody($"https://upmdurable.dev/problems/{status}", title, status, detail, errors), "application/problem+json");
@@ -51,7 +53,11 @@ public sealed class ApiResult(int status, object? body, string contentType = "ap
         }
 
         response.ContentType = ContentType;
-        if (Body is string text)
+        if (Body is byte[] bytes)
+        {
+            await response.Body.WriteAsync(bytes, httpContext.RequestAborted);
+        }
+        else if (Body is string text)
         {
             await response.WriteAsync(text, httpContext.RequestAborted);
         }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
+using UpmDurable.Core.Audit;
 using UpmDurable.Core.Json;
 using UpmDurable.Core.Model;
 using UpmDurable.Core.Planning;
@@ -18,7 +19,7 @@ namespace UpmDurable.Workflows.Http;
 /// The HTTP API both hosts serve (see shared/spec/api.md). Hosts only bind routes to these methods.
 /// Every answer is JSON or an RFC 7807 problem; bad input never starts an orchestration.
 /// </summary>
-public sealed class ChangeApi(ChangeStore changes, StorageClients storage, PrincipalResolver principals, TimeProvider clock, ILogger<ChangeApi> logger)
+public sealed class ChangeApi(ChangeStore changes, EvidenceStore evidence, EvidenceKeys keys, StorageClients storage, PrincipalResolver principals, TimeProvider clock, ILogger<ChangeApi> logger)
 {
     /// <summary>Largest request body accepted, in bytes.</summary>
     public const int MaxBodyBytes = 1024 * 1024;
@@ -164,10 +165,34 @@ public sealed class ChangeApi(ChangeStore changes, StorageClients storage, Princ
             return ApiResult.Problem(400, "The request is invalid.", "limit must be an integer from 1 to 500.", new Dictionary<string, string[]> { ["limit"] = ["An integer from 1 to 500."] });
         }
 
-        var (items, next) = await changes.ListAsync(principal!.Tenant, status, limit, continuation, request.HttpContext.RequestAborted);
+        DateTimeOffset? since = null, until = null;
+        foreach (var (name, target) in new[] { ("since", 0), ("until", 1) })
+        {
+            string? text = request.Query[name];
+            if (text is null)
+            {
+                continue;
+            }
+
+            if (!DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out DateTimeOffset at))
+            {
+                return ApiResult.Problem(400, "The request is invalid.", $"{name} must be an ISO-8601 date or time.", new Dictionary<string, string[]> { [name] = ["An ISO-8601 date or time, e.g. 2026-11-01T00:00:00Z."] });
+            }
+
+            if (target == 0)
+            {
+                since = at;
+            }
+            else
+            {
+                until = at;
+            }
+        }
+
+        var (items, next) = await changes.ListAsync(principal!.Tenant, status, since, until, limit, continuation, request.HttpContext.RequestAborted);
         return ApiResult.Json(200, new
         {
-            changes = items.Select(i => new { change_id = i.ChangeId, i.Status, i.Phase, i.Initiator, submitted_at = i.SubmittedAt, updated_at = i.UpdatedAt, plan_hash = i.PlanHash, i.Request }),
+            changes = items.Where(i => Visibility.CanRead(principal, i.Initiator, i.Visibility, i.Owner, i.ApprovalGroups)).Select(i => new { change_id = i.ChangeId, i.Status, i.Phase, i.Initiator, submitted_at = i.SubmittedAt, updated_at = i.UpdatedAt, plan_hash = i.PlanHash, i.Request }),
             continuation = next,
         });
     }
@@ -274,6 +299,90 @@ public sealed class ChangeApi(ChangeStore changes, StorageClients storage, Princ
         return ApiResult.Json(202, new { change_id = changeId, decision = decision.Decision, approver = decision.Approver, plan_hash = decision.PlanHash, accepted_at = decision.At });
     }
 
+    /// <summary>GET /api/changes/{id}/evidence: the signed zip evidence pack.</summary>
+    public async Task<ApiResult> EvidencePackAsync(HttpRequest request, string changeId)
+    {
+        if (Authorize(request, out UpmPrincipal? principal, UpmPrincipal.Auditor) is { } denied)
+        {
+            return denied;
+        }
+
+        CancellationToken cancellationToken = request.HttpContext.RequestAborted;
+        ChangeRecord? record = await FindAsync(principal!, changeId, cancellationToken);
+        if (record is null)
+        {
+            return NotFound(changeId);
+        }
+
+        var (blobs, verification) = await VerifyStoredEvidenceAsync(record, cancellationToken);
+        EvidenceSigner signer = await keys.GetSignerAsync(cancellationToken);
+        byte[] pack = EvidencePack.Build(record, blobs, verification, $"{request.Scheme}://{request.Host}", signer, clock.GetUtcNow());
+        logger.LogInformation("Evidence pack of change {ChangeId} ({Records} records, chain ok: {Ok}) downloaded by {Principal}", changeId, verification.Records, verification.Ok, principal!.Id);
+        return ApiResult.Bytes(200, pack, "application/zip")
+            .WithHeader("Content-Disposition", $"attachment; filename=\"{changeId}-evidence.zip\"")
+            .WithHeader("X-Upm-Evidence-Key-Id", signer.KeyId);
+    }
+
+    /// <summary>GET /api/changes/{id}/evidence/verify: re-reads every blob and rechecks hashes and the chain.</summary>
+    public async Task<ApiResult> VerifyEvidenceAsync(HttpRequest request, string changeId)
+    {
+        if (Authorize(request, out UpmPrincipal? principal, UpmPrincipal.Auditor) is { } denied)
+        {
+            return denied;
+        }
+
+        ChangeRecord? record = await FindAsync(principal!, changeId, request.HttpContext.RequestAborted);
+        if (record is null)
+        {
+            return NotFound(changeId);
+        }
+
+        var (_, verification) = await VerifyStoredEvidenceAsync(record, request.HttpContext.RequestAborted);
+        if (!verification.Ok)
+        {
+            logger.LogWarning("Evidence of change {ChangeId} failed verification at record {Seq}: {Problem}", changeId, verification.FirstBadRecord, verification.Problem);
+        }
+
+        return ApiResult.Json(200, verification);
+    }
+
+    /// <summary>GET /api/changes/{id}/evidence/records/{seq}: one evidence record as stored (the pack's permalinks).</summary>
+    public async Task<ApiResult> EvidenceRecordAsync(HttpRequest request, string changeId, string seq)
+    {
+        if (Authorize(request, out UpmPrincipal? principal, UpmPrincipal.Auditor) is { } denied)
+        {
+            return denied;
+        }
+
+        ChangeRecord? record = await FindAsync(principal!, changeId, request.HttpContext.RequestAborted);
+        if (record is null)
+        {
+            return NotFound(changeId);
+        }
+
+        byte[]? content = int.TryParse(seq, out int number) && number is > 0 and < 100_000_000
+            ? await evidence.GetRawAsync(record.Tenant, changeId, number, request.HttpContext.RequestAborted)
+            : null;
+        return content is null
+            ? ApiResult.Problem(404, "Evidence record not found.", $"Change {changeId} has no evidence record {seq}.")
+            : ApiResult.Bytes(200, content, "application/json");
+    }
+
+    /// <summary>GET /api/evidence/public-key: the key evidence packs are signed with, for offline verification.</summary>
+    public async Task<ApiResult> PublicKeyAsync(CancellationToken cancellationToken)
+    {
+        EvidenceSigner signer = await keys.GetSignerAsync(cancellationToken);
+        return ApiResult.Json(200, new { key_id = signer.KeyId, algorithm = "ECDSA P-256 with SHA-256, DER signatures", public_key_pem = signer.PublicKeyPem });
+    }
+
+    async Task<(List<StoredEvidence> Blobs, EvidenceVerification Verification)> VerifyStoredEvidenceAsync(ChangeRecord record, CancellationToken cancellationToken)
+    {
+        // The index row is the authority for how long the chain is: a removed tail is caught against it.
+        ChangeIndexEntry? index = await changes.GetIndexAsync(record.Tenant, record.ChangeId, cancellationToken);
+        List<StoredEvidence> blobs = await evidence.ListRawAsync(record.Tenant, record.ChangeId, cancellationToken);
+        return (blobs, EvidenceVerifier.Verify(blobs, index?.EvidenceRecords ?? record.Evidence.Records, index?.ChainHead ?? record.Evidence.ChainHead));
+    }
+
     /// <summary>Body of POST /api/changes/{id}/approvals.</summary>
     public sealed record ApprovalRequest(string? Decision, string? PlanHash, string? Comment);
 
@@ -294,8 +403,17 @@ public sealed class ChangeApi(ChangeStore changes, StorageClients storage, Princ
         return null;
     }
 
-    Task<ChangeRecord?> FindAsync(UpmPrincipal principal, string changeId, CancellationToken cancellationToken) =>
-        IsChangeId(changeId) ? changes.GetAsync(principal.Tenant, changeId, cancellationToken) : Task.FromResult<ChangeRecord?>(null);
+    // Tenant-scoped by the store; visibility-scoped here. A change the caller may not see is not found (never 403).
+    async Task<ChangeRecord?> FindAsync(UpmPrincipal principal, string changeId, CancellationToken cancellationToken)
+    {
+        if (!IsChangeId(changeId))
+        {
+            return null;
+        }
+
+        ChangeRecord? record = await changes.GetAsync(principal.Tenant, changeId, cancellationToken);
+        return record is not null && Visibility.CanRead(principal, record.Initiator, record.Intent.Visibility, record.Intent.Owner, record.Intent.ApprovalGroups) ? record : null;
+    }
 
     static bool IsChangeId(string value) => value.Length is > 4 and <= 64 && value.StartsWith("chg-", StringComparison.Ordinal) && value[4..].All(char.IsAsciiHexDigitLower);
 

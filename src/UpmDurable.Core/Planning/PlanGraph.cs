@@ -1,7 +1,6 @@
 using System.Text;
-using UpmDurable.Core.Planning;
 
-namespace UpmDurable.Workflows.Http;
+namespace UpmDurable.Core.Planning;
 
 /// <summary>The dependency graph of a plan as Mermaid or Graphviz DOT text.</summary>
 public static class PlanGraph

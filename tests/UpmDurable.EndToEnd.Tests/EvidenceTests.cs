@@ -1,0 +1,183 @@
+using System.IO.Compression;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Azure.Storage.Blobs;
+using UpmDurable.Core.Audit;
+using UpmDurable.Testing;
+using Xunit;
+
+namespace UpmDurable.EndToEnd.Tests;
+
+/// <summary>Evidence: signed packs verified offline, tamper detection on the stored blobs, who may read what.</summary>
+[Collection("host")]
+public sealed class EvidenceTests(HostFixture fixture)
+{
+    static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+    readonly ChangeClient api = fixture.Api;
+
+    async Task<string> CompletedChangeAsync(string visibility = "team")
+    {
+        JsonObject change = ChangeClient.SampleChange(ChangeClient.Suffix(), approvalsRequired: 0);
+        change["visibility"] = visibility;
+        var (id, _) = await api.SubmitAsync(change);
+        await api.WaitForStatusAsync(id, Timeout, "completed");
+        return id;
+    }
+
+    async Task<byte[]> PackAsync(string id, string key = ChangeClient.Auditor)
+    {
+        using HttpResponseMessage response = await fixture.Host.Http.SendAsync(LocalHostProcess.Request(HttpMethod.Get, $"/api/changes/{id}/evidence", key));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/zip", response.Content.Headers.ContentType?.MediaType);
+        return await response.Content.ReadAsByteArrayAsync();
+    }
+
+    async Task<string> PublicKeyAsync()
+    {
+        var (status, body) = await api.SendAsync(HttpMethod.Get, "/api/evidence/public-key", null);
+        Assert.Equal(HttpStatusCode.OK, status);
+        return body!["public_key_pem"]!.GetValue<string>();
+    }
+
+    async Task<JsonNode> VerifyAsync(string id)
+    {
+        var (status, body) = await api.SendAsync(HttpMethod.Get, $"/api/changes/{id}/evidence/verify", ChangeClient.Auditor);
+        Assert.Equal(HttpStatusCode.OK, status);
+        return body!;
+    }
+
+    BlobContainerClient Evidence => fixture.Azurite.Clients().EvidenceContainer;
+
+    async Task<List<string>> BlobNamesAsync(string id)
+    {
+        var names = new List<string>();
+        await foreach (var item in Evidence.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, $"acme/{id}/", default))
+        {
+            names.Add(item.Name);
+        }
+
+        return names.Order(StringComparer.Ordinal).ToList();
+    }
+
+    [Fact]
+    public async Task Pack_verifies_offline_with_the_published_key_and_fails_after_one_byte_changes()
+    {
+        string id = await CompletedChangeAsync();
+        byte[] pack = await PackAsync(id);
+        string publicKey = await PublicKeyAsync();
+
+        Assert.Empty(EvidencePack.VerifyOffline(pack, publicKey));
+
+        using (var zip = new ZipArchive(new MemoryStream(pack)))
+        {
+            var names = zip.Entries.Select(e => e.FullName).ToList();
+            Assert.Contains("manifest.json", names);
+            Assert.Contains("manifest.sig", names);
+            Assert.Contains("plan.json", names);
+            Assert.Contains("plan.mmd", names);
+            Assert.Contains("approvals.json", names);
+            Assert.Contains("execution.json", names);
+            Assert.Contains("verification.json", names);
+            Assert.Contains("rollback.json", names);
+            Assert.Contains(names, n => n.StartsWith("records/", StringComparison.Ordinal) && n.EndsWith("-audit.json", StringComparison.Ordinal));
+            using var manifestReader = new StreamReader(zip.GetEntry("manifest.json")!.Open());
+            JsonNode manifest = JsonNode.Parse(await manifestReader.ReadToEndAsync())!;
+            Assert.True(manifest["chain_verified"]!.GetValue<bool>());
+            string permalink = manifest["permalinks"]![0]!["url"]!.GetValue<string>();
+            var (status, record) = await api.SendAsync(HttpMethod.Get, new Uri(permalink).PathAndQuery, ChangeClient.Auditor);
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Equal(1, record!["seq"]!.GetValue<int>());
+        }
+
+        byte[] tampered = Rewrite(pack, "records/00000001-plan.json", text => text.Replace("az group create", "az group delete", StringComparison.Ordinal));
+        Assert.NotEmpty(EvidencePack.VerifyOffline(tampered, publicKey));
+        byte[] flipped = (byte[])pack.Clone();
+        flipped[flipped.Length / 2] ^= 0x01;
+        Assert.NotEmpty(EvidencePack.VerifyOffline(flipped, publicKey));
+    }
+
+    [Fact]
+    public async Task Verify_route_locates_an_edited_a_deleted_and_a_reordered_record()
+    {
+        string intact = await CompletedChangeAsync();
+        JsonNode ok = await VerifyAsync(intact);
+        Assert.True(ok["ok"]!.GetValue<bool>());
+        Assert.Equal((await api.GetAsync(intact))["evidence"]!["records"]!.GetValue<int>(), ok["records"]!.GetValue<int>());
+
+        string edited = await CompletedChangeAsync();
+        List<string> names = await BlobNamesAsync(edited);
+        string third = (await Evidence.GetBlobClient(names[2]).DownloadContentAsync()).Value.Content.ToString();
+        await Evidence.GetBlobClient(names[2]).UploadAsync(BinaryData.FromString(third.Replace("auto_approved", "approved", StringComparison.Ordinal)), overwrite: true);
+        JsonNode editedResult = await VerifyAsync(edited);
+        Assert.False(editedResult["ok"]!.GetValue<bool>());
+        Assert.Equal(3, editedResult["first_bad_record"]!.GetValue<int>());
+
+        string deleted = await CompletedChangeAsync();
+        await Evidence.GetBlobClient((await BlobNamesAsync(deleted))[3]).DeleteAsync();
+        Assert.Equal(4, (await VerifyAsync(deleted))["first_bad_record"]!.GetValue<int>());
+
+        string truncated = await CompletedChangeAsync();
+        await Evidence.GetBlobClient((await BlobNamesAsync(truncated))[^1]).DeleteAsync();
+        JsonNode truncatedResult = await VerifyAsync(truncated);
+        Assert.False(truncatedResult["ok"]!.GetValue<bool>());
+        Assert.Equal((await api.GetAsync(truncated))["evidence"]!["records"]!.GetValue<int>(), truncatedResult["first_bad_record"]!.GetValue<int>());
+
+        string swapped = await CompletedChangeAsync();
+        List<string> swapNames = await BlobNamesAsync(swapped);
+        BinaryData second = (await Evidence.GetBlobClient(swapNames[1]).DownloadContentAsync()).Value.Content;
+        BinaryData fifth = (await Evidence.GetBlobClient(swapNames[4]).DownloadContentAsync()).Value.Content;
+        await Evidence.GetBlobClient(swapNames[1]).UploadAsync(fifth, overwrite: true);
+        await Evidence.GetBlobClient(swapNames[4]).UploadAsync(second, overwrite: true);
+        Assert.Equal(2, (await VerifyAsync(swapped))["first_bad_record"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Evidence_needs_the_auditor_role_and_stays_in_its_tenant()
+    {
+        string id = await CompletedChangeAsync();
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await api.SendAsync(HttpMethod.Get, $"/api/changes/{id}/evidence", ChangeClient.Submitter)).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await api.SendAsync(HttpMethod.Get, $"/api/changes/{id}/evidence/verify", ChangeClient.Approver)).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await api.SendAsync(HttpMethod.Get, $"/api/changes/{id}/evidence", null)).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.SendAsync(HttpMethod.Get, $"/api/changes/{id}", ChangeClient.OtherTenant)).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.SendAsync(HttpMethod.Get, $"/api/changes/{id}/plan", ChangeClient.OtherTenant)).Status);
+        var (list, listBody) = await api.SendAsync(HttpMethod.Get, "/api/changes?limit=500", ChangeClient.OtherTenant);
+        Assert.Equal(HttpStatusCode.OK, list);
+        Assert.DoesNotContain(listBody!["changes"]!.AsArray(), c => c!["change_id"]!.GetValue<string>() == id);
+    }
+
+    [Fact]
+    public async Task Visibility_limits_who_in_the_tenant_reads_a_change()
+    {
+        string team = await CompletedChangeAsync("team");
+        string org = await CompletedChangeAsync("org");
+
+        // frank is in tenant acme but in neither the owner team's group nor an approver group.
+        Assert.Equal(HttpStatusCode.NotFound, (await api.SendAsync(HttpMethod.Get, $"/api/changes/{team}", ChangeClient.Viewer)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(HttpMethod.Get, $"/api/changes/{org}", ChangeClient.Viewer)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(HttpMethod.Get, $"/api/changes/{team}", ChangeClient.Approver)).Status);
+        var (_, listBody) = await api.SendAsync(HttpMethod.Get, "/api/changes?limit=500", ChangeClient.Viewer);
+        var visible = listBody!["changes"]!.AsArray().Select(c => c!["change_id"]!.GetValue<string>()).ToList();
+        Assert.Contains(org, visible);
+        Assert.DoesNotContain(team, visible);
+    }
+
+    static byte[] Rewrite(byte[] pack, string path, Func<string, string> edit)
+    {
+        using var output = new MemoryStream();
+        using (var source = new ZipArchive(new MemoryStream(pack)))
+        using (var target = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (ZipArchiveEntry entry in source.Entries)
+            {
+                using var reader = new StreamReader(entry.Open());
+                string text = reader.ReadToEnd();
+                using var writer = new StreamWriter(target.CreateEntry(entry.FullName).Open(), new UTF8Encoding(false));
+                writer.Write(entry.FullName == path ? edit(text) : text);
+            }
+        }
+
+        return output.ToArray();
+    }
+}
