@@ -57,4 +57,12 @@ public sealed class ChangeHttpFunctions(ChangeApi api)
     [Function("GetEvidencePublicKey")]
     public async Task<IActionResult> PublicKey([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "evidence/public-key")] HttpRequest request) =>
         await api.PublicKeyAsync(request.HttpContext.RequestAborted);
+
+    [Function("GetKpis")]
+    public async Task<IActionResult> Kpis([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "kpis")] HttpRequest request) =>
+        await api.KpisAsync(request);
+
+    [Function("GetScorecard")]
+    public async Task<IActionResult> Scorecard([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "scorecard")] HttpRequest request) =>
+        await api.ScorecardAsync(request);
 }

@@ -29,6 +29,8 @@ public static class LocalRoutes
         app.MapGet("/api/changes/{id}/evidence/verify", (HttpRequest r, ChangeApi api, string id) => api.VerifyEvidenceAsync(r, id));
         app.MapGet("/api/changes/{id}/evidence/records/{seq}", (HttpRequest r, ChangeApi api, string id, string seq) => api.EvidenceRecordAsync(r, id, seq));
         app.MapGet("/api/evidence/public-key", (ChangeApi api, CancellationToken ct) => api.PublicKeyAsync(ct));
+        app.MapGet("/api/kpis", (HttpRequest r, ChangeApi api) => api.KpisAsync(r));
+        app.MapGet("/api/scorecard", (HttpRequest r, ChangeApi api) => api.ScorecardAsync(r));
         app.MapFallback((HttpContext context) => ApiResult.Problem(404, "No such route.", $"{context.Request.Method} {context.Request.Path} is not a route of this API."));
     }
 }

@@ -163,6 +163,28 @@ public sealed class EvidenceTests(HostFixture fixture)
         Assert.DoesNotContain(team, visible);
     }
 
+    [Fact]
+    public async Task Kpis_and_scorecard_are_served_to_auditors_from_the_tenants_changes()
+    {
+        await CompletedChangeAsync();
+
+        var (status, body) = await api.SendAsync(HttpMethod.Get, "/api/kpis?since=2020-01-01T00:00:00Z", ChangeClient.Auditor);
+        Assert.Equal(HttpStatusCode.OK, status);
+        var kpis = body!["kpis"]!.AsArray();
+        Assert.Equal(10, kpis.Count);
+        Assert.True(body["changes"]!.GetValue<int>() >= 1);
+        Assert.Equal(100, kpis.Single(k => k!["name"]!.GetValue<string>() == "plan_determinism_pct")!["value"]!.GetValue<double>());
+
+        var (scoreStatus, score) = await api.SendAsync(HttpMethod.Get, "/api/scorecard", ChangeClient.Auditor);
+        Assert.Equal(HttpStatusCode.OK, scoreStatus);
+        var phases = score!["scorecard"]!["phases"]!.AsArray().Select(p => p!["phase"]!.GetValue<string>()).ToList();
+        Assert.Equal(["plan", "preflight", "execute", "verify", "audit"], phases);
+        Assert.Equal(3, score["scorecard"]!["phases"]![4]!["level"]!.GetValue<int>());
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await api.SendAsync(HttpMethod.Get, "/api/kpis", ChangeClient.Submitter)).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await api.SendAsync(HttpMethod.Get, "/api/kpis?since=yesterday-ish", ChangeClient.Auditor)).Status);
+    }
+
     static byte[] Rewrite(byte[] pack, string path, Func<string, string> edit)
     {
         using var output = new MemoryStream();

@@ -7,6 +7,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using UpmDurable.Core.Audit;
 using UpmDurable.Core.Json;
+using UpmDurable.Core.Kpis;
 using UpmDurable.Core.Model;
 using UpmDurable.Core.Planning;
 using UpmDurable.Core.Validation;
@@ -373,6 +374,79 @@ public sealed class ChangeApi(ChangeStore changes, EvidenceStore evidence, Evide
     {
         EvidenceSigner signer = await keys.GetSignerAsync(cancellationToken);
         return ApiResult.Json(200, new { key_id = signer.KeyId, algorithm = "ECDSA P-256 with SHA-256, DER signatures", public_key_pem = signer.PublicKeyPem });
+    }
+
+    /// <summary>GET /api/kpis?since=: the UPM quality KPIs over the caller's tenant's changes.</summary>
+    public async Task<ApiResult> KpisAsync(HttpRequest request)
+    {
+        if (Authorize(request, out UpmPrincipal? principal, UpmPrincipal.Auditor) is { } denied)
+        {
+            return denied;
+        }
+
+        if (await KpiInputsAsync(request, principal!) is not ({ } changes, var since))
+        {
+            return SinceProblem();
+        }
+
+        return ApiResult.Json(200, new { tenant = principal!.Tenant, since, changes = changes.Count, kpis = KpiCalculator.Compute(changes) });
+    }
+
+    /// <summary>GET /api/scorecard?since=: the UPM comparison-template row with per-phase levels and evidence gates.</summary>
+    public async Task<ApiResult> ScorecardAsync(HttpRequest request)
+    {
+        if (Authorize(request, out UpmPrincipal? principal, UpmPrincipal.Auditor) is { } denied)
+        {
+            return denied;
+        }
+
+        if (await KpiInputsAsync(request, principal!) is not ({ } changes, var since))
+        {
+            return SinceProblem();
+        }
+
+        ScorecardRow row = ScorecardBuilder.Build(changes, KpiCalculator.Compute(changes), id => $"/api/changes/{id}/evidence");
+        return ApiResult.Json(200, new { tenant = principal!.Tenant, since, changes = changes.Count, scorecard = row });
+    }
+
+    static ApiResult SinceProblem() => ApiResult.Problem(400, "The request is invalid.", "since must be an ISO-8601 date or time.",
+        new Dictionary<string, string[]> { ["since"] = ["An ISO-8601 date or time, e.g. 2026-11-01T00:00:00Z."] });
+
+    // The newest changes (at most KpiWindow) submitted since the given time, with their evidence checked.
+    async Task<(List<KpiChange>? Changes, DateTimeOffset Since)> KpiInputsAsync(HttpRequest request, UpmPrincipal principal)
+    {
+        const int KpiWindow = 500;
+        DateTimeOffset since = clock.GetUtcNow().AddDays(-30);
+        if (request.Query["since"].ToString() is { Length: > 0 } text
+            && !DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out since))
+        {
+            return (null, since);
+        }
+
+        CancellationToken cancellationToken = request.HttpContext.RequestAborted;
+        var (entries, _) = await changes.ListAsync(principal.Tenant, null, since, null, KpiWindow, null, cancellationToken);
+        using var gate = new SemaphoreSlim(8);
+        KpiChange?[] loaded = await Task.WhenAll(entries.Select(async entry =>
+        {
+            await gate.WaitAsync(cancellationToken);
+            try
+            {
+                ChangeRecord? record = await changes.GetAsync(entry.Tenant, entry.ChangeId, cancellationToken);
+                if (record is null)
+                {
+                    return null;
+                }
+
+                var (blobs, verification) = await VerifyStoredEvidenceAsync(record, cancellationToken);
+                var kinds = blobs.Select(b => b.Name[(b.Name.LastIndexOf('/') + 10)..^".json".Length]).ToHashSet(StringComparer.Ordinal);
+                return new KpiChange(record, verification, kinds);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+        return (loaded.OfType<KpiChange>().ToList(), since);
     }
 
     async Task<(List<StoredEvidence> Blobs, EvidenceVerification Verification)> VerifyStoredEvidenceAsync(ChangeRecord record, CancellationToken cancellationToken)
