@@ -29,7 +29,7 @@ public static class UpmServices
         services.AddSingleton(sandbox);
         services.AddSingleton<IChangeProvider, SandboxProvider>();
         services.AddSingleton<ProviderRegistry>();
-        services.AddSingleton(new PrincipalResolver(keys));
+        services.AddSingleton(new PrincipalResolver(keys, configuration.GetSection(AuthOptions.Section).Get<AuthOptions>()));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ChangeApi>();
         services.AddSingleton<DriftReconciler>();
