@@ -50,13 +50,18 @@ public sealed class EvidenceStore(StorageClients clients)
     /// <summary>Every blob of a change's evidence, by name, with its exact bytes (for verification and packs).</summary>
     public async Task<List<StoredEvidence>> ListRawAsync(string tenant, string changeId, CancellationToken cancellationToken = default)
     {
-        var blobs = new List<StoredEvidence>();
+        var names = new List<string>();
         await foreach (BlobItem item in clients.EvidenceContainer.GetBlobsAsync(BlobTraits.None, BlobStates.None, $"{tenant}/{changeId}/", cancellationToken))
         {
-            BlobDownloadResult content = await clients.EvidenceContainer.GetBlobClient(item.Name).DownloadContentAsync(cancellationToken);
-            blobs.Add(new StoredEvidence(item.Name, content.Content.ToArray()));
+            names.Add(item.Name);
         }
 
+        var blobs = new StoredEvidence[names.Count];
+        await Parallel.ForAsync(0, names.Count, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (i, ct) =>
+        {
+            BlobDownloadResult content = await clients.EvidenceContainer.GetBlobClient(names[i]).DownloadContentAsync(ct);
+            blobs[i] = new StoredEvidence(names[i], content.Content.ToArray());
+        });
         return blobs.OrderBy(b => b.Name, StringComparer.Ordinal).ToList();
     }
 
