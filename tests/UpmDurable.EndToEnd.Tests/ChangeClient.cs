@@ -15,6 +15,7 @@ public sealed class ChangeClient(LocalHostProcess host)
     public const string Auditor = "demo-auditor-key";
     public const string OtherTenant = "demo-globex-key";
     public const string Viewer = "demo-viewer-key";
+    public const string Admin = "demo-admin-key";
 
     public LocalHostProcess Host => host;
 

@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
 using UpmDurable.Core.Audit;
 using UpmDurable.Core.Model;
 using UpmDurable.Storage;
@@ -9,7 +10,7 @@ namespace UpmDurable.Workflows.Activities;
 /// Phase 5 at every transition: appends the next write-once evidence record to the change's hash chain, then saves the
 /// change record and index with the new chain head. Replaying it with the same input is a no-op.
 /// </summary>
-public sealed class RecordProgress(EvidenceStore evidence, ChangeStore changes) : TaskActivity<ProgressInput, EvidenceHead>
+public sealed class RecordProgress(EvidenceStore evidence, ChangeStore changes, ILogger<RecordProgress> logger) : TaskActivity<ProgressInput, EvidenceHead>
 {
     public override async Task<EvidenceHead> RunAsync(TaskActivityContext context, ProgressInput input)
     {
@@ -24,7 +25,17 @@ public sealed class RecordProgress(EvidenceStore evidence, ChangeStore changes) 
             Prev = record.Evidence.ChainHead,
             Body = input.Body,
         }.Seal();
-        await evidence.AppendAsync(sealedRecord);
+        try
+        {
+            await evidence.AppendAsync(sealedRecord);
+        }
+        catch (EvidenceConflictException ex)
+        {
+            // Never overwritten, never dropped: the change fails loudly once retries are exhausted.
+            logger.LogCritical("Evidence conflict for change {ChangeId}: {Blob} already holds a different record; nothing was overwritten", record.ChangeId, ex.BlobName);
+            throw;
+        }
+
         var head = new EvidenceHead(sealedRecord.Seq, sealedRecord.Sha256);
         await changes.SaveAsync(record with { Evidence = head });
         return head;
