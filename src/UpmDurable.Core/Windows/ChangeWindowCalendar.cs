@@ -53,7 +53,10 @@ public sealed class ChangeWindowCalendar
     {
         now = now.ToUniversalTime();
         FreezePeriod? freeze = FreezeAt(now);
-        (DateTimeOffset Start, DateTimeOffset End, WeeklyWindow? Window)? current = Occurrences(now).FirstOrDefault(o => o.Start <= now && now < o.End);
+        var current = Occurrences(now)
+            .Where(o => o.Start <= now && now < o.End)
+            .Select(o => ((DateTimeOffset Start, DateTimeOffset End, WeeklyWindow? Window)?)o)
+            .FirstOrDefault();
         if (freeze is null && current is { } open)
         {
             DateTimeOffset? until = open.Window is null ? null : open.End;
