@@ -38,4 +38,10 @@ public sealed record ResourceKind
 
     /// <summary>Monthly price estimate in USD, for the cost annotation.</summary>
     public decimal MonthlyCostUsd { get; init; }
+
+    /// <summary>How much one step of this kind adds to the risk score (0-30): see <c>PlanAnnotator</c>.</summary>
+    public int RiskWeight { get; init; }
+
+    /// <summary>What applying it means for people: duration, billing, what else it affects.</summary>
+    public string ImpactNote { get; init; } = string.Empty;
 }

@@ -8,6 +8,7 @@ public static class Canonicals
     public static readonly string[] DriftModes = ["off", "report", "remediate"];
     public static readonly string[] Providers = ["sandbox", "azure", "cli"];
     public static readonly string[] FaultPoints = ["apply", "verify"];
+    public static readonly string[] PlanVariants = ["canary", "blue_green"];
     public static readonly string[] DefaultPipeAllowList = ["grep", "jq", "wc", "head", "tail", "cut", "sort", "uniq"];
 }
 

@@ -26,6 +26,22 @@ public sealed record ChangeRequest
     public ApprovalPolicy? Approvals { get; init; }
 
     public DriftPolicy? Drift { get; init; }
+
+    /// <summary>Which change-window calendar gates the change and whether to wait for it to open.</summary>
+    public WindowPolicy? Window { get; init; }
+
+    /// <summary>Wave variants to compute for a dry run: <c>canary</c>, <c>blue_green</c>.</summary>
+    public List<string>? Variants { get; init; }
+}
+
+/// <summary>The change window a change must run in.</summary>
+public sealed record WindowPolicy
+{
+    /// <summary>Name of a calendar of the windows file; null: the host's default calendar.</summary>
+    public string? Calendar { get; init; }
+
+    /// <summary>Outside the window: wait on a durable timer until it opens (true, the default) or fail (false).</summary>
+    public bool? Wait { get; init; }
 }
 
 /// <summary>The ticket a change belongs to in an external system.</summary>

@@ -39,6 +39,18 @@ public sealed record ChangeSpec
     public required string DriftInterval { get; init; }
 
     public required List<FaultSpec> Faults { get; init; }
+
+    /// <summary>True when <see cref="Resources"/> were compiled from <see cref="Request"/> by the intent grammar.</summary>
+    public bool ResourcesFromRequest { get; init; }
+
+    /// <summary>The change-window calendar to honour; null: the host's default.</summary>
+    public string? WindowCalendar { get; init; }
+
+    /// <summary>Outside the window: wait until it opens (true) or fail (false).</summary>
+    public bool WindowWait { get; init; } = ChangeDefaults.WindowWait;
+
+    /// <summary>Wave variants asked for (<c>canary</c>, <c>blue_green</c>), distinct and sorted.</summary>
+    public List<string> Variants { get; init; } = [];
 }
 
 /// <summary>The documented defaults of a change request.</summary>
@@ -55,4 +67,5 @@ public static class ChangeDefaults
     public const string ApprovalTimeout = "P3D";
     public const string DriftMode = "report";
     public const string DriftInterval = "PT15M";
+    public const bool WindowWait = true;
 }

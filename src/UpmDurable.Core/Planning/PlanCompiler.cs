@@ -117,22 +117,48 @@ public static class PlanCompiler
         };
     }
 
-    // Kahn's algorithm, taking ready steps in ordinal order; a step's wave is one past its deepest dependency.
+    // Kahn's algorithm over a reverse adjacency list (linear time); a step's wave is one past its deepest dependency,
+    // which does not depend on the order ready steps are taken in.
     static Dictionary<string, int> AssignWaves(SortedDictionary<string, SortedSet<string>> deps, ValidationErrors errors)
     {
-        var wave = new Dictionary<string, int>(StringComparer.Ordinal);
-        var remaining = deps.ToDictionary(d => d.Key, d => d.Value.Count, StringComparer.Ordinal);
-        var ready = new SortedSet<string>(remaining.Where(r => r.Value == 0).Select(r => r.Key), StringComparer.Ordinal);
+        var wave = new Dictionary<string, int>(deps.Count, StringComparer.Ordinal);
+        var remaining = new Dictionary<string, int>(deps.Count, StringComparer.Ordinal);
+        var dependents = new Dictionary<string, List<string>>(deps.Count, StringComparer.Ordinal);
+        var ready = new Queue<string>();
+        foreach (var (id, needs) in deps)
+        {
+            remaining[id] = needs.Count;
+            if (needs.Count == 0)
+            {
+                ready.Enqueue(id);
+            }
+
+            foreach (string need in needs)
+            {
+                if (!dependents.TryGetValue(need, out List<string>? list))
+                {
+                    dependents[need] = list = [];
+                }
+
+                list.Add(id);
+            }
+        }
+
         while (ready.Count > 0)
         {
-            string id = ready.Min!;
-            ready.Remove(id);
-            wave[id] = deps[id].Count == 0 ? 1 : deps[id].Max(d => wave[d]) + 1;
-            foreach (var (other, needs) in deps)
+            string id = ready.Dequeue();
+            int deepest = 0;
+            foreach (string need in deps[id])
             {
-                if (needs.Contains(id) && --remaining[other] == 0)
+                deepest = Math.Max(deepest, wave[need]);
+            }
+
+            wave[id] = deepest + 1;
+            foreach (string other in dependents.GetValueOrDefault(id) ?? [])
+            {
+                if (--remaining[other] == 0)
                 {
-                    ready.Add(other);
+                    ready.Enqueue(other);
                 }
             }
         }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Xml;
 using UpmDurable.Core.Catalog;
+using UpmDurable.Core.Intent;
 using UpmDurable.Core.Model;
 
 namespace UpmDurable.Core.Validation;
@@ -57,7 +58,7 @@ public static partial class ChangeRequestValidator
             errors.Add("owner", "Letters, digits, '.', '_' and '-', at most 63 characters.");
         }
 
-        var resources = ValidateTarget(errors, request.Target);
+        var (resources, fromRequest) = ValidateTarget(errors, request.Target, request.Request);
         var needs = ValidateNeeds(errors, request.ResourcesNeeded);
         int maxParallel = request.Rollout?.MaxParallel ?? ChangeDefaults.MaxParallel;
         if (maxParallel is < 1 or > 100)
@@ -92,6 +93,20 @@ public static partial class ChangeRequestValidator
         string interval = request.Drift?.Interval ?? ChangeDefaults.DriftInterval;
         Duration(errors, "drift.interval", interval, TimeSpan.FromSeconds(1), TimeSpan.FromDays(30));
 
+        if (request.Window?.Calendar is not null && !NamePattern().IsMatch(request.Window.Calendar))
+        {
+            errors.Add("window.calendar", "A calendar name: letters, digits, '.', '_' and '-'.");
+        }
+
+        var variants = request.Variants ?? [];
+        for (int i = 0; i < variants.Count; i++)
+        {
+            if (variants[i] is null || !Canonicals.PlanVariants.Contains(variants[i], StringComparer.Ordinal))
+            {
+                errors.Add($"variants[{i}]", $"One of: {string.Join(", ", Canonicals.PlanVariants)}.");
+            }
+        }
+
         if (!errors.IsEmpty)
         {
             throw new ChangeValidationException(errors);
@@ -105,9 +120,9 @@ public static partial class ChangeRequestValidator
             Visibility = request.Visibility ?? ChangeDefaults.Visibility,
             Owner = request.Owner ?? ChangeDefaults.Owner,
             Ticket = request.Ticket,
-            Cloud = request.Target!.Cloud ?? ChangeDefaults.Cloud,
-            Provider = request.Target.Provider ?? ChangeDefaults.Provider,
-            ClusterEndpointId = request.Target.ClusterEndpointId,
+            Cloud = request.Target?.Cloud ?? ChangeDefaults.Cloud,
+            Provider = request.Target?.Provider ?? ChangeDefaults.Provider,
+            ClusterEndpointId = request.Target?.ClusterEndpointId,
             Resources = resources,
             ResourcesNeeded = needs,
             MaxParallel = maxParallel,
@@ -116,21 +131,54 @@ public static partial class ChangeRequestValidator
             ApprovalTimeout = timeout,
             DriftMode = request.Drift?.Mode ?? ChangeDefaults.DriftMode,
             DriftInterval = interval,
-            Faults = request.Target.Faults ?? [],
+            Faults = request.Target?.Faults ?? [],
+            ResourcesFromRequest = fromRequest,
+            WindowCalendar = request.Window?.Calendar,
+            WindowWait = request.Window?.Wait ?? ChangeDefaults.WindowWait,
+            Variants = variants.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
         };
     }
 
     /// <summary>Parses an ISO-8601 duration (<c>P3D</c>, <c>PT30S</c>).</summary>
     public static TimeSpan ParseDuration(string value) => XmlConvert.ToTimeSpan(value);
 
-    static List<ResourceSpec> ValidateTarget(ValidationErrors errors, ChangeTarget? target)
+    // Without target.resources, a request text the intent grammar understands supplies them.
+    static (List<ResourceSpec> Resources, bool FromRequest) ValidateTarget(ValidationErrors errors, ChangeTarget? target, string? text)
     {
-        if (target is null)
+        if (target?.Resources is null || target.Resources.Count == 0)
         {
-            errors.Add("target", "Required: the target and its resources.");
-            return [];
+            if (string.IsNullOrWhiteSpace(text) || text.Length > MaxRequestText)
+            {
+                if (target is null)
+                {
+                    errors.Add("target", "Required: the target and its resources, or a request text the intent grammar understands.");
+                    return ([], false);
+                }
+            }
+            else
+            {
+                List<ResourceSpec> parsed;
+                try
+                {
+                    parsed = IntentGrammar.Parse(text);
+                }
+                catch (IntentParseException e)
+                {
+                    // Both ways to say what to create failed: name both.
+                    errors.Add("request", e.Message);
+                    errors.Add(target is null ? "target" : "target.resources", "Required: the resources, unless the request text compiles to them (see 'request').");
+                    return ([], false);
+                }
+
+                return (ValidateResources(errors, target ?? new ChangeTarget(), parsed), true);
+            }
         }
 
+        return (ValidateResources(errors, target!, target!.Resources), false);
+    }
+
+    static List<ResourceSpec> ValidateResources(ValidationErrors errors, ChangeTarget target, List<ResourceSpec>? resources)
+    {
         if (target.Cloud is not null && target.Cloud != "azure")
         {
             errors.Add("target.cloud", "Only 'azure' is supported.");
@@ -147,13 +195,13 @@ public static partial class ChangeRequestValidator
             errors.Add("target.cluster_endpoint_id", "Letters, digits, '.', '_' and '-', at most 63 characters.");
         }
 
-        if (target.Resources is null || target.Resources.Count == 0)
+        if (resources is null || resources.Count == 0)
         {
-            errors.Add("target.resources", "Required: at least one resource.");
+            errors.Add("target.resources", "Required: at least one resource, or a request text the intent grammar understands.");
             return [];
         }
 
-        if (target.Resources.Count > MaxResources)
+        if (resources.Count > MaxResources)
         {
             errors.Add("target.resources", $"At most {MaxResources} resources per change.");
             return [];
@@ -161,10 +209,10 @@ public static partial class ChangeRequestValidator
 
         var names = new HashSet<string>(StringComparer.Ordinal);
         var result = new List<ResourceSpec>();
-        for (int i = 0; i < target.Resources.Count; i++)
+        for (int i = 0; i < resources.Count; i++)
         {
             string at = $"target.resources[{i}]";
-            ResourceSpec? resource = target.Resources[i];
+            ResourceSpec? resource = resources[i];
             if (resource is null)
             {
                 errors.Add(at, "A resource object is required.");

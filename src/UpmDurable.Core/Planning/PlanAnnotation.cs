@@ -1,0 +1,119 @@
+using System.Text.RegularExpressions;
+using UpmDurable.Core.Catalog;
+using UpmDurable.Core.Model;
+
+namespace UpmDurable.Core.Planning;
+
+/// <summary>The policy annotation of a plan (L3): who, why, when, window, impact, cost and risk. Not part of <c>plan_hash</c>. Append-only contract.</summary>
+public sealed record PlanAnnotation
+{
+    /// <summary>Who: the authenticated principal that submitted the change.</summary>
+    public required string Initiator { get; init; }
+
+    /// <summary>Why: the request text.</summary>
+    public required string Request { get; init; }
+
+    /// <summary>When: the time the change was submitted.</summary>
+    public required DateTimeOffset SubmittedAt { get; init; }
+
+    public required string Owner { get; init; }
+
+    public TicketRef? Ticket { get; init; }
+
+    /// <summary>The change-window calendar the change runs in (<c>default</c> when the request names none).</summary>
+    public required string ChangeWindow { get; init; }
+
+    public required List<ImpactNote> ImpactNotes { get; init; }
+
+    public required List<CostLine> Cost { get; init; }
+
+    public required decimal MonthlyCostUsd { get; init; }
+
+    /// <summary>0-100, see <see cref="PlanAnnotator"/> for the formula.</summary>
+    public required int RiskScore { get; init; }
+
+    /// <summary><c>low</c> (&lt; 30), <c>medium</c> (&lt; 60) or <c>high</c>.</summary>
+    public required string RiskLevel { get; init; }
+
+    public required RiskFactors RiskFactors { get; init; }
+}
+
+/// <summary>What applying the steps of one resource type means, and how many steps there are.</summary>
+public sealed record ImpactNote(string Type, int Count, string Note);
+
+/// <summary>Monthly cost estimate of one resource type: count × catalog price.</summary>
+public sealed record CostLine(string Type, int Count, decimal MonthlyUsdEach, decimal MonthlyUsd);
+
+/// <summary>The parts of the risk score, each already capped.</summary>
+public sealed record RiskFactors(int Kinds, int BlastRadius, int ProdEndpoint, int Destructive, int DestructiveSteps);
+
+/// <summary>Computes the <see cref="PlanAnnotation"/> of a plan. Pure: the caller passes who and when.</summary>
+/// <remarks>
+/// Risk score (0-100) = kinds + blast radius + prod endpoint + destructive, where
+/// <list type="bullet">
+/// <item><b>kinds</b> = min(40, Σ <see cref="ResourceKind.RiskWeight"/> over the distinct resource types of the plan)
+/// (weights: az_aks 30, az_key_vault 20, az_vnet/az_subnet/k8s_deployment 15, az_resource_group/az_storage_account/k8s_service 10,
+/// k8s_namespace/k8s_configmap 5);</item>
+/// <item><b>blast radius</b> = min(25, steps + 2 × (waves − 1));</item>
+/// <item><b>prod endpoint</b> = 20 when <c>cluster_endpoint_id</c> starts with <c>prod</c> (case-insensitive), else 0;</item>
+/// <item><b>destructive</b> = min(15, 5 × destructive steps), a destructive step being one whose command deletes
+/// (the word <c>delete</c> in it).</item>
+/// </list>
+/// Level: low below 30, medium below 60, high from 60.
+/// </remarks>
+public static partial class PlanAnnotator
+{
+    public const string DefaultWindow = "default";
+
+    [GeneratedRegex(@"(^|\s)delete(\s|$)")]
+    private static partial Regex DeleteWord();
+
+    /// <summary>Annotates a compiled plan.</summary>
+    public static PlanAnnotation Annotate(ChangeSpec spec, Plan plan, string initiator, DateTimeOffset submittedAt)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(plan);
+        var byType = plan.Steps.GroupBy(s => s.Type, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => (Kind: ResourceCatalog.Find(g.Key), Type: g.Key, Count: g.Count())).ToList();
+        var cost = byType.Select(t =>
+        {
+            decimal each = t.Kind?.MonthlyCostUsd ?? 0m;
+            return new CostLine(t.Type, t.Count, each, each * t.Count);
+        }).ToList();
+
+        RiskFactors factors = Risk(spec, plan);
+        int score = Math.Min(100, factors.Kinds + factors.BlastRadius + factors.ProdEndpoint + factors.Destructive);
+        return new PlanAnnotation
+        {
+            Initiator = initiator,
+            Request = spec.Request,
+            SubmittedAt = submittedAt,
+            Owner = spec.Owner,
+            Ticket = spec.Ticket,
+            ChangeWindow = spec.WindowCalendar ?? DefaultWindow,
+            ImpactNotes = byType.Select(t => new ImpactNote(t.Type, t.Count, t.Kind?.ImpactNote ?? string.Empty)).ToList(),
+            Cost = cost,
+            MonthlyCostUsd = cost.Sum(c => c.MonthlyUsd),
+            RiskScore = score,
+            RiskLevel = score < 30 ? "low" : score < 60 ? "medium" : "high",
+            RiskFactors = factors,
+        };
+    }
+
+    /// <summary>The number of steps whose command deletes something.</summary>
+    public static int DestructiveSteps(Plan plan) => plan.Steps.Count(s => DeleteWord().IsMatch(s.Command));
+
+    /// <summary>Whether the change targets a production endpoint.</summary>
+    public static bool IsProd(ChangeSpec spec) =>
+        spec.ClusterEndpointId is not null && spec.ClusterEndpointId.StartsWith("prod", StringComparison.OrdinalIgnoreCase);
+
+    static RiskFactors Risk(ChangeSpec spec, Plan plan)
+    {
+        int kinds = Math.Min(40, plan.Steps.Select(s => s.Type).Distinct(StringComparer.Ordinal).Sum(t => ResourceCatalog.Find(t)?.RiskWeight ?? 10));
+        int blast = Math.Min(25, plan.Steps.Count + (2 * Math.Max(0, plan.Waves.Count - 1)));
+        int prod = IsProd(spec) ? 20 : 0;
+        int destructiveSteps = DestructiveSteps(plan);
+        int destructive = Math.Min(15, 5 * destructiveSteps);
+        return new RiskFactors(kinds, blast, prod, destructive, destructiveSteps);
+    }
+}

@@ -1,0 +1,184 @@
+using System.Text.Json;
+using UpmDurable.Core.Model;
+using UpmDurable.Core.Planning;
+
+namespace UpmDurable.Core.Policy;
+
+/// <summary>The outcome of policy evaluation: passed unless some deny rule is violated. Append-only contract.</summary>
+public sealed record PolicyReport
+{
+    public required bool Passed { get; init; }
+
+    /// <summary>Every violated rule, deny and warn, in pack, rule and resource order.</summary>
+    public required List<PolicyViolation> Violations { get; init; }
+
+    /// <summary>How many violations are warnings.</summary>
+    public required int Warnings { get; init; }
+}
+
+/// <summary>One violated rule; <see cref="Resource"/> is the step id for resource-scoped rules.</summary>
+public sealed record PolicyViolation(string Pack, string RuleId, string Severity, string Message, string? Resource = null);
+
+/// <summary>Evaluates policy packs over a change, its plan and its annotation.</summary>
+public static class PolicyEvaluator
+{
+    /// <summary>Evaluates every rule of every pack; throws <see cref="PolicyPackException"/> when a condition does not yield a boolean.</summary>
+    public static PolicyReport Evaluate(IEnumerable<PolicyPack> packs, ChangeSpec spec, Plan plan, PlanAnnotation annotation)
+    {
+        ArgumentNullException.ThrowIfNull(packs);
+        var context = PolicyContext.Build(spec, plan, annotation);
+        var resources = (List<object?>)context["resources"]!;
+        var violations = new List<PolicyViolation>();
+        foreach (PolicyPack pack in packs)
+        {
+            foreach (PolicyRule rule in pack.Rules)
+            {
+                if (rule.Scope == PolicyScope.Change)
+                {
+                    if (Violated(pack, rule, context))
+                    {
+                        violations.Add(new PolicyViolation(pack.Name, rule.Id, rule.Severity, rule.Message));
+                    }
+
+                    continue;
+                }
+
+                foreach (Dictionary<string, object?> resource in resources.Cast<Dictionary<string, object?>>())
+                {
+                    var scoped = new Dictionary<string, object?>(context, StringComparer.Ordinal) { ["resource"] = resource };
+                    if (Violated(pack, rule, scoped))
+                    {
+                        violations.Add(new PolicyViolation(pack.Name, rule.Id, rule.Severity, rule.Message, (string)resource["id"]!));
+                    }
+                }
+            }
+        }
+
+        return new PolicyReport
+        {
+            Passed = !violations.Any(v => v.Severity == PolicySeverity.Deny),
+            Violations = violations,
+            Warnings = violations.Count(v => v.Severity == PolicySeverity.Warn),
+        };
+    }
+
+    static bool Violated(PolicyPack pack, PolicyRule rule, IDictionary<string, object?> variables)
+    {
+        object? result;
+        try
+        {
+            result = rule.Program(variables);
+        }
+        catch (Exception e)
+        {
+            throw new PolicyPackException(rule.Id, $"policy pack '{pack.Name}', rule '{rule.Id}': condition failed: {e.Message}", e);
+        }
+
+        return result as bool? ?? throw new PolicyPackException(
+            rule.Id, $"policy pack '{pack.Name}', rule '{rule.Id}': condition must be true or false, got {Describe(result)}.");
+    }
+
+    static string Describe(object? value) => value switch
+    {
+        null => "null",
+        _ => $"{value} ({value.GetType().Name})",
+    };
+}
+
+/// <summary>The variables a policy condition sees. Absent strings are <c>''</c>, numbers are ints or doubles.</summary>
+/// <remarks>
+/// <list type="bullet">
+/// <item><c>change</c>: request, source, tenant, visibility, owner, ticket {system, id} (<c>null</c> when absent), cloud, provider,
+/// cluster_endpoint_id, prod (bool: endpoint starts with "prod"), approvals_required, approval_groups, max_parallel,
+/// window_calendar, window_wait, resources_from_request, variants.</item>
+/// <item><c>resources</c>: list of {id, type, name, location, resource_group, cluster, namespace, depends_on, properties (map)}.</item>
+/// <item><c>plan</c>: plan_hash, step_count, wave_count, max_wave_size, destructive_steps, commands, types (distinct, sorted).</item>
+/// <item><c>annotation</c>: initiator, risk_score, risk_level, monthly_cost_usd (double), change_window.</item>
+/// <item><c>resource</c>: the current resource, for rules with scope <c>resource</c>.</item>
+/// </list>
+/// </remarks>
+public static class PolicyContext
+{
+    /// <summary>Builds the variables of a condition.</summary>
+    public static Dictionary<string, object?> Build(ChangeSpec spec, Plan plan, PlanAnnotation annotation)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(annotation);
+        var change = new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["request"] = spec.Request,
+            ["source"] = spec.Source,
+            ["tenant"] = spec.Tenant,
+            ["visibility"] = spec.Visibility,
+            ["owner"] = spec.Owner,
+            ["ticket"] = spec.Ticket is null ? null : new Dictionary<string, object?>(StringComparer.Ordinal)
+            {
+                ["system"] = spec.Ticket.System ?? string.Empty,
+                ["id"] = spec.Ticket.Id ?? string.Empty,
+            },
+            ["cloud"] = spec.Cloud,
+            ["provider"] = spec.Provider,
+            ["cluster_endpoint_id"] = spec.ClusterEndpointId ?? string.Empty,
+            ["prod"] = PlanAnnotator.IsProd(spec),
+            ["approvals_required"] = (long)spec.ApprovalsRequired,
+            ["approval_groups"] = spec.ApprovalGroups.Cast<object?>().ToList(),
+            ["max_parallel"] = (long)spec.MaxParallel,
+            ["window_calendar"] = spec.WindowCalendar ?? string.Empty,
+            ["window_wait"] = spec.WindowWait,
+            ["resources_from_request"] = spec.ResourcesFromRequest,
+            ["variants"] = spec.Variants.Cast<object?>().ToList(),
+        };
+
+        var resources = plan.Steps.Select(s => (object?)new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["id"] = s.Id,
+            ["type"] = s.Type,
+            ["name"] = s.Name,
+            ["location"] = s.Resource.Location ?? string.Empty,
+            ["resource_group"] = s.Resource.ResourceGroup ?? string.Empty,
+            ["cluster"] = s.Resource.Cluster ?? string.Empty,
+            ["namespace"] = s.Resource.Namespace ?? string.Empty,
+            ["depends_on"] = s.DependsOn.Cast<object?>().ToList(),
+            ["properties"] = (s.Resource.Properties ?? []).ToDictionary(p => p.Key, p => ToCel(p.Value), StringComparer.Ordinal),
+        }).ToList();
+
+        var planVars = new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["plan_hash"] = plan.PlanHash,
+            ["step_count"] = (long)plan.Steps.Count,
+            ["wave_count"] = (long)plan.Waves.Count,
+            ["max_wave_size"] = (long)(plan.Waves.Count == 0 ? 0 : plan.Waves.Max(w => w.Count)),
+            ["destructive_steps"] = (long)PlanAnnotator.DestructiveSteps(plan),
+            ["commands"] = plan.Commands.Cast<object?>().ToList(),
+            ["types"] = plan.Steps.Select(s => s.Type).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Cast<object?>().ToList(),
+        };
+
+        var annotationVars = new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["initiator"] = annotation.Initiator,
+            ["risk_score"] = (long)annotation.RiskScore,
+            ["risk_level"] = annotation.RiskLevel,
+            ["monthly_cost_usd"] = (double)annotation.MonthlyCostUsd,
+            ["change_window"] = annotation.ChangeWindow,
+        };
+
+        return new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["change"] = change,
+            ["resources"] = resources,
+            ["plan"] = planVars,
+            ["annotation"] = annotationVars,
+        };
+    }
+
+    static object? ToCel(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString(),
+        JsonValueKind.Number when value.TryGetInt64(out long n) => n,
+        JsonValueKind.Number => value.GetDouble(),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => value.GetRawText(),
+    };
+}

@@ -1,0 +1,181 @@
+using Cel;
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace UpmDurable.Core.Policy;
+
+/// <summary>A loaded policy pack: named rules whose CEL conditions are compiled once at load.</summary>
+/// <remarks>
+/// File format (YAML, or JSON since YAML reads it too):
+/// <code>
+/// name: default
+/// rules:
+///   - id: allowed-locations          # unique in the pack
+///     severity: deny                 # deny (halts the change) or warn
+///     scope: resource                # change (default): evaluated once; resource: once per resource, bound to `resource`
+///     message: Resources go to eastus or westeurope only.
+///     condition: resource.location != '' &amp;&amp; !(resource.location in ['eastus', 'westeurope'])
+/// </code>
+/// A condition is a CEL expression that is <c>true</c> when the rule is violated. Variables: <c>change</c>, <c>resources</c>,
+/// <c>plan</c>, <c>annotation</c> (and <c>resource</c> for scope <c>resource</c>); see <see cref="PolicyContext"/>.
+/// </remarks>
+public sealed class PolicyPack
+{
+    // One environment for every pack: no protobuf types, the context is plain maps and lists.
+    static readonly CelEnvironment Cel = new([], null);
+
+    PolicyPack(string name, IReadOnlyList<PolicyRule> rules)
+    {
+        Name = name;
+        Rules = rules;
+    }
+
+    public string Name { get; }
+
+    public IReadOnlyList<PolicyRule> Rules { get; }
+
+    /// <summary>Parses and compiles a pack; throws <see cref="PolicyPackException"/> naming the rule that is wrong.</summary>
+    public static PolicyPack Load(string text, string? source = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        string where = source is null ? "policy pack" : $"policy pack '{source}'";
+        PackFile? file;
+        try
+        {
+            file = new DeserializerBuilder()
+                .WithNamingConvention(UnderscoredNamingConvention.Instance)
+                .Build()
+                .Deserialize<PackFile?>(text);
+        }
+        catch (YamlException e)
+        {
+            throw new PolicyPackException(null, $"{where}: not valid YAML/JSON at line {e.Start.Line}, column {e.Start.Column}: {e.InnerException?.Message ?? e.Message}", e);
+        }
+
+        if (file?.Rules is null || file.Rules.Count == 0)
+        {
+            throw new PolicyPackException(null, $"{where}: 'rules' is required and must list at least one rule.");
+        }
+
+        string name = string.IsNullOrWhiteSpace(file.Name) ? source ?? "policy" : file.Name;
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var rules = new List<PolicyRule>();
+        for (int i = 0; i < file.Rules.Count; i++)
+        {
+            RuleFile r = file.Rules[i] ?? new RuleFile();
+            if (string.IsNullOrWhiteSpace(r.Id))
+            {
+                throw new PolicyPackException(null, $"{where}: rule #{i + 1} has no 'id'.");
+            }
+
+            string Fail(string what) => $"{where}, rule '{r.Id}': {what}";
+            if (!ids.Add(r.Id))
+            {
+                throw new PolicyPackException(r.Id, Fail("duplicate id."));
+            }
+
+            if (r.Severity is not (PolicySeverity.Deny or PolicySeverity.Warn))
+            {
+                throw new PolicyPackException(r.Id, Fail($"'severity' must be '{PolicySeverity.Deny}' or '{PolicySeverity.Warn}'."));
+            }
+
+            string scope = r.Scope ?? PolicyScope.Change;
+            if (scope is not (PolicyScope.Change or PolicyScope.Resource))
+            {
+                throw new PolicyPackException(r.Id, Fail($"'scope' must be '{PolicyScope.Change}' or '{PolicyScope.Resource}'."));
+            }
+
+            if (string.IsNullOrWhiteSpace(r.Message))
+            {
+                throw new PolicyPackException(r.Id, Fail("'message' is required."));
+            }
+
+            if (string.IsNullOrWhiteSpace(r.Condition))
+            {
+                throw new PolicyPackException(r.Id, Fail("'condition' is required."));
+            }
+
+            CelProgramDelegate program;
+            try
+            {
+                program = Cel.Compile(r.Condition);
+            }
+            catch (Exception e)
+            {
+                throw new PolicyPackException(r.Id, Fail($"condition does not compile: {e.Message}"), e);
+            }
+
+            rules.Add(new PolicyRule(r.Id, r.Severity, scope, r.Message.Trim(), r.Condition.Trim(), program));
+        }
+
+        return new PolicyPack(name, rules);
+    }
+
+    sealed class PackFile
+    {
+        public string? Name { get; set; }
+
+        public string? Description { get; set; }
+
+        public List<RuleFile?>? Rules { get; set; }
+    }
+
+    sealed class RuleFile
+    {
+        public string? Id { get; set; }
+
+        public string? Severity { get; set; }
+
+        public string? Scope { get; set; }
+
+        public string? Message { get; set; }
+
+        public string? Condition { get; set; }
+    }
+}
+
+/// <summary>One compiled rule of a pack.</summary>
+public sealed class PolicyRule(string id, string severity, string scope, string message, string condition, CelProgramDelegate program)
+{
+    public string Id { get; } = id;
+
+    /// <summary><see cref="PolicySeverity.Deny"/> or <see cref="PolicySeverity.Warn"/>.</summary>
+    public string Severity { get; } = severity;
+
+    /// <summary><see cref="PolicyScope.Change"/> or <see cref="PolicyScope.Resource"/>.</summary>
+    public string Scope { get; } = scope;
+
+    public string Message { get; } = message;
+
+    /// <summary>The CEL source: true when the rule is violated.</summary>
+    public string Condition { get; } = condition;
+
+    internal CelProgramDelegate Program { get; } = program;
+}
+
+/// <summary>Rule severities.</summary>
+public static class PolicySeverity
+{
+    public const string Deny = "deny";
+    public const string Warn = "warn";
+}
+
+/// <summary>Rule scopes.</summary>
+public static class PolicyScope
+{
+    public const string Change = "change";
+    public const string Resource = "resource";
+}
+
+/// <summary>A pack that cannot be loaded or a condition that cannot be compiled or evaluated; <see cref="RuleId"/> names the rule when known.</summary>
+public sealed class PolicyPackException : Exception
+{
+    public PolicyPackException(string? ruleId, string message, Exception? inner = null)
+        : base(message, inner)
+    {
+        RuleId = ruleId;
+    }
+
+    public string? RuleId { get; }
+}
