@@ -65,4 +65,8 @@ public sealed class ChangeHttpFunctions(ChangeApi api)
     [Function("GetScorecard")]
     public async Task<IActionResult> Scorecard([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "scorecard")] HttpRequest request) =>
         await api.ScorecardAsync(request);
+
+    [Function("CompilePlanDryRun")]
+    public async Task<IActionResult> Plans([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "plans")] HttpRequest request) =>
+        await api.DryRunAsync(request);
 }

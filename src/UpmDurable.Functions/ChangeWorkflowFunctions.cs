@@ -2,6 +2,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using UpmDurable.Core.Model;
 using UpmDurable.Core.Planning;
+using UpmDurable.Core.Windows;
 using UpmDurable.Providers;
 using UpmDurable.Workflows;
 using UpmDurable.Workflows.Activities;
@@ -21,6 +22,7 @@ public static class ChangeOrchestration
 public sealed class ChangeActivities(
     CompilePlan compilePlan,
     RunPreflight runPreflight,
+    CheckChangeWindow checkChangeWindow,
     ApplyStep applyStep,
     VerifyChange verifyChange,
     CompensateStep compensateStep,
@@ -33,6 +35,10 @@ public sealed class ChangeActivities(
     [Function(nameof(RunPreflight))]
     public Task<PreflightReport> Preflight([ActivityTrigger] PreflightInput input, FunctionContext context) =>
         runPreflight.RunAsync(ActivityContext.Of(nameof(RunPreflight), context), input);
+
+    [Function(nameof(CheckChangeWindow))]
+    public Task<WindowStatus> Window([ActivityTrigger] WindowCheck input, FunctionContext context) =>
+        checkChangeWindow.RunAsync(ActivityContext.Of(nameof(CheckChangeWindow), context), input);
 
     [Function(nameof(ApplyStep))]
     public Task<StepRecord> Apply([ActivityTrigger] StepRequest input, FunctionContext context) =>

@@ -20,6 +20,7 @@ public static class LocalRoutes
         app.MapGrpcService<TaskHubGrpcServer>();
 
         app.MapGet("/api/health", (ChangeApi api, CancellationToken ct) => api.HealthAsync(ct));
+        app.MapPost("/api/plans", (HttpRequest r, ChangeApi api) => api.DryRunAsync(r));
         app.MapPost("/api/changes", (HttpRequest r, ChangeApi api, DurableTaskClient c) => api.SubmitAsync(r, c));
         app.MapGet("/api/changes", (HttpRequest r, ChangeApi api) => api.ListAsync(r));
         app.MapGet("/api/changes/{id}", (HttpRequest r, ChangeApi api, DurableTaskClient c, string id) => api.GetAsync(r, c, id));

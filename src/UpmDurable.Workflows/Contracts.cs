@@ -12,8 +12,11 @@ public sealed record ChangeInput(string ChangeId, string Tenant, string Initiato
 /// <summary>Output of <see cref="Orchestrators.ChangeOrchestrator"/>: the final status and why.</summary>
 public sealed record ChangeOutcome(string Status, string? Reason);
 
-/// <summary>Input of the pre-flight activity.</summary>
-public sealed record PreflightInput(string Tenant, string ChangeId, string Provider, Plan Plan);
+/// <summary>Input of the pre-flight activity. The spec, initiator and time feed policy, window and annotation.</summary>
+public sealed record PreflightInput(string Tenant, string ChangeId, string Provider, Plan Plan, ChangeSpec? Spec = null, string? Initiator = null, DateTimeOffset? SubmittedAt = null);
+
+/// <summary>Input of the change-window check: the calendar and the orchestration's current time.</summary>
+public sealed record WindowCheck(string Calendar, DateTimeOffset At);
 
 /// <summary>Input of the verify activity: the steps that were applied.</summary>
 public sealed record VerifyInput(string Tenant, string ChangeId, string Provider, List<PlanStep> Steps);

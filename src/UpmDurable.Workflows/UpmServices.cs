@@ -29,6 +29,9 @@ public static class UpmServices
         services.AddSingleton(sandbox);
         services.AddSingleton<IChangeProvider, SandboxProvider>();
         services.AddSingleton<ProviderRegistry>();
+        services.AddSingleton(configuration.GetSection(PolicyOptions.Section).Get<PolicyOptions>() ?? new PolicyOptions());
+        services.AddSingleton<PolicyStore>();
+        services.AddSingleton<Preflight>();
         services.AddSingleton(new PrincipalResolver(keys, configuration.GetSection(AuthOptions.Section).Get<AuthOptions>()));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ChangeApi>();

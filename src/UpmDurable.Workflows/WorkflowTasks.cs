@@ -13,6 +13,7 @@ public static class WorkflowTasks
     [
         typeof(CompilePlan),
         typeof(RunPreflight),
+        typeof(CheckChangeWindow),
         typeof(ApplyStep),
         typeof(VerifyChange),
         typeof(CompensateStep),

@@ -62,7 +62,7 @@ public sealed class KpiCalculatorTests
             Ok(Change("b", ChangeStatuses.Completed, verifyMs: 300, tamperPlan: true), "plan", "preflight", "approval", "execute", "verify", "audit"),
             Ok(Change("c", ChangeStatuses.RolledBack, required: 0, outcome: "auto_approved", approvers: [], rollbackMinutes: 6), "plan", "preflight", "approval", "execute", "rollback", "audit"),
             Ok(Change("d", ChangeStatuses.RollbackFailed, required: 2, rollbackMinutes: 10), "plan", "preflight", "approval", "execute", "audit"),
-            Ok(Change("e", ChangeStatuses.Failed, preflightOk: false, executed: false, outcome: "pending", approvers: []), "plan", "preflight", "audit"),
+            Ok(Change("e", ChangeStatuses.PreflightFailed, preflightOk: false, executed: false, outcome: "pending", approvers: []), "plan", "preflight", "audit"),
             Ok(Change("f", ChangeStatuses.Rejected, executed: false, outcome: "rejected", approvers: []), "plan", "preflight", "audit"),
         ];
 
@@ -71,7 +71,7 @@ public sealed class KpiCalculatorTests
         Assert.Equal(83.33, kpis["plan_determinism_pct"].Value);      // 5 of 6 recompile to their stored hash (b was altered)
         Assert.Equal(75, kpis["approval_coverage_pct"].Value);        // executed a, b, c, d; d had 1 of 2 approvers
         Assert.Equal(83.33, kpis["policy_pass_pct"].Value);           // e failed pre-flight
-        Assert.Equal(40, kpis["change_success_pct"].Value);           // a, b of a, b, c, d, e (f was never attempted)
+        Assert.Equal(50, kpis["change_success_pct"].Value);           // a, b of a, b, c, d (e stopped in pre-flight, f was rejected)
         Assert.Equal(50, kpis["rollback_success_pct"].Value);         // c of c, d
         Assert.Equal(6, kpis["mttr_failed_change_min"].Value);        // c: 6 minutes from rollback start to the end
         Assert.Equal(300, kpis["verify_p95_ms"].Value);

@@ -161,4 +161,26 @@ public sealed class ChangeApiTests(HostFixture fixture)
         Assert.Equal(HttpStatusCode.NotFound, status);
         Assert.Equal(404, body!["status"]!.GetValue<int>());
     }
+
+    [Fact]
+    public async Task Dry_run_returns_plan_simulation_policy_and_variants_and_starts_nothing()
+    {
+        var clients = fixture.Azurite.Clients();
+        int before = await SandboxState.InstanceCountAsync(clients, "e2ehub");
+        string s = ChangeClient.Suffix();
+        JsonObject change = ChangeClient.SampleChange(s);
+        change["variants"] = new JsonArray("canary", "blue_green");
+
+        var (status, body) = await api.SendAsync(HttpMethod.Post, "/api/plans", ChangeClient.Submitter, change.ToJsonString());
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.StartsWith("sha256:", body!["plan"]!["plan_hash"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(3, body["simulation"]!["create"]!.AsArray().Count);
+        Assert.True(body["preflight"]!["ok"]!.GetValue<bool>());
+        Assert.True(body["preflight"]!["policy"]!["passed"]!.GetValue<bool>());
+        Assert.Equal(["blue_green", "canary"], body["variants"]!.AsArray().Select(v => v!["name"]!.GetValue<string>()).Order());
+        Assert.Equal("alice", body["annotation"]!["initiator"]!.GetValue<string>());
+        Assert.Equal(before, await SandboxState.InstanceCountAsync(clients, "e2ehub"));
+        Assert.Null(await new SandboxState(clients).ApplyCountAsync("az_aks", $"aks-{s}"));
+    }
 }

@@ -44,7 +44,8 @@ public sealed class ChangeClient(LocalHostProcess host)
     {
         using HttpRequestMessage request = LocalHostProcess.Request(method, path, key, json);
         using HttpResponseMessage response = await host.Http.SendAsync(request);
-        string text = await response.Content.ReadAsStringAsync();
+        bool isJson = response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.Ordinal) == true;
+        string text = isJson ? await response.Content.ReadAsStringAsync() : string.Empty;
         return (response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
     }
 

@@ -124,9 +124,78 @@ public sealed class ChangeWorkflowTests(HostFixture fixture)
         change["resources_needed"] = new JsonArray(new JsonObject { ["type"] = "az_resource_group", ["name"] = $"rg-missing-{s}" });
 
         var (id, _) = await api.SubmitAsync(change);
-        JsonNode done = await api.WaitForStatusAsync(id, Timeout, "failed", "completed");
+        JsonNode done = await api.WaitForStatusAsync(id, Timeout, "preflight_failed", "completed");
 
+        Assert.Equal("preflight_failed", done["status"]!.GetValue<string>());
         Assert.Contains($"Missing prerequisite: az_resource_group 'rg-missing-{s}' does not exist", done["reason"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Empty(done["execution"]!["steps"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task A_deny_policy_halts_the_change_in_preflight_naming_the_rule()
+    {
+        string s = ChangeClient.Suffix();
+        JsonObject change = ChangeClient.SampleChange(s, approvalsRequired: 0);
+        change["target"]!["resources"]![1]!["properties"]!["node_count"] = 40;
+
+        var (id, _) = await api.SubmitAsync(change);
+        JsonNode done = await api.WaitForStatusAsync(id, Timeout, "preflight_failed", "completed");
+
+        Assert.Equal("preflight_failed", done["status"]!.GetValue<string>());
+        Assert.Contains("max-node-count", done["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains(done["preflight"]!["policy"]!["violations"]!.AsArray(), v => v!["rule_id"]!.GetValue<string>() == "max-node-count");
+        Assert.Empty(done["execution"]!["steps"]!.AsArray());
+        Assert.Null(await sandbox.ApplyCountAsync("az_aks", $"aks-{s}"));
+    }
+
+    [Fact]
+    public async Task A_request_in_words_compiles_to_resources_and_completes()
+    {
+        string s = ChangeClient.Suffix();
+        var change = new JsonObject
+        {
+            ["request"] = $"Create AKS cluster aks-{s} in eastus and namespace ns-{s}",
+            ["tenant"] = "acme",
+            ["approvals"] = new JsonObject { ["required"] = 0 },
+        };
+
+        var (id, _) = await api.SubmitAsync(change);
+        JsonNode done = await api.WaitForStatusAsync(id, Timeout, "completed", "failed", "preflight_failed", "rolled_back");
+
+        Assert.Equal("completed", done["status"]!.GetValue<string>());
+        Assert.Equal(1, await sandbox.ApplyCountAsync("az_aks", $"aks-{s}"));
+        Assert.Equal(1, await sandbox.ApplyCountAsync("k8s_namespace", $"ns-{s}"));
+    }
+
+    [Fact]
+    public async Task A_closed_window_makes_the_change_wait_on_a_durable_timer_or_fail_when_told_not_to_wait()
+    {
+        string calendar = "freeze-" + ChangeClient.Suffix();
+        DateTimeOffset end = DateTimeOffset.UtcNow.AddSeconds(8);
+        string yaml = $"calendars:\n  - name: {calendar}\n    freezes:\n      - name: test-freeze\n        start: {DateTimeOffset.UtcNow.AddHours(-1):yyyy-MM-ddTHH:mm:ssZ}\n        end: {end:yyyy-MM-ddTHH:mm:ssZ}\n";
+        var policies = fixture.Azurite.Clients().Blobs.GetBlobContainerClient("upm-policies");
+        await policies.CreateIfNotExistsAsync();
+        await policies.GetBlobClient($"windows-{calendar}.yaml").UploadAsync(BinaryData.FromString(yaml), overwrite: true);
+
+        string s = ChangeClient.Suffix();
+        JsonObject waiting = ChangeClient.SampleChange(s, approvalsRequired: 0);
+        waiting["window"] = new JsonObject { ["calendar"] = calendar };
+        JsonObject impatient = ChangeClient.SampleChange(ChangeClient.Suffix(), approvalsRequired: 0);
+        impatient["window"] = new JsonObject { ["calendar"] = calendar, ["wait"] = false };
+
+        var (waitingId, _) = await api.SubmitAsync(waiting);
+        var (impatientId, _) = await api.SubmitAsync(impatient);
+
+        JsonNode paused = await api.WaitForStatusAsync(waitingId, Timeout, "waiting_for_window", "completed");
+        Assert.Equal("waiting_for_window", paused["status"]!.GetValue<string>());
+        Assert.Empty(paused["execution"]!["steps"]!.AsArray());
+        JsonNode refused = await api.WaitForStatusAsync(impatientId, Timeout, "preflight_failed", "failed", "completed");
+        Assert.Equal("preflight_failed", refused["status"]!.GetValue<string>());
+        Assert.Contains("window.wait=false", refused["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        JsonNode done = await api.WaitForStatusAsync(waitingId, Timeout, "completed", "failed", "rolled_back");
+        Assert.Equal("completed", done["status"]!.GetValue<string>());
+        Assert.True(DateTimeOffset.UtcNow >= end.AddSeconds(-2), "the change ran only once the freeze had ended");
+        Assert.Contains(done["audit_trace"]!.AsArray(), e => e!["msg"]!.GetValue<string>().Contains("waiting until", StringComparison.Ordinal));
     }
 }

@@ -38,19 +38,20 @@ public sealed class FunctionsPublishTests
             Assert.Contains("httpTrigger", triggers["GetChange"]);
             Assert.Contains("durableClient", triggers["PostApproval"]);
             Assert.Contains("orchestrationTrigger", triggers["ChangeOrchestrator"]);
-            foreach (string activity in new[] { "CompilePlan", "RunPreflight", "ApplyStep", "VerifyChange", "CompensateStep", "RecordProgress" })
+            foreach (string activity in new[] { "CompilePlan", "RunPreflight", "CheckChangeWindow", "ApplyStep", "VerifyChange", "CompensateStep", "RecordProgress" })
             {
                 Assert.Contains("activityTrigger", triggers[activity]);
             }
 
             Assert.Contains("timerTrigger", triggers["DriftReconcile"]);
-            foreach (string route in new[] { "ListChanges", "GetPlan", "GetEvidencePack", "VerifyEvidence", "GetEvidenceRecord", "GetEvidencePublicKey", "GetKpis", "GetScorecard" })
+            foreach (string route in new[] { "ListChanges", "GetPlan", "GetEvidencePack", "VerifyEvidence", "GetEvidenceRecord", "GetEvidencePublicKey", "GetKpis", "GetScorecard", "CompilePlanDryRun" })
             {
                 Assert.Contains("httpTrigger", triggers[route]);
             }
 
             Assert.True(File.Exists(Path.Combine(output, "host.json")), "host.json is published with the app");
             Assert.True(File.Exists(Path.Combine(output, "UpmDurable.Functions.dll")));
+            Assert.True(File.Exists(Path.Combine(output, "policies", "default.yaml")), "policy packs are published with the app");
         }
         finally
         {

@@ -59,6 +59,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
             $"--Upm:Storage:ConnectionString={connectionString}",
             $"--Upm:Storage:Prefix={StoragePrefix}",
             "--Upm:Sandbox:LatencyMs=5",
+            "--Upm:Policies:CacheSeconds=0",
             "--Logging:LogLevel:DurableTask.AzureStorage=Information",
             "--Logging:LogLevel:DurableTask.Core=Information",
         })

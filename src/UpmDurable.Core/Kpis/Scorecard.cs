@@ -19,12 +19,12 @@ public static class Capabilities
 {
     // Declared features. Flip a flag in the change that ships the feature, with its tests.
     public const bool DeterministicPlan = true;
-    public const bool PolicyAnnotatedPlan = false;
-    public const bool NaturalLanguagePlan = false;
+    public const bool PolicyAnnotatedPlan = true;
+    public const bool NaturalLanguagePlan = true;
     public const bool ExistenceAndQuotaChecks = true;
-    public const bool PolicyPacks = false;
+    public const bool PolicyPacks = true;
     public const bool TwoPersonApprovalsAndSeparationOfDuties = true;
-    public const bool MaintenanceWindows = false;
+    public const bool MaintenanceWindows = true;
     public const bool AutoApprovalLane = false;
     public const bool RetriesWithBackoff = true;
     public const bool GuardedCommandRunner = false;
@@ -54,12 +54,12 @@ public static class ScorecardBuilder
             Score("plan",
                 new(1, "scripted commands", true, "plan commands are explicit per step"),
                 new(2, "deterministic plan with explicit resources, commands, idempotent steps", Capabilities.DeterministicPlan && Find("plan_determinism_pct").Band is "L4" or "L3" or "no_data", $"plan_determinism_pct = {Find("plan_determinism_pct").Value}"),
-                new(3, "policy-annotated plan (who/why/when), change windows, impact notes", Capabilities.PolicyAnnotatedPlan, "not shipped yet"),
-                new(4, "NL→plan compiler, simulation report, canary/blue-green variants", Capabilities.NaturalLanguagePlan, "not shipped yet")),
+                new(3, "policy-annotated plan (who/why/when), change windows, impact notes", Capabilities.PolicyAnnotatedPlan, "pre-flight annotation on every change: who/why/when, window, impact notes, cost, risk score"),
+                new(4, "NL→plan compiler, simulation report, canary/blue-green variants", Capabilities.NaturalLanguagePlan, "request text compiles to resources; POST /api/plans returns the simulation and canary/blue_green variants")),
             Score("preflight",
                 new(1, "manual checks", true, "-"),
                 new(2, "automated existence/quota checks, dry-run, halt on missing prerequisites", Capabilities.ExistenceAndQuotaChecks, "preflight report on every change record"),
-                new(3, "policy packs, two-person approvals, SoD, maintenance windows", Capabilities.PolicyPacks && Capabilities.TwoPersonApprovalsAndSeparationOfDuties && Capabilities.MaintenanceWindows && Reaches("approval_coverage_pct", "L3"), "policy packs and windows not shipped yet"),
+                new(3, "policy packs, two-person approvals, SoD, maintenance windows", Capabilities.PolicyPacks && Capabilities.TwoPersonApprovalsAndSeparationOfDuties && Capabilities.MaintenanceWindows && Reaches("approval_coverage_pct", "L3"), $"policy packs and change windows in pre-flight; approval_coverage_pct = {Find("approval_coverage_pct").Value}"),
                 new(4, "auto-approval within guardrails, risk scoring, pre-flight SLOs", Capabilities.AutoApprovalLane, "not shipped yet")),
             Score("execute",
                 new(1, "scripts with some retries", Capabilities.RetriesWithBackoff, "activity retries with exponential backoff"),

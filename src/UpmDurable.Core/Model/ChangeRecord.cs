@@ -1,4 +1,6 @@
 using UpmDurable.Core.Planning;
+using UpmDurable.Core.Policy;
+using UpmDurable.Core.Windows;
 
 namespace UpmDurable.Core.Model;
 
@@ -59,6 +61,15 @@ public sealed record PreflightReport
 
     /// <summary>What applying the plan would do to each resource: <c>create</c>, <c>update</c> or <c>unchanged</c>.</summary>
     public required List<DryRunEntry> DryRun { get; init; }
+
+    /// <summary>Policy-pack results: every violation with its rule id; any deny fails pre-flight.</summary>
+    public PolicyReport? Policy { get; init; }
+
+    /// <summary>The change window at pre-flight time, when the change names a calendar.</summary>
+    public WindowStatus? Window { get; init; }
+
+    /// <summary>Who/why/when, impact notes, cost estimate and risk score.</summary>
+    public PlanAnnotation? Annotation { get; init; }
 }
 
 /// <summary>One pre-flight check and its actionable message.</summary>

@@ -20,7 +20,7 @@ namespace UpmDurable.Workflows.Http;
 /// The HTTP API both hosts serve (see shared/spec/api.md). Hosts only bind routes to these methods.
 /// Every answer is JSON or an RFC 7807 problem; bad input never starts an orchestration.
 /// </summary>
-public sealed class ChangeApi(ChangeStore changes, EvidenceStore evidence, EvidenceKeys keys, StorageClients storage, PrincipalResolver principals, TimeProvider clock, ILogger<ChangeApi> logger)
+public sealed class ChangeApi(ChangeStore changes, EvidenceStore evidence, EvidenceKeys keys, Preflight preflight, StorageClients storage, PrincipalResolver principals, TimeProvider clock, ILogger<ChangeApi> logger)
 {
     /// <summary>Largest request body accepted, in bytes.</summary>
     public const int MaxBodyBytes = 1024 * 1024;
@@ -121,6 +121,61 @@ public sealed class ChangeApi(ChangeStore changes, EvidenceStore evidence, Evide
 
         logger.LogInformation("Change {ChangeId} submitted by {Principal} in tenant {Tenant}: {Steps} steps, {PlanHash}", changeId, principal.Id, spec.Tenant, plan.Steps.Count, plan.PlanHash);
         return Accepted(202, changeId, ChangeStatuses.Submitted, plan.PlanHash);
+    }
+
+    /// <summary>
+    /// POST /api/plans: compiles a change request and simulates it — plan, annotation, pre-flight (prerequisites, dry run
+    /// against the provider's current state, policies, window) and the requested wave variants. Starts nothing.
+    /// </summary>
+    public async Task<ApiResult> DryRunAsync(HttpRequest request)
+    {
+        if (Authorize(request, out UpmPrincipal? principal, UpmPrincipal.Submitter) is { } denied)
+        {
+            return denied;
+        }
+
+        (ChangeRequest? body, ApiResult? bad) = await ReadJsonAsync<ChangeRequest>(request);
+        if (bad is not null)
+        {
+            return bad;
+        }
+
+        ChangeSpec spec;
+        Plan plan;
+        try
+        {
+            spec = ChangeRequestValidator.Validate(body);
+            plan = PlanCompiler.Compile(spec);
+        }
+        catch (ChangeValidationException ex)
+        {
+            return ApiResult.Invalid(ex.Errors);
+        }
+
+        if (spec.Tenant != principal!.Tenant)
+        {
+            return ApiResult.Problem(403, "Wrong tenant.", $"You may plan changes only for tenant '{principal.Tenant}'.",
+                new Dictionary<string, string[]> { ["tenant"] = [$"Must be your tenant, '{principal.Tenant}'."] });
+        }
+
+        PreflightReport report = await preflight.RunAsync(
+            new PreflightInput(spec.Tenant, "dry-run", spec.Provider, plan, spec, principal.Id, clock.GetUtcNow()), request.HttpContext.RequestAborted);
+        return ApiResult.Json(200, new
+        {
+            plan,
+            annotation = report.Annotation,
+            simulation = new
+            {
+                create = report.DryRun.Where(d => d.Action == "create").Select(d => d.StepId),
+                change = report.DryRun.Where(d => d.Action == "update").Select(d => d.StepId),
+                unchanged = report.DryRun.Where(d => d.Action == "unchanged").Select(d => d.StepId),
+                steps = report.DryRun,
+            },
+            preflight = new { ok = report.Ok, checks = report.Checks, policy = report.Policy, window = report.Window },
+            variants = PlanVariants.For(plan, spec.Variants),
+            rollback_plan = plan.RollbackPlan,
+            graph = PlanGraph.Mermaid(plan),
+        });
     }
 
     /// <summary>GET /api/changes/{id}: the change record.</summary>

@@ -5,6 +5,7 @@ using UpmDurable.Core.Json;
 using UpmDurable.Core.Model;
 using UpmDurable.Core.Planning;
 using UpmDurable.Core.Validation;
+using UpmDurable.Core.Windows;
 using UpmDurable.Providers;
 using UpmDurable.Workflows.Activities;
 
@@ -36,7 +37,7 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
 
         if (!await run.PreflightAsync(plan))
         {
-            return await run.FinishAsync(ChangeStatuses.Failed, "Pre-flight failed: " + run.FirstFailedCheck());
+            return await run.FinishAsync(ChangeStatuses.PreflightFailed, "Pre-flight failed: " + run.FirstFailedCheck());
         }
 
         string approval = await run.AwaitApprovalsAsync(plan);
@@ -46,6 +47,13 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
         }
 
         List<PlanStep> applied = await run.ExecuteAsync(plan);
+        if (run.OutsideWindow is { } closed)
+        {
+            return applied.Count == 0
+                ? await run.FinishAsync(ChangeStatuses.Failed, closed)
+                : await run.RollbackAsync(applied, closed);
+        }
+
         if (run.ExecutionFailed)
         {
             return await run.RollbackAsync(applied, "execution failed: " + run.FirstFailedStep());
@@ -77,6 +85,9 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
 
         public bool ExecutionFailed => record.Execution.Steps.Any(s => s.Outcome == "failed");
 
+        /// <summary>Set when execution stopped because the change window was closed and the request said not to wait.</summary>
+        public string? OutsideWindow { get; private set; }
+
         public async Task<Plan> PlanAsync()
         {
             EnterPhase(Phases.Plan, ChangeStatuses.Running);
@@ -96,7 +107,7 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
         {
             EnterPhase(Phases.Preflight, ChangeStatuses.Running);
             PreflightReport report = await context.CallActivityAsync<PreflightReport>(
-                nameof(RunPreflight), new PreflightInput(input.Tenant, input.ChangeId, input.Spec.Provider, plan), Retry);
+                nameof(RunPreflight), new PreflightInput(input.Tenant, input.ChangeId, input.Spec.Provider, plan, input.Spec, input.Initiator, input.SubmittedAt), Retry);
             record = record with { Preflight = report };
             Trace(report.Ok ? $"preflight complete: {report.Checks.Count} checks passed" : "preflight failed: " + FirstFailedCheck());
             await CheckpointAsync("preflight", report);
@@ -179,6 +190,12 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
             var byId = plan.Steps.ToDictionary(s => s.Id, StringComparer.Ordinal);
             foreach (List<string> wave in plan.Waves)
             {
+                // The window is checked before every wave: a change never starts a wave outside it.
+                if (!await WindowOpenAsync())
+                {
+                    return applied;
+                }
+
                 foreach (PlanStep[] batch in wave.Select(id => byId[id]).Chunk(input.Spec.MaxParallel))
                 {
                     var running = new List<(PlanStep Step, Task<StepRecord> Task)>();
@@ -215,6 +232,52 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
             }
 
             return applied;
+        }
+
+        // Waits on durable timers while the window is closed (visible as waiting_for_window), unless the request says not to.
+        async Task<bool> WindowOpenAsync()
+        {
+            if (input.Spec.WindowCalendar is not { } calendar)
+            {
+                return true;
+            }
+
+            for (int attempt = 0; attempt < 100; attempt++)
+            {
+                WindowStatus window = await context.CallActivityAsync<WindowStatus>(
+                    nameof(CheckChangeWindow), new WindowCheck(calendar, context.CurrentUtcDateTime), Retry);
+                if (window.Open)
+                {
+                    if (record.Status == ChangeStatuses.WaitingForWindow)
+                    {
+                        record = record with { Status = ChangeStatuses.Running };
+                        Trace($"change window '{calendar}' open: {window.Reason}");
+                        await CheckpointAsync("window_open", window);
+                    }
+
+                    return true;
+                }
+
+                if (!input.Spec.WindowWait || window.NextOpen is null)
+                {
+                    OutsideWindow = $"outside change window '{calendar}': {window.Reason}" + (input.Spec.WindowWait ? " and it does not open again" : " (window.wait=false)");
+                    Trace(OutsideWindow);
+                    return false;
+                }
+
+                record = record with { Status = ChangeStatuses.WaitingForWindow };
+                Trace($"change window '{calendar}' closed ({window.Reason}); waiting until {window.NextOpen:O}");
+                await CheckpointAsync("window_wait", window);
+                DateTime until = window.NextOpen.Value.UtcDateTime;
+                while (context.CurrentUtcDateTime < until)
+                {
+                    TimeSpan remaining = until - context.CurrentUtcDateTime;
+                    await context.CreateTimer(remaining > MaxTimer ? MaxTimer : remaining, CancellationToken.None);
+                }
+            }
+
+            OutsideWindow = $"outside change window '{calendar}': gave up after 100 waits";
+            return false;
         }
 
         public async Task<bool> VerifyAsync(List<PlanStep> applied)

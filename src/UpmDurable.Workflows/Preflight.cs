@@ -1,0 +1,96 @@
+using UpmDurable.Core.Model;
+using UpmDurable.Core.Planning;
+using UpmDurable.Core.Policy;
+using UpmDurable.Core.Windows;
+using UpmDurable.Providers;
+using UpmDurable.Storage;
+
+namespace UpmDurable.Workflows;
+
+/// <summary>
+/// Pre-flight, before any mutation: prerequisites (existence, quota), name collisions, the dry run against the
+/// provider's current state, policy packs, the change window, and the plan annotation. Used by the pre-flight activity
+/// and by POST /api/plans.
+/// </summary>
+public sealed class Preflight(ProviderRegistry providers, PolicyStore policies)
+{
+    public async Task<PreflightReport> RunAsync(PreflightInput input, CancellationToken cancellationToken = default)
+    {
+        IChangeProvider provider = providers.Get(input.Provider);
+        var checks = new List<PreflightCheck>();
+        foreach (ResourceNeed need in input.Plan.ResourcesNeeded)
+        {
+            if (need.Type == "quota")
+            {
+                int available = await provider.QuotaAvailableAsync(input.Tenant, need.Name!, need.Location!, cancellationToken);
+                bool ok = available >= need.Min;
+                checks.Add(new PreflightCheck("quota", $"{need.Name}@{need.Location}", ok, ok
+                    ? $"quota {need.Name} in {need.Location}: {available} available, {need.Min} needed"
+                    : $"Missing prerequisite: quota {need.Name} in {need.Location} has {available} available but {need.Min} are needed; request a quota increase or lower the requirement."));
+            }
+            else
+            {
+                ResourceState? state = await provider.ReadAsync(input.Tenant, need.Type!, need.Name!, cancellationToken);
+                checks.Add(new PreflightCheck("existence", $"{need.Type}/{need.Name}", state is not null, state is not null
+                    ? $"{need.Type} '{need.Name}' exists"
+                    : $"Missing prerequisite: {need.Type} '{need.Name}' does not exist in tenant {input.Tenant}; create it first or add it to this change."));
+            }
+        }
+
+        var dryRun = new List<DryRunEntry>();
+        foreach (PlanStep step in input.Plan.Steps)
+        {
+            ResourceState? current = await provider.ReadAsync(input.Tenant, step.Type, step.Name, cancellationToken);
+            string action = current is null ? "create" : current.Fields.SequenceEqual(ResourceFields.Of(step.Resource)) ? "unchanged" : "update";
+            dryRun.Add(new DryRunEntry(step.Id, action, step.Command));
+            if (current is not null && current.CreatedBy != input.ChangeId)
+            {
+                // Reported, not refused: applying adopts the resource, and rollback leaves it in place.
+                checks.Add(new PreflightCheck("name_collision", step.Id, true, $"{step.Id} already exists (created by {current.CreatedBy ?? "someone else"}); it will be {(action == "unchanged" ? "left as is" : "updated")} and kept on rollback"));
+            }
+        }
+
+        checks.Add(new PreflightCheck("dry_run", "plan", true, $"dry run: {dryRun.Count(d => d.Action == "create")} to create, {dryRun.Count(d => d.Action == "update")} to change, {dryRun.Count(d => d.Action == "unchanged")} unchanged"));
+
+        PolicySet set = await policies.GetAsync(cancellationToken);
+        PlanAnnotation? annotation = null;
+        PolicyReport? policy = null;
+        WindowStatus? window = null;
+        if (input.Spec is { } spec)
+        {
+            annotation = PlanAnnotator.Annotate(spec, input.Plan, input.Initiator ?? "unknown", input.SubmittedAt ?? DateTimeOffset.UnixEpoch);
+            policy = PolicyEvaluator.Evaluate(set.Packs, spec, input.Plan, annotation);
+            foreach (PolicyViolation violation in policy.Violations)
+            {
+                checks.Add(new PreflightCheck($"policy_{violation.Severity}", violation.Resource ?? "change", violation.Severity != "deny", $"{violation.Pack}/{violation.RuleId}: {violation.Message}"));
+            }
+
+            if (spec.WindowCalendar is { } name)
+            {
+                if (!set.Calendars.TryGetValue(name, out ChangeWindowCalendar? calendar))
+                {
+                    checks.Add(new PreflightCheck("change_window", name, false, $"Unknown change-window calendar '{name}'. Known: {string.Join(", ", set.Calendars.Keys.Order(StringComparer.Ordinal))}."));
+                }
+                else
+                {
+                    window = calendar.Evaluate(input.SubmittedAt ?? DateTimeOffset.UtcNow);
+                    bool ok = window.Open || spec.WindowWait;
+                    checks.Add(new PreflightCheck("change_window", name, ok, window.Open
+                        ? $"window '{name}' is open: {window.Reason}"
+                        : spec.WindowWait ? $"window '{name}' is closed ({window.Reason}); the change will wait until {window.NextOpen:O}" : $"window '{name}' is closed ({window.Reason}) and the request says window.wait=false"));
+                }
+            }
+        }
+
+        return new PreflightReport { Ok = checks.All(c => c.Ok), Checks = checks, DryRun = dryRun, Policy = policy, Window = window, Annotation = annotation };
+    }
+
+    /// <summary>The state of a named calendar at a moment (the orchestrator's time, so replays see the same input).</summary>
+    public async Task<WindowStatus> CheckWindowAsync(string calendar, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        PolicySet set = await policies.GetAsync(cancellationToken);
+        return set.Calendars.TryGetValue(calendar, out ChangeWindowCalendar? found)
+            ? found.Evaluate(at)
+            : new WindowStatus(false, $"unknown calendar '{calendar}'", null);
+    }
+}
