@@ -12,7 +12,10 @@ foreach (int size in sizes)
 {
     ChangeSpec spec = Spec(size);
     int runs = size >= 10_000 ? 10 : size >= 1_000 ? 40 : 200;
-    PlanCompiler.Compile(spec); // warm-up
+    for (int w = 0; w < Math.Max(3, runs / 10); w++)
+    {
+        PlanCompiler.Compile(spec); // warm-up: steady-state JIT (tiered compilation) before measuring
+    }
     var times = new List<double>();
     for (int i = 0; i < runs; i++)
     {

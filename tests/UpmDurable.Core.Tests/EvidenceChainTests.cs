@@ -66,3 +66,22 @@ public sealed class EvidenceChainTests
         Assert.Equal("""{"a":{"x":"é","y":[1,2]},"b":1}""", System.Text.Encoding.UTF8.GetString(CanonicalJson.ToBytes(a)));
     }
 }
+
+public sealed class CanonicalJsonFastPathTests
+{
+    sealed record Sample(string Zeta, int Alpha, Dictionary<string, JsonElement>? Map, double Ratio, string Text);
+
+    [Theory]
+    [InlineData(1.0, "plain")]
+    [InlineData(2.5, "plain")]
+    [InlineData(3.0, "e\u0301")]
+    public void Typed_values_hash_exactly_like_their_canonical_element(double ratio, string text)
+    {
+        var map = new Dictionary<string, JsonElement> { ["b"] = JsonSerializer.SerializeToElement(1), ["a"] = JsonSerializer.SerializeToElement("x") };
+        var value = new Sample("z", 7, map, ratio, text);
+
+        byte[] expected = CanonicalJson.ToBytes(JsonSerializer.SerializeToElement(value, UpmJson.Options));
+
+        Assert.Equal(expected, CanonicalJson.ToBytes(value));
+    }
+}

@@ -11,8 +11,84 @@ public static class CanonicalJson
     /// <summary>Canonical UTF-8 bytes of a value serialised with <see cref="UpmJson.Options"/>.</summary>
     public static byte[] ToBytes<T>(T value)
     {
-        JsonElement element = JsonSerializer.SerializeToElement(value, UpmJson.Options);
-        return ToBytes(element);
+        // Fast path: serialise with properties in ordinal order; when the result is already canonical (keys sorted,
+        // NFC strings, integer numbers — true of plans and records), those bytes are the canonical form.
+        byte[] sorted = JsonSerializer.SerializeToUtf8Bytes(value, SortedOptions);
+        return IsCanonical(sorted) ? sorted : ToBytes(JsonSerializer.SerializeToElement(value, UpmJson.Options));
+    }
+
+    static readonly JsonSerializerOptions SortedOptions = CreateSortedOptions();
+
+    static JsonSerializerOptions CreateSortedOptions()
+    {
+        var options = new JsonSerializerOptions(UpmJson.Options)
+        {
+            TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver
+            {
+                Modifiers =
+                {
+                    info =>
+                    {
+                        if (info.Kind == System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object)
+                        {
+                            int order = 0;
+                            foreach (var property in info.Properties.OrderBy(p => p.Name, StringComparer.Ordinal).ToList())
+                            {
+                                property.Order = order++;
+                            }
+                        }
+                    },
+                },
+            },
+        };
+        options.MakeReadOnly();
+        return options;
+    }
+
+    // True when the JSON is exactly what the canonical writer would produce: every object's keys in strictly increasing
+    // ordinal order, every string and key in Unicode NFC, every number an integer literal.
+    static bool IsCanonical(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        var lastKey = new Stack<string?>();
+        while (reader.Read())
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartObject:
+                    lastKey.Push(null);
+                    break;
+                case JsonTokenType.EndObject:
+                    lastKey.Pop();
+                    break;
+                case JsonTokenType.PropertyName:
+                    string name = reader.GetString()!;
+                    string? previous = lastKey.Pop();
+                    if (!name.IsNormalized(NormalizationForm.FormC) || (previous is not null && string.CompareOrdinal(previous, name) >= 0))
+                    {
+                        return false;
+                    }
+
+                    lastKey.Push(name);
+                    break;
+                case JsonTokenType.String:
+                    if (!reader.GetString()!.IsNormalized(NormalizationForm.FormC))
+                    {
+                        return false;
+                    }
+
+                    break;
+                case JsonTokenType.Number:
+                    if (reader.ValueSpan.IndexOfAny((byte)'.', (byte)'e', (byte)'E') >= 0 || !reader.TryGetInt64(out _) || reader.ValueSpan.SequenceEqual("-0"u8))
+                    {
+                        return false;
+                    }
+
+                    break;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Canonical UTF-8 bytes of a JSON element.</summary>
