@@ -50,12 +50,12 @@ public sealed class PolicyEvaluatorTests
     }
 
     [Fact]
-    public void Prod_endpoint_needs_owner_and_ticket()
+    public void Prod_endpoint_needs_a_ticket()
     {
-        Assert.Contains("prod-needs-owner-and-ticket", Ids(Evaluate(TestChanges.Compile(TestChanges.Sample)), "deny"));
+        Assert.Contains("prod-needs-ticket", Ids(Evaluate(TestChanges.Compile(TestChanges.Sample)), "deny"));
 
-        string withTicket = TestChanges.Sample.Replace("\"tenant\": \"acme\",", "\"tenant\": \"acme\", \"owner\": \"team-a\", \"ticket\": {\"system\": \"servicenow\", \"id\": \"CHG1\"},");
-        Assert.DoesNotContain("prod-needs-owner-and-ticket", Ids(Evaluate(TestChanges.Compile(withTicket)), "deny"));
+        string withTicket = TestChanges.Sample.Replace("\"tenant\": \"acme\",", "\"tenant\": \"acme\", \"ticket\": {\"system\": \"servicenow\", \"id\": \"CHG1\"},");
+        Assert.DoesNotContain("prod-needs-ticket", Ids(Evaluate(TestChanges.Compile(withTicket)), "deny"));
     }
 
     [Fact]
