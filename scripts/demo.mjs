@@ -4,7 +4,8 @@ import { readFile } from 'node:fs/promises';
 
 const base = process.env.UPM_URL ?? 'http://127.0.0.1:7071';
 const submitter = process.env.UPM_SUBMITTER_KEY ?? 'demo-submitter-key';
-const approver = process.env.UPM_APPROVER_KEY ?? 'demo-approver-key';
+// Two approvers: a high-risk change (the sample targets a prod endpoint) needs two distinct people.
+const approvers = (process.env.UPM_APPROVER_KEYS ?? 'demo-approver-key,demo-approver2-key').split(',');
 const file = process.argv[2] ?? new URL('../samples/aks-demo.json', import.meta.url);
 
 async function call(method, path, key, body) {
@@ -27,16 +28,17 @@ console.log(`submitted ${submitted.change_id} (plan ${submitted.plan_hash})`);
 
 let record;
 let seen = 0;
-let approved = false;
+let approved = 0;
 for (;;) {
   record = await call('GET', `/api/changes/${submitted.change_id}`, submitter);
   for (const entry of record.audit_trace.slice(seen)) console.log(`  [${entry.phase}] ${entry.msg}`);
   seen = record.audit_trace.length;
   if (final.has(record.status)) break;
-  if (record.status === 'awaiting_approval' && !approved) {
-    await call('POST', `/api/changes/${submitted.change_id}/approvals`, approver,
+  const counted = record.approvals.decisions.length;
+  if (record.status === 'awaiting_approval' && approved === counted && approved < Math.min(record.approvals.required, approvers.length)) {
+    await call('POST', `/api/changes/${submitted.change_id}/approvals`, approvers[approved],
       { decision: 'approve', plan_hash: record.approvals.plan_hash, comment: 'demo approval' });
-    approved = true;
+    approved++;
   }
   await new Promise((r) => setTimeout(r, 200));
 }

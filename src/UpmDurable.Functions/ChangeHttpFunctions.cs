@@ -7,7 +7,7 @@ using UpmDurable.Workflows.Http;
 namespace UpmDurable.Functions;
 
 /// <summary>HTTP triggers: the routes of shared/spec/api.md, bound to <see cref="ChangeApi"/> exactly as the local host binds them.</summary>
-public sealed class ChangeHttpFunctions(ChangeApi api)
+public sealed class ChangeHttpFunctions(ChangeApi api, WebhookApprovals webhooks)
 {
     [Function("Health")]
     public async Task<IActionResult> Health([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request) =>
@@ -69,4 +69,11 @@ public sealed class ChangeHttpFunctions(ChangeApi api)
     [Function("CompilePlanDryRun")]
     public async Task<IActionResult> Plans([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "plans")] HttpRequest request) =>
         await api.DryRunAsync(request);
+
+    [Function("ApprovalWebhook")]
+    public async Task<IActionResult> Webhook(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "webhooks/approvals/{provider}")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string provider) =>
+        await webhooks.ReceiveAsync(request, client, provider);
 }

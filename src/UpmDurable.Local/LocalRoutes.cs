@@ -30,6 +30,7 @@ public static class LocalRoutes
         app.MapGet("/api/changes/{id}/evidence/verify", (HttpRequest r, ChangeApi api, string id) => api.VerifyEvidenceAsync(r, id));
         app.MapGet("/api/changes/{id}/evidence/records/{seq}", (HttpRequest r, ChangeApi api, string id, string seq) => api.EvidenceRecordAsync(r, id, seq));
         app.MapGet("/api/evidence/public-key", (ChangeApi api, CancellationToken ct) => api.PublicKeyAsync(ct));
+        app.MapPost("/api/webhooks/approvals/{provider}", (HttpRequest r, WebhookApprovals hooks, DurableTaskClient c, string provider) => hooks.ReceiveAsync(r, c, provider));
         app.MapGet("/api/kpis", (HttpRequest r, ChangeApi api) => api.KpisAsync(r));
         app.MapGet("/api/scorecard", (HttpRequest r, ChangeApi api) => api.ScorecardAsync(r));
         app.MapFallback((HttpContext context) => ApiResult.Problem(404, "No such route.", $"{context.Request.Method} {context.Request.Path} is not a route of this API."));

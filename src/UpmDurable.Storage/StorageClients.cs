@@ -39,6 +39,8 @@ public sealed class StorageClients
 
     public TableClient ChangeKeyTable => Tables.GetTableClient($"{Options.Prefix}changekeys");
 
+    public TableClient WebhookDeliveryTable => Tables.GetTableClient($"{Options.Prefix}webhookdeliveries");
+
     public TableClient SandboxTable => Tables.GetTableClient($"{Options.Prefix}sandbox");
 
     /// <summary>Creates every container and table once; safe to call again.</summary>
@@ -49,6 +51,7 @@ public sealed class StorageClients
         await ChangeTable.CreateIfNotExistsAsync(cancellationToken);
         await ChangeKeyTable.CreateIfNotExistsAsync(cancellationToken);
         await SandboxTable.CreateIfNotExistsAsync(cancellationToken);
+        await WebhookDeliveryTable.CreateIfNotExistsAsync(cancellationToken);
     }
 
     /// <summary>True when the account answers.</summary>

@@ -12,7 +12,7 @@ namespace UpmDurable.Workflows;
 /// provider's current state, policy packs, the change window, and the plan annotation. Used by the pre-flight activity
 /// and by POST /api/plans.
 /// </summary>
-public sealed class Preflight(ProviderRegistry providers, PolicyStore policies)
+public sealed class Preflight(ProviderRegistry providers, PolicyStore policies, ApprovalPolicyOptions approvalPolicy)
 {
     public async Task<PreflightReport> RunAsync(PreflightInput input, CancellationToken cancellationToken = default)
     {
@@ -82,7 +82,10 @@ public sealed class Preflight(ProviderRegistry providers, PolicyStore policies)
             }
         }
 
-        return new PreflightReport { Ok = checks.All(c => c.Ok), Checks = checks, DryRun = dryRun, Policy = policy, Window = window, Annotation = annotation };
+        ApprovalRequirement? approval = input.Spec is { } change && annotation is not null
+            ? approvalPolicy.Decide(change, annotation, input.Plan.Steps.Count, window is null || window.Open)
+            : null;
+        return new PreflightReport { Ok = checks.All(c => c.Ok), Checks = checks, DryRun = dryRun, Policy = policy, Window = window, Annotation = annotation, Approval = approval };
     }
 
     /// <summary>The state of a named calendar at a moment (the orchestrator's time, so replays see the same input).</summary>

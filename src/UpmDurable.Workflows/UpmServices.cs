@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using UpmDurable.Core.Model;
 using UpmDurable.Providers;
 using UpmDurable.Providers.Sandbox;
 using UpmDurable.Storage;
@@ -32,10 +33,14 @@ public static class UpmServices
         services.AddSingleton(configuration.GetSection(PolicyOptions.Section).Get<PolicyOptions>() ?? new PolicyOptions());
         services.AddSingleton<PolicyStore>();
         services.AddSingleton<Preflight>();
+        services.AddSingleton(configuration.GetSection(ApprovalPolicyOptions.Section).Get<ApprovalPolicyOptions>() ?? new ApprovalPolicyOptions());
         services.AddSingleton(new PrincipalResolver(keys, configuration.GetSection(AuthOptions.Section).Get<AuthOptions>()));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ChangeApi>();
         services.AddSingleton<DriftReconciler>();
+        services.AddSingleton<IReadOnlyDictionary<string, WebhookProvider>>(
+            configuration.GetSection("Upm:Webhooks").Get<Dictionary<string, WebhookProvider>>() ?? new Dictionary<string, WebhookProvider>());
+        services.AddSingleton<WebhookApprovals>();
         services.AddHostedService<StorageInitializer>();
 
         foreach (Type activity in WorkflowTasks.Activities)

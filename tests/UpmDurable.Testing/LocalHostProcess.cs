@@ -42,6 +42,9 @@ public sealed class LocalHostProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The webhook secret the test host is configured with for a provider.</summary>
+    public static string WebhookSecret(string provider) => $"test-secret-{provider}-0123456789";
+
     /// <summary>Starts the host and waits until /api/health answers 200.</summary>
     public async Task StartAsync()
     {
@@ -60,6 +63,18 @@ public sealed class LocalHostProcess : IAsyncDisposable
             $"--Upm:Storage:Prefix={StoragePrefix}",
             "--Upm:Sandbox:LatencyMs=5",
             "--Upm:Policies:CacheSeconds=0",
+            "--Upm:Webhooks:generic:Secret=" + WebhookSecret("generic"),
+            "--Upm:Webhooks:generic:Tenant=acme",
+            "--Upm:Webhooks:generic:Groups:0=platform-owners",
+            "--Upm:Webhooks:github:Secret=" + WebhookSecret("github"),
+            "--Upm:Webhooks:github:Tenant=acme",
+            "--Upm:Webhooks:github:Groups:0=platform-owners",
+            "--Upm:Webhooks:servicenow:Secret=" + WebhookSecret("servicenow"),
+            "--Upm:Webhooks:servicenow:Tenant=acme",
+            "--Upm:Webhooks:servicenow:Groups:0=platform-owners",
+            "--Upm:Webhooks:jira:Secret=" + WebhookSecret("jira"),
+            "--Upm:Webhooks:jira:Tenant=acme",
+            "--Upm:Webhooks:jira:Groups:0=platform-owners",
             "--Logging:LogLevel:DurableTask.AzureStorage=Information",
             "--Logging:LogLevel:DurableTask.Core=Information",
         })

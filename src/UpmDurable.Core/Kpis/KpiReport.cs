@@ -51,7 +51,7 @@ public static class KpiCalculator
         return
         [
             Pct("plan_determinism_pct", identical, planned.Count, "changes whose stored request recompiles to the same plan_hash / changes with a plan", 95, 99),
-            Pct("approval_coverage_pct", covered, executed.Count, "executed changes whose approvals were satisfied as required (N distinct approvers, or approved by policy when 0 are required) / executed changes", 90, 100),
+            Pct("approval_coverage_pct", covered, executed.Count, "executed changes whose approvals were satisfied as required (as many distinct approvers as policy required, or approved by policy when it required none) / executed changes", 90, 100),
             Pct("policy_pass_pct", preflighted.Count(r => r.Preflight!.Ok), preflighted.Count, "changes whose pre-flight passed / changes that ran pre-flight", 85, 95),
             Pct("change_success_pct", attempted.Count(r => r.Status == ChangeStatuses.Completed), attempted.Count, "completed / (completed + failed + rolled_back + rollback_failed); rejected and expired changes were never attempted", 95, 98),
             Pct("rollback_success_pct", rolledBack.Count(r => r.Status == ChangeStatuses.RolledBack), rolledBack.Count, "rolled_back / (rolled_back + rollback_failed)", 90, 97),
@@ -67,8 +67,8 @@ public static class KpiCalculator
     /// <summary>Whether a change's approvals were satisfied as its policy required.</summary>
     public static bool ApprovalsSatisfied(ChangeRecord record) => record.Approvals.Outcome switch
     {
-        "auto_approved" => record.Intent.ApprovalsRequired == 0,
-        "approved" => record.Approvals.Decisions.Where(d => d.Decision == "approve").Select(d => d.Approver).Distinct().Count() >= record.Intent.ApprovalsRequired,
+        "auto_approved" => record.Approvals.Required == 0,
+        "approved" => record.Approvals.Required > 0 && record.Approvals.Decisions.Where(d => d.Decision == "approve").Select(d => d.Approver).Distinct().Count() >= record.Approvals.Required,
         _ => false,
     };
 

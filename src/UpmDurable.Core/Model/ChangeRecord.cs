@@ -70,6 +70,45 @@ public sealed record PreflightReport
 
     /// <summary>Who/why/when, impact notes, cost estimate and risk score.</summary>
     public PlanAnnotation? Annotation { get; init; }
+
+    /// <summary>How many approvals this change needs after policy (two-person rule, auto-approval lane), and why.</summary>
+    public ApprovalRequirement? Approval { get; init; }
+}
+
+/// <summary>The approvals a change needs once policy is applied: a count, whether the auto-approval lane took it, and why.</summary>
+public sealed record ApprovalRequirement(int Required, bool AutoApproved, string Reason);
+
+/// <summary>The approval policy. Configuration section <c>Upm:Approvals</c>.</summary>
+public sealed class ApprovalPolicyOptions
+{
+    public const string Section = "Upm:Approvals";
+
+    /// <summary>At or above this risk score a change needs at least two distinct approvers.</summary>
+    public int TwoPersonRiskThreshold { get; set; } = 60;
+
+    /// <summary>The auto-approval lane: changes asking for at most one approval, under these limits and inside their window.</summary>
+    public bool AutoApproveEnabled { get; set; } = true;
+
+    public int AutoApproveMaxRisk { get; set; } = 25;
+
+    public int AutoApproveMaxSteps { get; set; } = 3;
+
+    /// <summary>Applies the policy to a change's request and annotation.</summary>
+    public ApprovalRequirement Decide(ChangeSpec spec, PlanAnnotation annotation, int steps, bool windowOpen)
+    {
+        if (annotation.RiskScore >= TwoPersonRiskThreshold)
+        {
+            int required = Math.Max(2, spec.ApprovalsRequired);
+            return new ApprovalRequirement(required, false, $"two-person rule: risk {annotation.RiskScore} is at or above {TwoPersonRiskThreshold}; {required} distinct approvers");
+        }
+
+        if (AutoApproveEnabled && spec.ApprovalsRequired <= 1 && annotation.RiskScore < AutoApproveMaxRisk && steps <= AutoApproveMaxSteps && windowOpen)
+        {
+            return new ApprovalRequirement(0, true, $"auto-approval lane: risk {annotation.RiskScore} < {AutoApproveMaxRisk}, {steps} step(s) <= {AutoApproveMaxSteps}, inside the change window");
+        }
+
+        return new ApprovalRequirement(spec.ApprovalsRequired, false, spec.ApprovalsRequired == 0 ? "the request asks for no approvals" : $"{spec.ApprovalsRequired} approval(s) as requested");
+    }
 }
 
 /// <summary>One pre-flight check and its actionable message.</summary>

@@ -292,8 +292,19 @@ public sealed class ChangeApi(ChangeStore changes, EvidenceStore evidence, Evide
             return bad;
         }
 
+        return await DecideAsync(principal!, changeId, body!, "api", client, request.HttpContext.RequestAborted);
+    }
+
+    /// <summary>
+    /// The one path every approval decision takes, whatever its channel: field checks, then the change (tenant and
+    /// visibility), its status, the plan-hash binding, separation of duties and group membership. A decision that passes
+    /// is raised to the orchestration (which checks it again); one refused for SoD, group or hash is raised as a refused
+    /// attempt so it is recorded on the change and in its evidence, and never counts.
+    /// </summary>
+    internal async Task<ApiResult> DecideAsync(UpmPrincipal principal, string changeId, ApprovalRequest body, string channel, DurableTaskClient client, CancellationToken cancellationToken)
+    {
         var errors = new ValidationErrors();
-        if (body!.Decision is not ("approve" or "reject"))
+        if (body.Decision is not ("approve" or "reject"))
         {
             errors.Add("decision", "Required: approve or reject.");
         }
@@ -313,7 +324,7 @@ public sealed class ChangeApi(ChangeStore changes, EvidenceStore evidence, Evide
             return ApiResult.Invalid(errors);
         }
 
-        ChangeRecord? record = await FindAsync(principal!, changeId, request.HttpContext.RequestAborted);
+        ChangeRecord? record = await FindAsync(principal, changeId, cancellationToken);
         if (record is null)
         {
             return NotFound(changeId);
@@ -324,35 +335,35 @@ public sealed class ChangeApi(ChangeStore changes, EvidenceStore evidence, Evide
             return ApiResult.Problem(409, "Not awaiting approval.", $"Change {changeId} is {record.Status}; decisions are taken only while it awaits approval.");
         }
 
-        if (body.PlanHash != record.Approvals.PlanHash)
-        {
-            return ApiResult.Problem(409, "Plan hash mismatch.", $"The decision names {body.PlanHash} but the change's plan is {record.Approvals.PlanHash}.",
-                new Dictionary<string, string[]> { ["plan_hash"] = [$"Must be {record.Approvals.PlanHash}."] });
-        }
-
-        if (principal!.Id == record.Initiator)
-        {
-            return ApiResult.Problem(403, "Separation of duties.", "The initiator of a change cannot approve or reject it.");
-        }
-
-        if (!principal.Groups.Intersect(record.Approvals.Groups, StringComparer.Ordinal).Any())
-        {
-            return ApiResult.Problem(403, "Not an approver of this change.", $"Approvers must belong to one of: {string.Join(", ", record.Approvals.Groups)}.");
-        }
-
         var decision = new ApprovalDecision
         {
             Approver = principal.Id,
             Decision = body.Decision!,
             PlanHash = body.PlanHash!,
             Comment = body.Comment,
-            Channel = "api",
+            Channel = channel,
             Groups = [.. principal.Groups],
             At = clock.GetUtcNow(),
         };
-        await client.RaiseEventAsync(changeId, ChangeOrchestrator.ApprovalEvent, decision, request.HttpContext.RequestAborted);
-        logger.LogInformation("Change {ChangeId}: {Decision} by {Approver}", changeId, decision.Decision, decision.Approver);
-        return ApiResult.Json(202, new { change_id = changeId, decision = decision.Decision, approver = decision.Approver, plan_hash = decision.PlanHash, accepted_at = decision.At });
+
+        (ApiResult? refusal, string? why) = body.PlanHash != record.Approvals.PlanHash
+            ? (ApiResult.Problem(409, "Plan hash mismatch.", $"The decision names {body.PlanHash} but the change's plan is {record.Approvals.PlanHash}.",
+                new Dictionary<string, string[]> { ["plan_hash"] = [$"Must be {record.Approvals.PlanHash}."] }), "stale plan hash")
+            : principal.Id == record.Initiator
+                ? (ApiResult.Problem(403, "Separation of duties.", "The initiator of a change cannot approve or reject it."), "separation of duties: the initiator cannot approve their own change")
+                : !principal.Groups.Intersect(record.Approvals.Groups, StringComparer.Ordinal).Any()
+                    ? (ApiResult.Problem(403, "Not an approver of this change.", $"Approvers must belong to one of: {string.Join(", ", record.Approvals.Groups)}."), $"approver is in none of the required groups ({string.Join(", ", record.Approvals.Groups)})")
+                    : ((ApiResult?)null, (string?)null);
+        if (refusal is not null)
+        {
+            await client.RaiseEventAsync(changeId, ChangeOrchestrator.RefusedApprovalEvent, decision with { RefusedBecause = why }, cancellationToken);
+            logger.LogWarning("Change {ChangeId}: {Decision} by {Approver} via {Channel} refused: {Reason}", changeId, decision.Decision, decision.Approver, channel, why);
+            return refusal;
+        }
+
+        await client.RaiseEventAsync(changeId, ChangeOrchestrator.ApprovalEvent, decision, cancellationToken);
+        logger.LogInformation("Change {ChangeId}: {Decision} by {Approver} via {Channel}", changeId, decision.Decision, decision.Approver, channel);
+        return ApiResult.Json(202, new { change_id = changeId, decision = decision.Decision, approver = decision.Approver, channel, plan_hash = decision.PlanHash, accepted_at = decision.At });
     }
 
     /// <summary>GET /api/changes/{id}/evidence: the signed zip evidence pack.</summary>
@@ -566,7 +577,7 @@ public sealed class ChangeApi(ChangeStore changes, EvidenceStore evidence, Evide
 
     static string NewChangeId() => "chg-" + Guid.CreateVersion7().ToString("N");
 
-    static async Task<(T? Body, ApiResult? Problem)> ReadJsonAsync<T>(HttpRequest request)
+    internal static async Task<(T? Body, ApiResult? Problem)> ReadJsonAsync<T>(HttpRequest request)
         where T : class
     {
         if (request.ContentLength > MaxBodyBytes)

@@ -20,6 +20,9 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
     /// <summary>The external event an approval decision arrives as.</summary>
     public const string ApprovalEvent = "ApprovalDecision";
 
+    /// <summary>The external event an approval attempt refused at the door arrives as: recorded, never counted.</summary>
+    public const string RefusedApprovalEvent = "ApprovalRefused";
+
     /// <summary>The Azure Storage backend cannot hold a single timer longer than 6 days: longer waits are chained.</summary>
     public static readonly TimeSpan MaxTimer = TimeSpan.FromDays(6);
 
@@ -117,10 +120,21 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
         public async Task<string> AwaitApprovalsAsync(Plan plan)
         {
             ChangeSpec spec = input.Spec;
-            if (spec.ApprovalsRequired == 0)
+            ApprovalRequirement requirement = record.Preflight?.Approval ?? new ApprovalRequirement(spec.ApprovalsRequired, false, "as requested");
+            int requiredApprovals = requirement.Required;
+            if (requiredApprovals == 0)
             {
-                record = record with { Approvals = new ApprovalState { PlanHash = plan.PlanHash, Outcome = "auto_approved" } };
-                Trace("approved by policy: this change requires no approvals");
+                var policyDecision = new ApprovalDecision
+                {
+                    Approver = "policy",
+                    Decision = "approve",
+                    PlanHash = plan.PlanHash,
+                    Comment = requirement.Reason,
+                    Channel = requirement.AutoApproved ? "auto-approval-lane" : "policy",
+                    At = context.CurrentUtcDateTime,
+                };
+                record = record with { Approvals = new ApprovalState { PlanHash = plan.PlanHash, Outcome = "auto_approved", Decisions = [policyDecision] } };
+                Trace($"approved by policy: {requirement.Reason}");
                 await CheckpointAsync("approval", record.Approvals);
                 return "approved";
             }
@@ -132,16 +146,16 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
                 Approvals = new ApprovalState
                 {
                     Groups = spec.ApprovalGroups,
-                    Required = spec.ApprovalsRequired,
+                    Required = requiredApprovals,
                     Deadline = new DateTimeOffset(deadline, TimeSpan.Zero),
                     PlanHash = plan.PlanHash,
                 },
             };
-            Trace($"awaiting {spec.ApprovalsRequired} approval(s) from {string.Join(", ", spec.ApprovalGroups)} until {deadline:O}");
+            Trace($"awaiting {requiredApprovals} approval(s) from {string.Join(", ", spec.ApprovalGroups)} until {deadline:O}");
             await CheckpointAsync("approval_requested", record.Approvals);
 
             var approvers = new HashSet<string>(StringComparer.Ordinal);
-            while (approvers.Count < spec.ApprovalsRequired)
+            while (approvers.Count < requiredApprovals)
             {
                 ApprovalDecision? decision = await WaitForDecisionAsync(deadline);
                 if (decision is null)
@@ -151,7 +165,7 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
                     return ChangeStatuses.Expired;
                 }
 
-                string? refusal = Refusal(decision, plan, approvers);
+                string? refusal = decision.RefusedBecause ?? Refusal(decision, plan, approvers);
                 if (refusal is not null)
                 {
                     ApprovalDecision refused = decision with { RefusedBecause = refusal };
@@ -171,8 +185,8 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
                 }
 
                 approvers.Add(decision.Approver);
-                Trace($"approved by {decision.Approver} via {decision.Channel} ({approvers.Count} of {spec.ApprovalsRequired})");
-                if (approvers.Count >= spec.ApprovalsRequired)
+                Trace($"approved by {decision.Approver} via {decision.Channel} ({approvers.Count} of {requiredApprovals})");
+                if (approvers.Count >= requiredApprovals)
                 {
                     record = record with { Approvals = record.Approvals with { Outcome = "approved" } };
                 }
@@ -186,6 +200,15 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
         public async Task<List<PlanStep>> ExecuteAsync(Plan plan)
         {
             EnterPhase(Phases.Execute, ChangeStatuses.Running);
+
+            // Execution runs only the plan that was approved: its content must still hash to the approved plan hash.
+            string approvedHash = record.Approvals.PlanHash ?? plan.PlanHash;
+            if (CanonicalJson.Hash(plan with { PlanHash = string.Empty }) != approvedHash)
+            {
+                record = record with { Execution = record.Execution with { Steps = [FailedStep(plan.Steps[0], new InvalidOperationException($"plan no longer matches the approved hash {approvedHash}"))] } };
+                return [];
+            }
+
             var applied = new List<PlanStep>();
             var byId = plan.Steps.ToDictionary(s => s.Id, StringComparer.Ordinal);
             foreach (List<string> wave in plan.Waves)
@@ -389,12 +412,19 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
 
                 using var cancel = new CancellationTokenSource();
                 Task<ApprovalDecision> decision = context.WaitForExternalEvent<ApprovalDecision>(ApprovalEvent, cancel.Token);
+                Task<ApprovalDecision> refused = context.WaitForExternalEvent<ApprovalDecision>(RefusedApprovalEvent, cancel.Token);
                 Task timer = context.CreateTimer(remaining > MaxTimer ? MaxTimer : remaining, cancel.Token);
-                Task winner = await Task.WhenAny(decision, timer);
+                Task winner = await Task.WhenAny(decision, refused, timer);
                 cancel.Cancel();
                 if (winner == decision)
                 {
                     return await decision;
+                }
+
+                if (winner == refused)
+                {
+                    ApprovalDecision attempt = await refused;
+                    return attempt with { RefusedBecause = attempt.RefusedBecause ?? "refused at the door" };
                 }
             }
 
