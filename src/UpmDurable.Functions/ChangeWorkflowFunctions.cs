@@ -26,7 +26,8 @@ public sealed class ChangeActivities(
     ApplyStep applyStep,
     VerifyChange verifyChange,
     CompensateStep compensateStep,
-    RecordProgress recordProgress)
+    RecordProgress recordProgress,
+    NotifyApprovers notifyApprovers)
 {
     [Function(nameof(CompilePlan))]
     public Task<Plan> Compile([ActivityTrigger] ChangeSpec input, FunctionContext context) =>
@@ -51,6 +52,10 @@ public sealed class ChangeActivities(
     [Function(nameof(CompensateStep))]
     public Task<StepRecord> Compensate([ActivityTrigger] StepRequest input, FunctionContext context) =>
         compensateStep.RunAsync(ActivityContext.Of(nameof(CompensateStep), context), input);
+
+    [Function(nameof(NotifyApprovers))]
+    public Task<string> Notify([ActivityTrigger] ApprovalNotice input, FunctionContext context) =>
+        notifyApprovers.RunAsync(ActivityContext.Of(nameof(NotifyApprovers), context), input);
 
     [Function(nameof(RecordProgress))]
     public Task<EvidenceHead> Record([ActivityTrigger] ProgressInput input, FunctionContext context) =>

@@ -5,6 +5,7 @@ using UpmDurable.Core.Model;
 using UpmDurable.Providers;
 using UpmDurable.Providers.Sandbox;
 using UpmDurable.Storage;
+using UpmDurable.Workflows.Activities;
 using UpmDurable.Workflows.Http;
 
 namespace UpmDurable.Workflows;
@@ -41,6 +42,8 @@ public static class UpmServices
         services.AddSingleton<IReadOnlyDictionary<string, WebhookProvider>>(
             configuration.GetSection("Upm:Webhooks").Get<Dictionary<string, WebhookProvider>>() ?? new Dictionary<string, WebhookProvider>());
         services.AddSingleton<WebhookApprovals>();
+        services.AddSingleton(configuration.GetSection(NotifyOptions.Section).Get<NotifyOptions>() ?? new NotifyOptions());
+        services.AddHttpClient(nameof(NotifyApprovers), client => client.Timeout = TimeSpan.FromSeconds(10));
         services.AddHostedService<StorageInitializer>();
 
         foreach (Type activity in WorkflowTasks.Activities)

@@ -18,5 +18,6 @@ public static class WorkflowTasks
         typeof(VerifyChange),
         typeof(CompensateStep),
         typeof(RecordProgress),
+        typeof(NotifyApprovers),
     ];
 }

@@ -78,6 +78,32 @@ public sealed class ApprovalTests(HostFixture fixture)
         await api.DecideAsync(id, "reject", planHash, ChangeClient.Approver2, "cleanup");
     }
 
+    [Fact]
+    public async Task Approvers_are_notified_with_a_signed_notice_when_a_change_awaits_them()
+    {
+        var (id, planHash) = await api.SubmitAsync(ChangeClient.SampleChange(ChangeClient.Suffix()));
+        await api.WaitForStatusAsync(id, Timeout, "awaiting_approval");
+
+        var deadline = DateTime.UtcNow + Timeout;
+        (string Body, string? Signature) notice;
+        while (!fixture.Notifications.Received.Any(n => n.Body.Contains(id, StringComparison.Ordinal)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "no notification received");
+            await Task.Delay(100);
+        }
+
+        notice = fixture.Notifications.Received.First(n => n.Body.Contains(id, StringComparison.Ordinal));
+        JsonNode body = JsonNode.Parse(notice.Body)!;
+        Assert.Equal("approval_required", body["event"]!.GetValue<string>());
+        Assert.Equal(planHash, body["change"]!["plan_hash"]!.GetValue<string>());
+        Assert.EndsWith($"/api/changes/{id}/approvals", body["links"]!["approve"]!.GetValue<string>(), StringComparison.Ordinal);
+        string[] parts = notice.Signature!.Split(',');
+        long t = long.Parse(parts[0]["t=".Length..], System.Globalization.CultureInfo.InvariantCulture);
+        byte[] signed = [.. Encoding.UTF8.GetBytes($"{t}."), .. Encoding.UTF8.GetBytes(notice.Body)];
+        Assert.Equal(parts[1]["v1=".Length..], Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(HostFixture.NotifySecret), signed)));
+        await api.DecideAsync(id, "reject", planHash, ChangeClient.Approver2, "cleanup");
+    }
+
     public static TheoryData<string> Providers => new() { "generic", "github", "servicenow", "jira" };
 
     [Theory]

@@ -12,16 +12,24 @@ public sealed class HostFixture : IAsyncLifetime
 
     public ChangeClient Api { get; private set; } = null!;
 
+    /// <summary>A loopback endpoint standing in for chat/ticketing: receives the approval-needed notices.</summary>
+    public NotificationSink Notifications { get; } = new();
+
+    public const string NotifySecret = "test-notify-secret";
+
     public async Task InitializeAsync()
     {
         Azurite = await Azurite.StartAsync();
         Host = new LocalHostProcess(Azurite.ConnectionString, "e2ehub");
+        Host.ExtraArgs.Add($"--Upm:Notify:Url={Notifications.Url}");
+        Host.ExtraArgs.Add($"--Upm:Notify:Secret={NotifySecret}");
         await Host.StartAsync();
         Api = new ChangeClient(Host);
     }
 
     public async Task DisposeAsync()
     {
+        Notifications.Dispose();
         await Host.DisposeAsync();
         await Azurite.DisposeAsync();
     }

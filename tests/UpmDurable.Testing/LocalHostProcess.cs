@@ -23,6 +23,9 @@ public sealed class LocalHostProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>More configuration arguments (<c>--Upm:...=value</c>) for the host.</summary>
+    public List<string> ExtraArgs { get; } = [];
+
     public string StoragePrefix { get; }
 
     public HttpClient Http { get; }
@@ -78,6 +81,11 @@ public sealed class LocalHostProcess : IAsyncDisposable
             "--Logging:LogLevel:DurableTask.AzureStorage=Information",
             "--Logging:LogLevel:DurableTask.Core=Information",
         })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (string arg in ExtraArgs)
         {
             start.ArgumentList.Add(arg);
         }

@@ -153,6 +153,19 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
             };
             Trace($"awaiting {requiredApprovals} approval(s) from {string.Join(", ", spec.ApprovalGroups)} until {deadline:O}");
             await CheckpointAsync("approval_requested", record.Approvals);
+            try
+            {
+                string notified = await context.CallActivityAsync<string>(
+                    nameof(NotifyApprovers),
+                    new ApprovalNotice(input.ChangeId, input.Tenant, input.Initiator, spec.Request, plan.PlanHash, requiredApprovals, spec.ApprovalGroups, new DateTimeOffset(deadline, TimeSpan.Zero), record.Preflight?.Annotation?.RiskScore),
+                    Retry);
+                Trace($"approvers notification: {notified}");
+            }
+            catch (TaskFailedException ex)
+            {
+                // A notification that cannot be delivered never blocks the change: approvers can still decide.
+                Trace($"approvers notification failed: {ex.FailureDetails.ErrorMessage}");
+            }
 
             var approvers = new HashSet<string>(StringComparer.Ordinal);
             while (approvers.Count < requiredApprovals)

@@ -1,0 +1,72 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+using UpmDurable.Core.Json;
+using UpmDurable.Workflows.Http;
+
+namespace UpmDurable.Workflows.Activities;
+
+/// <summary>Where approval-needed notifications go. Configuration section <c>Upm:Notify</c>.</summary>
+public sealed class NotifyOptions
+{
+    public const string Section = "Upm:Notify";
+
+    /// <summary>An HTTPS endpoint (chat, ticketing) that receives a signed JSON notice when a change awaits approval.</summary>
+    public string? Url { get; set; }
+
+    /// <summary>Secret of the <c>X-Upm-Signature</c> header, so the receiver can check the notice came from us.</summary>
+    public string? Secret { get; set; }
+
+    /// <summary>The public base URL of this service, for the approve/reject links.</summary>
+    public string PublicBaseUrl { get; set; } = "http://127.0.0.1:7071";
+}
+
+/// <summary>What an approval-needed notice says. Append-only contract.</summary>
+public sealed record ApprovalNotice(string ChangeId, string Tenant, string Initiator, string Request, string PlanHash, int Required, List<string> Groups, DateTimeOffset Deadline, int? RiskScore);
+
+/// <summary>Sends the approval-needed notice (signed like incoming webhooks); reports what happened, never throws on a refused post twice.</summary>
+public sealed class NotifyApprovers(NotifyOptions options, IHttpClientFactory http, TimeProvider clock, ILogger<NotifyApprovers> logger) : TaskActivity<ApprovalNotice, string>
+{
+    public override async Task<string> RunAsync(TaskActivityContext context, ApprovalNotice input)
+    {
+        if (string.IsNullOrEmpty(options.Url))
+        {
+            return "no notification endpoint configured (Upm:Notify:Url)";
+        }
+
+        string baseUrl = options.PublicBaseUrl.TrimEnd('/');
+        byte[] body = JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            @event = "approval_required",
+            change = input,
+            links = new
+            {
+                change = $"{baseUrl}/api/changes/{input.ChangeId}",
+                approve = $"{baseUrl}/api/changes/{input.ChangeId}/approvals",
+                plan = $"{baseUrl}/api/changes/{input.ChangeId}/plan?format=mermaid",
+            },
+            how_to_decide = new { method = "POST", body = new { decision = "approve | reject", plan_hash = input.PlanHash, comment = "..." } },
+        }, UpmJson.Options);
+        using var request = new HttpRequestMessage(HttpMethod.Post, options.Url) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        if (!string.IsNullOrEmpty(options.Secret))
+        {
+            request.Headers.TryAddWithoutValidation("X-Upm-Signature", WebhookApprovals.Sign(options.Secret, clock.GetUtcNow().ToUnixTimeSeconds(), body));
+        }
+
+        request.Headers.TryAddWithoutValidation("X-Upm-Delivery", $"{input.ChangeId}/approval_required");
+        using HttpClient client = http.CreateClient(nameof(NotifyApprovers));
+        using HttpResponseMessage response = await client.SendAsync(request);
+
+        // A 5xx or a network error throws and is retried by the orchestration's retry policy; a 4xx is final.
+        if ((int)response.StatusCode >= 500)
+        {
+            throw new HttpRequestException($"notification endpoint answered {(int)response.StatusCode}");
+        }
+
+        logger.LogInformation("Approval notice for change {ChangeId} sent: {Status}", input.ChangeId, (int)response.StatusCode);
+        return $"notified {new Uri(options.Url).GetLeftPart(UriPartial.Path)}: {(int)response.StatusCode}";
+    }
+}
