@@ -95,6 +95,10 @@ internal static class ProcessPipeline
                 {
                     // A grandchild outside the tree still holds a pipe: report what was captured so far.
                 }
+                catch (IOException)
+                {
+                    // A pipe broke while the tree was being killed: what was captured stands.
+                }
             }
 
             int[] codes = processes.Select(p => p.HasExited ? p.ExitCode : -1).ToArray();
