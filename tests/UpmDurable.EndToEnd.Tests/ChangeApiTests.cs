@@ -22,6 +22,7 @@ public sealed class ChangeApiTests(HostFixture fixture)
         { "{\"request\": \"x\", \"tenant\": \"acme\", \"colour\": \"blue\", \"target\": {\"resources\": [{\"type\": \"k8s_namespace\", \"name\": \"a\"}]}}", "colour" },
         { "{\"request\": \"x\", \"tenant\": \"acme\", \"approvals\": {\"timeout\": \"three days\"}, \"target\": {\"resources\": [{\"type\": \"k8s_namespace\", \"name\": \"a\"}]}}", "approvals.timeout" },
         { "{\"request\": \"x\", \"tenant\": \"acme\", \"target\": {\"resources\": [{\"type\": \"az_aks\", \"name\": \"k\", \"resource_group\": \"rg-nowhere\"}]}}", "target.resources[0].resource_group" },
+        { "{\"request\": \"x\", \"tenant\": \"acme\", \"target\": {\"provider\": \"cli\", \"resources\": [{\"type\": \"command\", \"name\": \"c1\", \"command\": \"kubectl-1.29 get ns; reboot\"}]}}", "target.resources[0].command" },
         { "[]", "$" },
         { "", "$" },
     };

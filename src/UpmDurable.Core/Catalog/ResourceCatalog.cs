@@ -20,6 +20,7 @@ public static class ResourceCatalog
         K8sDeployment.Kind,
         K8sService.Kind,
         K8sConfigmap.Kind,
+        Command.Kind,
     ];
 
     /// <summary>Every known resource type, by name.</summary>

@@ -18,15 +18,7 @@ public sealed partial class CommandRunner(ToolManifest manifest, CommandRunnerOp
     /// <summary>Parses and checks a command without running it; throws a <see cref="CommandRefusedException"/> subtype when refused.</summary>
     public ParsedCommandLine Validate(string commandLine)
     {
-        ParsedCommandLine parsed = CommandLineParser.Parse(commandLine, _options.QuotedMetas);
-        for (int i = 1; i < parsed.Segments.Count; i++)
-        {
-            CommandSegment segment = parsed.Segments[i];
-            if (!_options.PipeAllowList.Contains(segment.Program, StringComparer.Ordinal))
-            {
-                throw new PipeProgramRefusedException(SecretRedactor.Default.Redact(segment.Program), segment.Position, _options.PipeAllowList);
-            }
-        }
+        ParsedCommandLine parsed = CommandGuard.Check(commandLine, [.. _options.PipeAllowList], _options.QuotedMetas);
 
         string program = parsed.Segments[0].Program;
         if (!manifest.TryResolve(program, out _))

@@ -85,6 +85,18 @@ public sealed record ResourceSpec
     public List<string>? DependsOn { get; init; }
 
     public Dictionary<string, JsonElement>? Properties { get; init; }
+
+    /// <summary>For <c>type: command</c>: the command line, run by the cli provider through the guarded runner.</summary>
+    public string? Command { get; init; }
+
+    /// <summary>For <c>type: command</c>: the read-back command verification runs.</summary>
+    public string? ReadBack { get; init; }
+
+    /// <summary>For <c>type: command</c>: the compensating command rollback runs.</summary>
+    public string? Rollback { get; init; }
+
+    /// <summary>For <c>type: command</c>: ISO-8601 timeout of the command.</summary>
+    public string? Timeout { get; init; }
 }
 
 /// <summary>A prerequisite the pre-flight checks: a quota with a minimum, or a resource that must already exist.</summary>

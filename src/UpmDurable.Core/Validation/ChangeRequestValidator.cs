@@ -260,6 +260,11 @@ public static partial class ChangeRequestValidator
             }
         }
 
+        if (result.Any(r => r.Type == Catalog.Kinds.Command.Type) && target.Provider != "cli")
+        {
+            errors.Add("target.provider", "Command steps run on the 'cli' provider (target.provider: cli), through the guarded runner.");
+        }
+
         for (int f = 0; f < (target.Faults?.Count ?? 0); f++)
         {
             FaultSpec? fault = target.Faults![f];
@@ -279,6 +284,7 @@ public static partial class ChangeRequestValidator
 
     static ResourceSpec ValidateAgainstKind(ValidationErrors errors, string at, ResourceSpec resource, ResourceKind kind)
     {
+        ValidateCommandFields(errors, at, resource, kind);
         if (kind.LocationRequired && resource.Location is null)
         {
             errors.Add($"{at}.location", $"Required for {kind.Type}.");
@@ -429,4 +435,48 @@ public static partial class ChangeRequestValidator
     }
 
     static string Clip(string value) => value.Length <= 64 ? value : value[..64] + "...";
+
+    // A command step's command lines are checked here, when the plan is compiled: a shell meta or a pipe into a program
+    // outside the allow-list never reaches execution. Other types have no command fields.
+    static void ValidateCommandFields(ValidationErrors errors, string at, ResourceSpec resource, ResourceKind kind)
+    {
+        var fields = new (string Name, string? Value)[] { ("command", resource.Command), ("read_back", resource.ReadBack), ("rollback", resource.Rollback), ("timeout", resource.Timeout) };
+        if (kind.Type != Catalog.Kinds.Command.Type)
+        {
+            foreach (var (name, value) in fields.Where(f => f.Value is not null))
+            {
+                errors.Add($"{at}.{name}", $"Not a field of {kind.Type}; only steps of type 'command' carry command lines.");
+            }
+
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(resource.Command))
+        {
+            errors.Add($"{at}.command", "Required for a command step.");
+        }
+
+        foreach (var (name, value) in fields.Take(3).Where(f => f.Value is not null))
+        {
+            if (value!.Length > 2000)
+            {
+                errors.Add($"{at}.{name}", "At most 2000 characters.");
+                continue;
+            }
+
+            try
+            {
+                Execution.CommandGuard.Check(value, Canonicals.DefaultPipeAllowList);
+            }
+            catch (Execution.CommandRefusedException ex)
+            {
+                errors.Add($"{at}.{name}", $"Refused in step '{Clip(resource.Name ?? "?")}': {ex.Message}");
+            }
+        }
+
+        if (resource.Timeout is not null)
+        {
+            Duration(errors, $"{at}.timeout", resource.Timeout, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
+        }
+    }
 }

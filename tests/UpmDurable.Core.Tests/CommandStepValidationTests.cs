@@ -1,0 +1,51 @@
+using System.Text.Json;
+using UpmDurable.Core.Json;
+using UpmDurable.Core.Model;
+using UpmDurable.Core.Validation;
+using Xunit;
+
+namespace UpmDurable.Core.Tests;
+
+public sealed class CommandStepValidationTests
+{
+    static IReadOnlyDictionary<string, string[]> Errors(string command, string? readBack = null)
+    {
+        var step = new Dictionary<string, object?> { ["type"] = "command", ["name"] = "label-ns", ["command"] = command };
+        if (readBack is not null)
+        {
+            step["read_back"] = readBack;
+        }
+
+        string json = JsonSerializer.Serialize(new { request = "label", tenant = "acme", target = new { provider = "cli", resources = new[] { step } } });
+        return Assert.Throws<ChangeValidationException>(() => ChangeRequestValidator.Validate(JsonSerializer.Deserialize<ChangeRequest>(json, UpmJson.StrictRequest)))
+            .Errors.ToDictionary();
+    }
+
+    [Theory]
+    [InlineData("kubectl-1.29 label ns a owner=x; rm -rf /", ";", 31)]
+    [InlineData("kubectl-1.29 get ns && reboot", "&&", 20)]
+    [InlineData("kubectl-1.29 get ns $(whoami)", "$(", 20)]
+    [InlineData("kubectl-1.29 get ns > /etc/passwd", ">", 20)]
+    public void A_shell_meta_is_refused_at_compile_time_naming_step_meta_and_position(string command, string meta, int position)
+    {
+        string message = Assert.Single(Errors(command)["target.resources[0].command"]);
+
+        Assert.Contains("label-ns", message, StringComparison.Ordinal);
+        Assert.Contains($"'{meta}'", message, StringComparison.Ordinal);
+        Assert.Contains(position.ToString(System.Globalization.CultureInfo.InvariantCulture), message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_pipe_into_a_program_outside_the_allow_list_is_refused_and_an_allowed_pipe_is_not()
+    {
+        var refused = Errors("kubectl-1.29 get ns -o json", "kubectl-1.29 get ns a -o json | bash");
+        Assert.Contains("'bash'", Assert.Single(refused["target.resources[0].read_back"]), StringComparison.Ordinal);
+
+        var allowed = Errors("kubectl-1.29 get ns -o json", "kubectl-1.29 get ns a -o json | jq .metadata.labels | wc -l");
+        Assert.False(allowed.ContainsKey("target.resources[0].read_back"));
+        Assert.False(allowed.ContainsKey("target.resources[0].command"));
+
+        // The cli provider is not enabled on this host yet: the request is still refused, for that reason alone.
+        Assert.Contains("target.provider", allowed.Keys);
+    }
+}
