@@ -44,29 +44,14 @@ public sealed class ChangeApi(ChangeStore changes, EvidenceStore evidence, Evide
             return denied;
         }
 
-        (ChangeRequest? body, ApiResult? bad) = await ReadJsonAsync<ChangeRequest>(request);
-        if (bad is not null)
+        var compiled = await ReadChangeAsync(request, principal!);
+        if (compiled.Problem is not null)
         {
-            return bad;
+            return compiled.Problem;
         }
 
-        ChangeSpec spec;
-        Plan plan;
-        try
-        {
-            spec = ChangeRequestValidator.Validate(body);
-            plan = PlanCompiler.Compile(spec);
-        }
-        catch (ChangeValidationException ex)
-        {
-            return ApiResult.Invalid(ex.Errors);
-        }
-
-        if (spec.Tenant != principal!.Tenant)
-        {
-            return ApiResult.Problem(403, "Wrong tenant.", $"You may submit changes only for tenant '{principal.Tenant}'.",
-                new Dictionary<string, string[]> { ["tenant"] = [$"Must be your tenant, '{principal.Tenant}'."] });
-        }
+        ChangeSpec spec = compiled.Spec!;
+        Plan plan = compiled.Plan!;
 
         string requestHash = CanonicalJson.Hash(spec);
         string changeId = NewChangeId();
@@ -79,7 +64,7 @@ public sealed class ChangeApi(ChangeStore changes, EvidenceStore evidence, Evide
                     new Dictionary<string, string[]> { ["Idempotency-Key"] = ["1 to 200 characters."] });
             }
 
-            string keyHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{principal.Tenant}\n{idempotencyKey}")));
+            string keyHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{principal!.Tenant}\n{idempotencyKey}")));
             changeId = "chg-" + keyHash[..32];
             (string boundId, string boundHash) = await changes.ClaimIdempotencyKeyAsync(principal.Tenant, keyHash, changeId, requestHash, request.HttpContext.RequestAborted);
             if (boundHash != requestHash)
@@ -99,7 +84,7 @@ public sealed class ChangeApi(ChangeStore changes, EvidenceStore evidence, Evide
         {
             ChangeId = changeId,
             Tenant = spec.Tenant,
-            Initiator = principal.Id,
+            Initiator = principal!.Id,
             Status = ChangeStatuses.Submitted,
             Phase = Phases.Plan,
             SubmittedAt = now,
@@ -134,32 +119,17 @@ public sealed class ChangeApi(ChangeStore changes, EvidenceStore evidence, Evide
             return denied;
         }
 
-        (ChangeRequest? body, ApiResult? bad) = await ReadJsonAsync<ChangeRequest>(request);
-        if (bad is not null)
+        var compiled = await ReadChangeAsync(request, principal!);
+        if (compiled.Problem is not null)
         {
-            return bad;
+            return compiled.Problem;
         }
 
-        ChangeSpec spec;
-        Plan plan;
-        try
-        {
-            spec = ChangeRequestValidator.Validate(body);
-            plan = PlanCompiler.Compile(spec);
-        }
-        catch (ChangeValidationException ex)
-        {
-            return ApiResult.Invalid(ex.Errors);
-        }
-
-        if (spec.Tenant != principal!.Tenant)
-        {
-            return ApiResult.Problem(403, "Wrong tenant.", $"You may plan changes only for tenant '{principal.Tenant}'.",
-                new Dictionary<string, string[]> { ["tenant"] = [$"Must be your tenant, '{principal.Tenant}'."] });
-        }
+        ChangeSpec spec = compiled.Spec!;
+        Plan plan = compiled.Plan!;
 
         PreflightReport report = await preflight.RunAsync(
-            new PreflightInput(spec.Tenant, "dry-run", spec.Provider, plan, spec, principal.Id, clock.GetUtcNow()), request.HttpContext.RequestAborted);
+            new PreflightInput(spec.Tenant, "dry-run", spec.Provider, plan, spec, principal!.Id, clock.GetUtcNow()), request.HttpContext.RequestAborted);
         return ApiResult.Json(200, new
         {
             plan,
@@ -521,6 +491,30 @@ public sealed class ChangeApi(ChangeStore changes, EvidenceStore evidence, Evide
         ChangeIndexEntry? index = await changes.GetIndexAsync(record.Tenant, record.ChangeId, cancellationToken);
         List<StoredEvidence> blobs = await evidence.ListRawAsync(record.Tenant, record.ChangeId, cancellationToken);
         return (blobs, EvidenceVerifier.Verify(blobs, index?.EvidenceRecords ?? record.Evidence.Records, index?.ChainHead ?? record.Evidence.ChainHead));
+    }
+
+    // Reads, validates and compiles a change request for the caller's tenant; on failure, the problem to answer.
+    async Task<(ChangeSpec? Spec, Plan? Plan, ApiResult? Problem)> ReadChangeAsync(HttpRequest request, UpmPrincipal principal)
+    {
+        (ChangeRequest? body, ApiResult? bad) = await ReadJsonAsync<ChangeRequest>(request);
+        if (bad is not null)
+        {
+            return (null, null, bad);
+        }
+
+        try
+        {
+            ChangeSpec spec = ChangeRequestValidator.Validate(body);
+            Plan plan = PlanCompiler.Compile(spec);
+            return spec.Tenant == principal.Tenant
+                ? (spec, plan, null)
+                : (null, null, ApiResult.Problem(403, "Wrong tenant.", $"You may plan and submit changes only for tenant '{principal.Tenant}'.",
+                    new Dictionary<string, string[]> { ["tenant"] = [$"Must be your tenant, '{principal.Tenant}'."] }));
+        }
+        catch (ChangeValidationException ex)
+        {
+            return (null, null, ApiResult.Invalid(ex.Errors));
+        }
     }
 
     /// <summary>Body of POST /api/changes/{id}/approvals.</summary>
