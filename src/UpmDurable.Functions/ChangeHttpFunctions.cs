@@ -76,4 +76,12 @@ public sealed class ChangeHttpFunctions(ChangeApi api, WebhookApprovals webhooks
         [DurableClient] DurableTaskClient client,
         string provider) =>
         await webhooks.ReceiveAsync(request, client, provider);
+
+    [Function("OperatorControl")]
+    public async Task<IActionResult> Operator(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "changes/{id}/{action:regex(^(pause|resume|abort|rollback)$)}")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string id,
+        string action) =>
+        await api.OperatorAsync(request, client, id, action);
 }

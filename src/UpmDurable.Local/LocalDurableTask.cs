@@ -45,8 +45,10 @@ public static class LocalDurableTask
             LeaseAcquireInterval = TimeSpan.FromSeconds(Math.Max(1, options.PartitionLeaseSeconds / 3)),
             UseAppLease = false,
 
-            // A message a crashed host had dequeued reappears after this; orchestration episodes take milliseconds.
-            ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(options.ControlQueueVisibilitySeconds),
+            // A message a crashed host had dequeued (an orchestration step or an activity) reappears after this instead of
+            // after 5 minutes. Episodes take milliseconds; running activities keep their message hidden by lock renewal.
+            ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(options.MessageVisibilitySeconds),
+            WorkItemQueueVisibilityTimeout = TimeSpan.FromSeconds(options.MessageVisibilitySeconds),
         };
         var service = new AzureStorageOrchestrationService(settings);
         await service.CreateIfNotExistsAsync();

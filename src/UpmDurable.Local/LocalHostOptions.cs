@@ -20,8 +20,8 @@ public sealed class LocalHostOptions
     /// <summary>How long a partition lease lasts: after a crash, a restarted host resumes the partitions within about this time.</summary>
     public int PartitionLeaseSeconds { get; set; } = 15;
 
-    /// <summary>How long an orchestration message dequeued by a host that then crashed stays invisible (backend default: 5 minutes).</summary>
-    public int ControlQueueVisibilitySeconds { get; set; } = 30;
+    /// <summary>How long a message (orchestration or activity) dequeued by a host that then crashed stays invisible (backend default: 5 minutes).</summary>
+    public int MessageVisibilitySeconds { get; set; } = 30;
 
     /// <summary>Minutes between drift reconciliation sweeps (0 turns the schedule off).</summary>
     public int DriftSweepMinutes { get; set; } = 5;

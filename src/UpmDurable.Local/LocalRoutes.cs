@@ -26,6 +26,7 @@ public static class LocalRoutes
         app.MapGet("/api/changes/{id}", (HttpRequest r, ChangeApi api, DurableTaskClient c, string id) => api.GetAsync(r, c, id));
         app.MapGet("/api/changes/{id}/plan", (HttpRequest r, ChangeApi api, string id) => api.GetPlanAsync(r, id));
         app.MapPost("/api/changes/{id}/approvals", (HttpRequest r, ChangeApi api, DurableTaskClient c, string id) => api.ApproveAsync(r, c, id));
+        app.MapPost("/api/changes/{id}/{action:regex(^(pause|resume|abort|rollback)$)}", (HttpRequest r, ChangeApi api, DurableTaskClient c, string id, string action) => api.OperatorAsync(r, c, id, action));
         app.MapGet("/api/changes/{id}/evidence", (HttpRequest r, ChangeApi api, string id) => api.EvidencePackAsync(r, id));
         app.MapGet("/api/changes/{id}/evidence/verify", (HttpRequest r, ChangeApi api, string id) => api.VerifyEvidenceAsync(r, id));
         app.MapGet("/api/changes/{id}/evidence/records/{seq}", (HttpRequest r, ChangeApi api, string id, string seq) => api.EvidenceRecordAsync(r, id, seq));

@@ -44,7 +44,7 @@ public sealed class FunctionsPublishTests
             }
 
             Assert.Contains("timerTrigger", triggers["DriftReconcile"]);
-            foreach (string route in new[] { "ListChanges", "GetPlan", "GetEvidencePack", "VerifyEvidence", "GetEvidenceRecord", "GetEvidencePublicKey", "GetKpis", "GetScorecard", "CompilePlanDryRun", "ApprovalWebhook" })
+            foreach (string route in new[] { "ListChanges", "GetPlan", "GetEvidencePack", "VerifyEvidence", "GetEvidenceRecord", "GetEvidencePublicKey", "GetKpis", "GetScorecard", "CompilePlanDryRun", "ApprovalWebhook", "OperatorControl" })
             {
                 Assert.Contains("httpTrigger", triggers[route]);
             }

@@ -29,6 +29,8 @@ public static class ChangeStatuses
     public const string Running = "running";
     public const string AwaitingApproval = "awaiting_approval";
     public const string WaitingForWindow = "waiting_for_window";
+    public const string Paused = "paused";
+    public const string Aborted = "aborted";
     public const string PreflightFailed = "preflight_failed";
     public const string RollingBack = "rolling_back";
     public const string Completed = "completed";
@@ -38,7 +40,7 @@ public static class ChangeStatuses
     public const string RolledBack = "rolled_back";
     public const string RollbackFailed = "rollback_failed";
 
-    static readonly HashSet<string> FinalStatuses = [Completed, Rejected, Expired, Failed, PreflightFailed, RolledBack, RollbackFailed];
+    static readonly HashSet<string> FinalStatuses = [Completed, Rejected, Expired, Failed, PreflightFailed, Aborted, RolledBack, RollbackFailed];
 
     /// <summary>True when nothing more will happen to the change.</summary>
     public static bool IsFinal(string status) => FinalStatuses.Contains(status);

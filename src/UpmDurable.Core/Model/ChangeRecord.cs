@@ -40,11 +40,17 @@ public sealed record ChangeRecord
 
     public List<AuditEntry> AuditTrace { get; init; } = [];
 
+    /// <summary>Operator commands received (pause, resume, abort), in order.</summary>
+    public List<OperatorCommand> OperatorCommands { get; init; } = [];
+
     public EvidenceHead Evidence { get; init; } = new(0, null);
 
     /// <summary>Why the change ended without completing, when it did.</summary>
     public string? Reason { get; init; }
 }
+
+/// <summary>An operator's command to a running change (pause, resume, abort), with who and why. Append-only contract.</summary>
+public sealed record OperatorCommand(string Action, string By, string? Reason, DateTimeOffset At);
 
 /// <summary>One line of the audit trace.</summary>
 public sealed record AuditEntry(DateTimeOffset Ts, string Phase, string Msg);

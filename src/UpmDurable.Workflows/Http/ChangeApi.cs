@@ -336,6 +336,60 @@ public sealed class ChangeApi(ChangeStore changes, EvidenceStore evidence, Evide
         return ApiResult.Json(202, new { change_id = changeId, decision = decision.Decision, approver = decision.Approver, channel, plan_hash = decision.PlanHash, accepted_at = decision.At });
     }
 
+    /// <summary>
+    /// POST /api/changes/{id}/pause|resume|abort|rollback: operator controls, recorded with who and why. Pause takes effect
+    /// before the next wave; abort (and rollback of a running change) stops it and runs the compensations of what was applied.
+    /// </summary>
+    public async Task<ApiResult> OperatorAsync(HttpRequest request, DurableTaskClient client, string changeId, string action)
+    {
+        if (Authorize(request, out UpmPrincipal? principal, UpmPrincipal.Approver) is { } denied)
+        {
+            return denied;
+        }
+
+        string? reason = null;
+        if (request.ContentLength is > 0)
+        {
+            (OperatorRequest? body, ApiResult? bad) = await ReadJsonAsync<OperatorRequest>(request);
+            if (bad is not null)
+            {
+                return bad;
+            }
+
+            reason = body!.Reason;
+            if (reason is { Length: > 1000 })
+            {
+                return ApiResult.Problem(400, "The request is invalid.", "reason: at most 1000 characters.", new Dictionary<string, string[]> { ["reason"] = ["At most 1000 characters."] });
+            }
+        }
+
+        ChangeRecord? record = await FindAsync(principal!, changeId, request.HttpContext.RequestAborted);
+        if (record is null)
+        {
+            return NotFound(changeId);
+        }
+
+        if (ChangeStatuses.IsFinal(record.Status))
+        {
+            return ApiResult.Problem(409, "Change is finished.", action == "rollback" && record.Status == ChangeStatuses.Completed
+                ? $"Change {changeId} is completed; rolling back a finished change is not available yet. Its rollback plan is on the record."
+                : $"Change {changeId} is {record.Status}; operator controls apply to running changes.");
+        }
+
+        if (action == "pause" && record.Status == ChangeStatuses.Paused)
+        {
+            return ApiResult.Problem(409, "Already paused.", $"Change {changeId} is already paused; resume or abort it.");
+        }
+
+        var command = new OperatorCommand(action == "rollback" ? "abort" : action, principal!.Id, reason ?? (action == "rollback" ? "rollback requested" : null), clock.GetUtcNow());
+        await client.RaiseEventAsync(changeId, ChangeOrchestrator.OperatorEvent, command, request.HttpContext.RequestAborted);
+        logger.LogInformation("Change {ChangeId}: operator {Action} by {Principal}", changeId, action, principal.Id);
+        return ApiResult.Json(202, new { change_id = changeId, action, by = principal.Id, reason = command.Reason, accepted_at = command.At });
+    }
+
+    /// <summary>Optional body of the operator routes.</summary>
+    public sealed record OperatorRequest(string? Reason);
+
     /// <summary>GET /api/changes/{id}/evidence: the signed zip evidence pack.</summary>
     public async Task<ApiResult> EvidencePackAsync(HttpRequest request, string changeId)
     {

@@ -20,6 +20,9 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
     /// <summary>The external event an approval decision arrives as.</summary>
     public const string ApprovalEvent = "ApprovalDecision";
 
+    /// <summary>The external event an operator's pause, resume or abort arrives as.</summary>
+    public const string OperatorEvent = "OperatorCommand";
+
     /// <summary>The external event an approval attempt refused at the door arrives as: recorded, never counted.</summary>
     public const string RefusedApprovalEvent = "ApprovalRefused";
 
@@ -49,7 +52,24 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
             return await run.FinishAsync(approval, run.ApprovalReason(approval));
         }
 
+        if (approval == ChangeStatuses.Aborted)
+        {
+            return await run.FinishAsync(ChangeStatuses.Aborted, run.AbortedBy);
+        }
+
+        if (run.AbortedBy is { } abortedBeforeStart)
+        {
+            return await run.FinishAsync(ChangeStatuses.Aborted, abortedBeforeStart);
+        }
+
         List<PlanStep> applied = await run.ExecuteAsync(plan);
+        if (run.AbortedBy is { } aborted)
+        {
+            return applied.Count == 0
+                ? await run.FinishAsync(ChangeStatuses.Aborted, aborted)
+                : await run.RollbackAsync(applied, aborted);
+        }
+
         if (run.OutsideWindow is { } closed)
         {
             return applied.Count == 0
@@ -90,6 +110,65 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
 
         /// <summary>Set when execution stopped because the change window was closed and the request said not to wait.</summary>
         public string? OutsideWindow { get; private set; }
+
+        /// <summary>Set when an operator aborted the change: who and why.</summary>
+        public string? AbortedBy { get; private set; }
+
+        // The one outstanding wait for operator commands; a new one is started once a command is taken.
+        Task<OperatorCommand>? operatorCommand;
+        bool pausePending;
+
+        Task<OperatorCommand> OperatorCommandTask => operatorCommand ??= context.WaitForExternalEvent<OperatorCommand>(OperatorEvent);
+
+        // Takes a command that has arrived (deterministic: completion comes from history), records it, and renews the wait.
+        OperatorCommand? TakeOperatorCommand()
+        {
+            if (operatorCommand is not { IsCompleted: true } done)
+            {
+                return null;
+            }
+
+            OperatorCommand command = done.Result;
+            operatorCommand = null;
+            record = record with { OperatorCommands = [.. record.OperatorCommands, command] };
+            Trace($"operator {command.Action} by {command.By}{(command.Reason is null ? string.Empty : ": " + command.Reason)}");
+            if (command.Action == "abort")
+            {
+                AbortedBy = $"aborted by {command.By}{(command.Reason is null ? string.Empty : ": " + command.Reason)}";
+            }
+            else if (command.Action == "pause")
+            {
+                pausePending = true;
+            }
+
+            return command;
+        }
+
+        // Between waves: apply a pending pause (wait for resume or abort) and report whether to go on.
+        async Task<bool> OperatorAllowsNextWaveAsync()
+        {
+            _ = OperatorCommandTask;
+            TakeOperatorCommand();
+            for (int waits = 0; pausePending && AbortedBy is null && waits < 1000; waits++)
+            {
+                string before = record.Status;
+                record = record with { Status = ChangeStatuses.Paused };
+                if (before != ChangeStatuses.Paused)
+                {
+                    await CheckpointAsync("paused", record.OperatorCommands[^1]);
+                }
+
+                await OperatorCommandTask;
+                if (TakeOperatorCommand() is { Action: "resume" })
+                {
+                    pausePending = false;
+                    record = record with { Status = ChangeStatuses.Running };
+                    await CheckpointAsync("resumed", record.OperatorCommands[^1]);
+                }
+            }
+
+            return AbortedBy is null;
+        }
 
         public async Task<Plan> PlanAsync()
         {
@@ -171,6 +250,12 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
             while (approvers.Count < requiredApprovals)
             {
                 ApprovalDecision? decision = await WaitForDecisionAsync(deadline);
+                if (decision is null && AbortedBy is not null)
+                {
+                    record = record with { Approvals = record.Approvals with { Outcome = "aborted" } };
+                    return ChangeStatuses.Aborted;
+                }
+
                 if (decision is null)
                 {
                     record = record with { Approvals = record.Approvals with { Outcome = "expired" } };
@@ -226,8 +311,9 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
             var byId = plan.Steps.ToDictionary(s => s.Id, StringComparer.Ordinal);
             foreach (List<string> wave in plan.Waves)
             {
-                // The window is checked before every wave: a change never starts a wave outside it.
-                if (!await WindowOpenAsync())
+                // Operator commands and the window are checked before every wave: a change never starts a wave paused,
+                // aborted or outside its window.
+                if (!await OperatorAllowsNextWaveAsync() || !await WindowOpenAsync())
                 {
                     return applied;
                 }
@@ -414,8 +500,8 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
 
         async Task<ApprovalDecision?> WaitForDecisionAsync(DateTime deadline)
         {
-            // Bounded: the longest allowed timeout (90 days) is at most 16 chained timers.
-            for (int chained = 0; chained < 16; chained++)
+            // Bounded: the longest allowed timeout (90 days) is at most 16 chained timers, plus operator commands.
+            for (int chained = 0; chained < 1000; chained++)
             {
                 TimeSpan remaining = deadline - context.CurrentUtcDateTime;
                 if (remaining <= TimeSpan.Zero)
@@ -427,8 +513,25 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
                 Task<ApprovalDecision> decision = context.WaitForExternalEvent<ApprovalDecision>(ApprovalEvent, cancel.Token);
                 Task<ApprovalDecision> refused = context.WaitForExternalEvent<ApprovalDecision>(RefusedApprovalEvent, cancel.Token);
                 Task timer = context.CreateTimer(remaining > MaxTimer ? MaxTimer : remaining, cancel.Token);
-                Task winner = await Task.WhenAny(decision, refused, timer);
+                Task winner = await Task.WhenAny(decision, refused, timer, OperatorCommandTask);
                 cancel.Cancel();
+                if (winner == operatorCommand)
+                {
+                    // Abort ends the wait; pause is kept and applied before the first wave; resume clears it.
+                    if (TakeOperatorCommand() is { Action: "resume" })
+                    {
+                        pausePending = false;
+                    }
+
+                    if (AbortedBy is not null)
+                    {
+                        return null;
+                    }
+
+                    await CheckpointAsync("operator", record.OperatorCommands[^1]);
+                    continue;
+                }
+
                 if (winner == decision)
                 {
                     return await decision;
