@@ -200,9 +200,9 @@ public sealed class ChangeApi(ChangeStore changes, EvidenceStore evidence, Evide
                 continue;
             }
 
-            if (!DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out DateTimeOffset at))
+            if (!TryParseTime(text, out DateTimeOffset at))
             {
-                return ApiResult.Problem(400, "The request is invalid.", $"{name} must be an ISO-8601 date or time.", new Dictionary<string, string[]> { [name] = ["An ISO-8601 date or time, e.g. 2026-11-01T00:00:00Z."] });
+                return TimeProblem(name);
             }
 
             if (target == 0)
@@ -499,8 +499,13 @@ public sealed class ChangeApi(ChangeStore changes, EvidenceStore evidence, Evide
         return ApiResult.Json(200, new { tenant = principal!.Tenant, since, changes = changes.Count, scorecard = row });
     }
 
-    static ApiResult SinceProblem() => ApiResult.Problem(400, "The request is invalid.", "since must be an ISO-8601 date or time.",
-        new Dictionary<string, string[]> { ["since"] = ["An ISO-8601 date or time, e.g. 2026-11-01T00:00:00Z."] });
+    static ApiResult SinceProblem() => TimeProblem("since");
+
+    static bool TryParseTime(string text, out DateTimeOffset at) =>
+        DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out at);
+
+    static ApiResult TimeProblem(string name) => ApiResult.Problem(400, "The request is invalid.", $"{name} must be an ISO-8601 date or time.",
+        new Dictionary<string, string[]> { [name] = ["An ISO-8601 date or time, e.g. 2026-11-01T00:00:00Z."] });
 
     // The newest changes (at most KpiWindow) submitted since the given time, with their evidence checked.
     async Task<(List<KpiChange>? Changes, DateTimeOffset Since)> KpiInputsAsync(HttpRequest request, UpmPrincipal principal)
@@ -508,7 +513,7 @@ public sealed class ChangeApi(ChangeStore changes, EvidenceStore evidence, Evide
         const int KpiWindow = 500;
         DateTimeOffset since = clock.GetUtcNow().AddDays(-30);
         if (request.Query["since"].ToString() is { Length: > 0 } text
-            && !DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out since))
+            && !TryParseTime(text, out since))
         {
             return (null, since);
         }
