@@ -10,7 +10,8 @@ param deploymentContainerName string
 param applicationInsightsConnectionString string
 param keyVaultName string
 param evidenceSigningKeySecretName string
-param webhookSecretNames array
+@description('Key Vault secret name per webhook (generic, github, servicenow, jira).')
+param webhookSecretNames object
 param maximumInstanceCount int
 param instanceMemoryMB int
 
@@ -74,37 +75,26 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
   }
 }
 
-var keyVaultReference = '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=%s)'
-var webhookSettings = reduce(
-  webhookSecretNames,
-  {},
-  (settings, secretName) => union(settings, {
-    'Upm__Webhooks__${split(secretName, '-')[2]}__Secret': format(
-      '@Microsoft.KeyVault(VaultName={0};SecretName={1})',
-      keyVaultName,
-      secretName
-    )
-  })
-)
-
 resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: functionApp
   name: 'appsettings'
-  properties: union(
-    {
-      // Durable Task hub and triggers over the identity; no shared key, no connection string.
-      AzureWebJobsStorage__accountName: storage.name
-      AzureWebJobsStorage__credential: 'managedidentity'
-      AzureWebJobsStorage__clientId: identityClientId
-      APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
-      APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
-      Upm__Storage__AccountName: storage.name
-      Upm__Storage__ManagedIdentityClientId: identityClientId
-      Upm__Auth__TrustAppServicePrincipal: 'true'
-      Upm__Evidence__SigningKeyPem: replace(keyVaultReference, '%s', evidenceSigningKeySecretName)
-    },
-    webhookSettings
-  )
+  properties: {
+    // Durable Task hub and triggers over the identity; no shared key, no connection string.
+    AzureWebJobsStorage__accountName: storage.name
+    AzureWebJobsStorage__credential: 'managedidentity'
+    AzureWebJobsStorage__clientId: identityClientId
+    APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
+    APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+    Upm__Storage__AccountName: storage.name
+    Upm__Storage__ManagedIdentityClientId: identityClientId
+    Upm__Auth__TrustAppServicePrincipal: 'true'
+    // Versionless Key Vault references: a rotated secret is picked up without a redeploy.
+    Upm__Evidence__SigningKeyPem: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${evidenceSigningKeySecretName})'
+    Upm__Webhooks__generic__Secret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${webhookSecretNames.generic})'
+    Upm__Webhooks__github__Secret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${webhookSecretNames.github})'
+    Upm__Webhooks__servicenow__Secret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${webhookSecretNames.servicenow})'
+    Upm__Webhooks__jira__Secret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${webhookSecretNames.jira})'
+  }
 }
 
 output name string = functionApp.name

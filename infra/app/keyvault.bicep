@@ -52,4 +52,4 @@ resource webhookSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = [
 output name string = vault.name
 output uri string = vault.properties.vaultUri
 output evidenceSigningKeySecretName string = evidenceSigningKeySecretName
-output webhookSecretNames array = [for webhook in webhooks: 'upm-webhook-${webhook}-secret']
+output webhookSecretNames object = toObject(webhooks, webhook => webhook, webhook => 'upm-webhook-${webhook}-secret')
