@@ -21,7 +21,8 @@ public sealed partial class InfraTemplateTests(CompiledTemplate compiled) : ICla
             (string?)compiled.Template["variables"]!["resourceToken"]);
         var resourceGroup = Assert.Single(compiled.OfType("Microsoft.Resources/resourceGroups"));
         Assert.Contains("parameters('environmentName')", (string?)resourceGroup["name"], StringComparison.Ordinal);
-        Assert.Equal("[parameters('environmentName')]", (string?)resourceGroup["tags"]!["azd-env-name"]);
+        Assert.Equal("[variables('tags')]", (string?)resourceGroup["tags"]);
+        Assert.Equal("[parameters('environmentName')]", (string?)compiled.Template["variables"]!["tags"]!["azd-env-name"]);
     }
 
     [Fact]
@@ -92,7 +93,7 @@ public sealed partial class InfraTemplateTests(CompiledTemplate compiled) : ICla
         Assert.Equal("UserAssignedIdentity", (string?)config["deployment"]!["storage"]!["authentication"]!["type"]);
         // azd deploys the "api" service to the site tagged with its name.
         Assert.Equal("[parameters('tags')]", (string?)site["tags"]);
-        Assert.Contains("'azd-service-name', 'api'", ModuleParameter("api", "tags")!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains("'azd-service-name', 'api'", (string?)ModuleParameter("api", "tags"), StringComparison.Ordinal);
     }
 
     [Fact]
