@@ -9,6 +9,8 @@ ensure_azurite
 dotnet restore UpmDurable.sln --nologo -v quiet
 dotnet build UpmDurable.sln -c Release --no-restore --nologo -v quiet "-clp:ErrorsOnly;NoSummary"
 
+scripts/bicep.sh  # compiles and lints every Bicep file; fails the run on errors
+
 results=.artifacts/test-results
 rm -rf "$results"
 status=0

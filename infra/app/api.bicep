@@ -1,0 +1,101 @@
+// Flex Consumption (Linux, .NET isolated) function app running the UpmDurable Functions host.
+param name string
+param planName string
+param location string
+param tags object
+param identityId string
+param identityClientId string
+param storageAccountName string
+param deploymentContainerName string
+param applicationInsightsConnectionString string
+param keyVaultName string
+param evidenceSigningKeySecretName string
+@description('Key Vault secret name per webhook (generic, github, servicenow, jira).')
+param webhookSecretNames object
+param maximumInstanceCount int
+param instanceMemoryMB int
+
+resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' existing = {
+  name: storageAccountName
+}
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    tier: 'FlexConsumption'
+    name: 'FC1'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
+  name: name
+  location: location
+  tags: tags
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: { '${identityId}': {} }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    // Key Vault references resolve with the user-assigned identity (Key Vault Secrets User).
+    keyVaultReferenceIdentity: identityId
+    siteConfig: {
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      http20Enabled: true
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storage.properties.primaryEndpoints.blob}${deploymentContainerName}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityId
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumInstanceCount
+        instanceMemoryMB: instanceMemoryMB
+      }
+      runtime: {
+        name: 'dotnet-isolated'
+        version: '10.0'
+      }
+    }
+  }
+}
+
+resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
+  parent: functionApp
+  name: 'appsettings'
+  properties: {
+    // Durable Task hub and triggers over the identity; no shared key, no connection string.
+    AzureWebJobsStorage__accountName: storage.name
+    AzureWebJobsStorage__credential: 'managedidentity'
+    AzureWebJobsStorage__clientId: identityClientId
+    APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
+    APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+    Upm__Storage__AccountName: storage.name
+    Upm__Storage__ManagedIdentityClientId: identityClientId
+    Upm__Auth__TrustAppServicePrincipal: 'true'
+    // Versionless Key Vault references: a rotated secret is picked up without a redeploy.
+    Upm__Evidence__SigningKeyPem: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${evidenceSigningKeySecretName})'
+    Upm__Webhooks__generic__Secret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${webhookSecretNames.generic})'
+    Upm__Webhooks__github__Secret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${webhookSecretNames.github})'
+    Upm__Webhooks__servicenow__Secret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${webhookSecretNames.servicenow})'
+    Upm__Webhooks__jira__Secret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${webhookSecretNames.jira})'
+  }
+}
+
+output name string = functionApp.name
+output url string = 'https://${functionApp.properties.defaultHostName}'

@@ -1,0 +1,55 @@
+// Key Vault in RBAC mode for the webhook secrets and the evidence signing key. Secrets are written here only when
+// given as parameters, so a redeploy never overwrites a rotated value; the postprovision hook fills in missing ones.
+param name string
+param location string
+param tags object
+param enablePurgeProtection bool
+
+@secure()
+param evidenceSigningKeyPem string
+
+@secure()
+param webhookSecrets object
+
+var evidenceSigningKeySecretName = 'upm-evidence-signing-key'
+var webhooks = ['generic', 'github', 'servicenow', 'jira']
+
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: name
+  location: location
+  tags: tags
+  properties: {
+    tenantId: subscription().tenantId
+    sku: { family: 'A', name: 'standard' }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: 7
+    enablePurgeProtection: enablePurgeProtection ? true : null
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+resource signingKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(evidenceSigningKeyPem)) {
+  parent: vault
+  name: evidenceSigningKeySecretName
+  properties: {
+    value: evidenceSigningKeyPem
+    contentType: 'application/x-pem-file'
+  }
+}
+
+resource webhookSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = [
+  for webhook in webhooks: if (!empty(webhookSecrets[?webhook] ?? '')) {
+    parent: vault
+    name: 'upm-webhook-${webhook}-secret'
+    properties: {
+      value: webhookSecrets[webhook]
+      contentType: 'text/plain'
+    }
+  }
+]
+
+output name string = vault.name
+output uri string = vault.properties.vaultUri
+output evidenceSigningKeySecretName string = evidenceSigningKeySecretName
+output webhookSecretNames object = toObject(webhooks, webhook => webhook, webhook => 'upm-webhook-${webhook}-secret')

@@ -1,0 +1,154 @@
+// UpmDurable on Azure: one resource group with a Flex Consumption function app that reaches storage and Key Vault
+// only through a user-assigned managed identity (no shared keys, no connection strings).
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(64)
+@description('azd environment name; part of every resource name and the azd-env-name tag.')
+param environmentName string
+
+@minLength(1)
+@description('Azure region for all resources (must offer Flex Consumption).')
+param location string
+
+@description('Object id of the deploying user or pipeline; gets data-plane roles for local runs and secret rotation. Empty to skip.')
+param principalId string = ''
+
+@description('Principal type of principalId.')
+@allowed(['User', 'ServicePrincipal', 'Group'])
+param principalType string = 'User'
+
+@minValue(1)
+@maxValue(146000)
+@description('Days each evidence blob version stays immutable (version-level WORM, time-based retention).')
+param evidenceRetentionDays int = 365
+
+@minValue(1)
+@maxValue(1000)
+@description('Flex Consumption scale-out ceiling (instances).')
+param maximumInstanceCount int = 40
+
+@allowed([512, 2048, 4096])
+@description('Flex Consumption instance memory size (MB).')
+param instanceMemoryMB int = 2048
+
+@secure()
+@description('Optional ECDSA P-256 PKCS#8 PEM that signs evidence packs. Empty: the postprovision hook creates one in Key Vault.')
+param evidenceSigningKeyPem string = ''
+
+@secure()
+@description('Optional webhook secrets (generic, github, servicenow, jira). Empty values are created by the postprovision hook.')
+param webhookSecrets object = {}
+
+@description('Key Vault purge protection; on for production, off makes `azd down --purge` possible.')
+param enablePurgeProtection bool = false
+
+var abbrs = loadJsonContent('abbreviations.json')
+var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var tags = { 'azd-env-name': environmentName }
+var functionAppName = '${abbrs.webSitesFunctions}api-${resourceToken}'
+var deploymentContainerName = 'app-package-${take(functionAppName, 32)}-${take(resourceToken, 7)}'
+
+resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: '${abbrs.resourcesResourceGroups}${environmentName}'
+  location: location
+  tags: tags
+}
+
+module identity 'app/identity.bicep' = {
+  name: 'identity'
+  scope: rg
+  params: {
+    name: '${abbrs.managedIdentityUserAssignedIdentities}api-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module monitoring 'app/monitoring.bicep' = {
+  name: 'monitoring'
+  scope: rg
+  params: {
+    logAnalyticsName: '${abbrs.operationalInsightsWorkspaces}${resourceToken}'
+    applicationInsightsName: '${abbrs.insightsComponents}${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module storage 'app/storage.bicep' = {
+  name: 'storage'
+  scope: rg
+  params: {
+    name: '${abbrs.storageStorageAccounts}${resourceToken}'
+    location: location
+    tags: tags
+    deploymentContainerName: deploymentContainerName
+    evidenceRetentionDays: evidenceRetentionDays
+  }
+}
+
+module keyVault 'app/keyvault.bicep' = {
+  name: 'keyvault'
+  scope: rg
+  params: {
+    name: '${abbrs.keyVaultVaults}${resourceToken}'
+    location: location
+    tags: tags
+    enablePurgeProtection: enablePurgeProtection
+    evidenceSigningKeyPem: evidenceSigningKeyPem
+    webhookSecrets: webhookSecrets
+  }
+}
+
+module rbac 'app/rbac.bicep' = {
+  name: 'rbac'
+  scope: rg
+  params: {
+    storageAccountName: storage.outputs.name
+    keyVaultName: keyVault.outputs.name
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    identityPrincipalId: identity.outputs.principalId
+    userPrincipalId: principalId
+    userPrincipalType: principalType
+  }
+}
+
+module api 'app/api.bicep' = {
+  name: 'api'
+  scope: rg
+  params: {
+    name: functionAppName
+    planName: '${abbrs.webServerFarms}${resourceToken}'
+    location: location
+    tags: union(tags, { 'azd-service-name': 'api' })
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    storageAccountName: storage.outputs.name
+    deploymentContainerName: deploymentContainerName
+    applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
+    keyVaultName: keyVault.outputs.name
+    evidenceSigningKeySecretName: keyVault.outputs.evidenceSigningKeySecretName
+    webhookSecretNames: keyVault.outputs.webhookSecretNames
+    maximumInstanceCount: maximumInstanceCount
+    instanceMemoryMB: instanceMemoryMB
+  }
+  // The app must not start before its identity can read storage and secrets.
+  dependsOn: [rbac]
+}
+
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output AZURE_RESOURCE_GROUP string = rg.name
+output AZURE_FUNCTION_APP_NAME string = api.outputs.name
+output AZURE_FUNCTION_APP_URL string = api.outputs.url
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output AZURE_STORAGE_BLOB_ENDPOINT string = storage.outputs.blobEndpoint
+output AZURE_EVIDENCE_CONTAINER_NAME string = storage.outputs.evidenceContainerName
+output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
+output AZURE_KEY_VAULT_URI string = keyVault.outputs.uri
+output AZURE_EVIDENCE_SIGNING_KEY_SECRET_NAME string = keyVault.outputs.evidenceSigningKeySecretName
+output AZURE_WEBHOOK_SECRET_NAMES object = keyVault.outputs.webhookSecretNames
+output AZURE_MANAGED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
+output AZURE_MANAGED_IDENTITY_NAME string = identity.outputs.name
+output APPLICATIONINSIGHTS_CONNECTION_STRING string = monitoring.outputs.applicationInsightsConnectionString
