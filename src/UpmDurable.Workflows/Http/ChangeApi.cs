@@ -316,14 +316,18 @@ public sealed class ChangeApi(ChangeStore changes, EvidenceStore evidence, Evide
             At = clock.GetUtcNow(),
         };
 
-        (ApiResult? refusal, string? why) = body.PlanHash != record.Approvals.PlanHash
-            ? (ApiResult.Problem(409, "Plan hash mismatch.", $"The decision names {body.PlanHash} but the change's plan is {record.Approvals.PlanHash}.",
-                new Dictionary<string, string[]> { ["plan_hash"] = [$"Must be {record.Approvals.PlanHash}."] }), "stale plan hash")
-            : principal.Id == record.Initiator
-                ? (ApiResult.Problem(403, "Separation of duties.", "The initiator of a change cannot approve or reject it."), "separation of duties: the initiator cannot approve their own change")
-                : !principal.Groups.Intersect(record.Approvals.Groups, StringComparer.Ordinal).Any()
-                    ? (ApiResult.Problem(403, "Not an approver of this change.", $"Approvers must belong to one of: {string.Join(", ", record.Approvals.Groups)}."), $"approver is in none of the required groups ({string.Join(", ", record.Approvals.Groups)})")
-                    : ((ApiResult?)null, (string?)null);
+        // Duplicates are left to the orchestration, which alone knows every decision that counted.
+        ApprovalRefusal? broken = ApprovalRules.Check(decision, record.Initiator, record.Approvals.PlanHash, record.Approvals.Groups, new HashSet<string>());
+        string? why = broken?.Reason;
+        ApiResult? refusal = broken?.Kind switch
+        {
+            null => null,
+            ApprovalRefusalKind.StalePlanHash => ApiResult.Problem(409, "Plan hash mismatch.", $"The decision names {body.PlanHash} but the change's plan is {record.Approvals.PlanHash}.",
+                new Dictionary<string, string[]> { ["plan_hash"] = [$"Must be {record.Approvals.PlanHash}."] }),
+            ApprovalRefusalKind.SeparationOfDuties => ApiResult.Problem(403, "Separation of duties.", "The initiator of a change cannot approve or reject it."),
+            ApprovalRefusalKind.NotInRequiredGroup => ApiResult.Problem(403, "Not an approver of this change.", $"Approvers must belong to one of: {string.Join(", ", record.Approvals.Groups)}."),
+            _ => ApiResult.Problem(409, "Decision refused.", broken.Reason),
+        };
         if (refusal is not null)
         {
             await client.RaiseEventAsync(changeId, ChangeOrchestrator.RefusedApprovalEvent, decision with { RefusedBecause = why }, cancellationToken);

@@ -92,10 +92,14 @@ public sealed class WebhookApprovals(IReadOnlyDictionary<string, WebhookProvider
     }
 
     /// <summary>Signs a body the way <c>X-Upm-Signature</c> expects: <c>t=&lt;unix&gt;,v1=&lt;hex HMAC-SHA256 of "t.body"&gt;</c>.</summary>
-    public static string Sign(string secret, long unixTime, byte[] body)
+    public static string Sign(string secret, long unixTime, byte[] body) =>
+        $"t={unixTime.ToString(CultureInfo.InvariantCulture)},v1={SignatureHex(secret, unixTime, body)}";
+
+    // Hex HMAC-SHA256 of "t.body": the v1 part of the signature.
+    static string SignatureHex(string secret, long unixTime, byte[] body)
     {
         byte[] signed = [.. Encoding.UTF8.GetBytes($"{unixTime.ToString(CultureInfo.InvariantCulture)}."), .. body];
-        return $"t={unixTime.ToString(CultureInfo.InvariantCulture)},v1={Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), signed))}";
+        return Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), signed));
     }
 
     (string? Delivery, string? Problem) VerifyUpmSignature(HttpRequest request, byte[] body, WebhookProvider config)
@@ -112,7 +116,7 @@ public sealed class WebhookApprovals(IReadOnlyDictionary<string, WebhookProvider
             return (null, $"The signed timestamp is more than {config.ToleranceSeconds} s from now: stale or replayed.");
         }
 
-        if (!FixedTimeHexEquals(Sign(config.Secret, unix, body)["t=".Length..].Split(",v1=")[1], v1))
+        if (!FixedTimeHexEquals(SignatureHex(config.Secret, unix, body), v1))
         {
             return (null, "The signature does not match the body.");
         }

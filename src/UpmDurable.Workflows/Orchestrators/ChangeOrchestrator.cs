@@ -263,7 +263,8 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
                     return ChangeStatuses.Expired;
                 }
 
-                string? refusal = decision.RefusedBecause ?? Refusal(decision, plan, approvers);
+                // Refused at the door, or refused here: the orchestration checks every decision again, it is the authority.
+                string? refusal = decision.RefusedBecause ?? ApprovalRules.Check(decision, input.Initiator, plan.PlanHash, spec.ApprovalGroups, approvers)?.Reason;
                 if (refusal is not null)
                 {
                     ApprovalDecision refused = decision with { RefusedBecause = refusal };
@@ -471,32 +472,6 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
         public string ApprovalReason(string status) => status == ChangeStatuses.Expired
             ? $"no decision within {input.Spec.ApprovalTimeout}"
             : $"rejected by {record.Approvals.Decisions.LastOrDefault()?.Approver}: {record.Approvals.Decisions.LastOrDefault()?.Comment}";
-
-        // Separation of duties and plan-hash binding, checked again here because the orchestration is the authority.
-        string? Refusal(ApprovalDecision decision, Plan plan, HashSet<string> approvers)
-        {
-            if (decision.Approver == input.Initiator)
-            {
-                return "separation of duties: the initiator cannot approve their own change";
-            }
-
-            if (decision.PlanHash != plan.PlanHash)
-            {
-                return $"plan hash mismatch: approval names {decision.PlanHash}, plan is {plan.PlanHash}";
-            }
-
-            if (!decision.Groups.Intersect(input.Spec.ApprovalGroups, StringComparer.Ordinal).Any())
-            {
-                return $"approver is in none of the required groups ({string.Join(", ", input.Spec.ApprovalGroups)})";
-            }
-
-            if (decision.Decision == "approve" && approvers.Contains(decision.Approver))
-            {
-                return "duplicate: this approver has already approved; one person counts once";
-            }
-
-            return decision.Decision is "approve" or "reject" ? null : $"unknown decision '{decision.Decision}'";
-        }
 
         async Task<ApprovalDecision?> WaitForDecisionAsync(DateTime deadline)
         {

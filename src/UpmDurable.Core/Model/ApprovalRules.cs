@@ -1,0 +1,47 @@
+namespace UpmDurable.Core.Model;
+
+/// <summary>Why an approval decision does not count.</summary>
+public enum ApprovalRefusalKind
+{
+    StalePlanHash,
+    SeparationOfDuties,
+    NotInRequiredGroup,
+    Duplicate,
+    UnknownDecision,
+}
+
+/// <summary>A refused decision: the rule it broke and the reason recorded on the change.</summary>
+public sealed record ApprovalRefusal(ApprovalRefusalKind Kind, string Reason);
+
+/// <summary>
+/// The rules every approval decision must pass, whatever its channel: plan-hash binding, separation of duties, group
+/// membership, one person counts once. Checked at the door (HTTP and webhooks) and again by the orchestration.
+/// </summary>
+public static class ApprovalRules
+{
+    /// <summary>The first rule the decision breaks, or null when it counts.</summary>
+    public static ApprovalRefusal? Check(ApprovalDecision decision, string initiator, string? planHash, IReadOnlyCollection<string> groups, IReadOnlySet<string> approvedBy)
+    {
+        if (decision.PlanHash != planHash)
+        {
+            return new(ApprovalRefusalKind.StalePlanHash, $"stale plan hash: the decision names {decision.PlanHash}, the plan is {planHash}");
+        }
+
+        if (decision.Approver == initiator)
+        {
+            return new(ApprovalRefusalKind.SeparationOfDuties, "separation of duties: the initiator cannot approve their own change");
+        }
+
+        if (!decision.Groups.Intersect(groups, StringComparer.Ordinal).Any())
+        {
+            return new(ApprovalRefusalKind.NotInRequiredGroup, $"approver is in none of the required groups ({string.Join(", ", groups)})");
+        }
+
+        if (decision.Decision == "approve" && approvedBy.Contains(decision.Approver))
+        {
+            return new(ApprovalRefusalKind.Duplicate, "duplicate: this approver has already approved; one person counts once");
+        }
+
+        return decision.Decision is "approve" or "reject" ? null : new(ApprovalRefusalKind.UnknownDecision, $"unknown decision '{decision.Decision}'");
+    }
+}
