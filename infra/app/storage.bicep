@@ -81,7 +81,7 @@ resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2024-01-0
 }
 
 resource tables 'Microsoft.Storage/storageAccounts/tableServices/tables@2024-01-01' = [
-  for table in ['changes', 'changekeys', 'sandbox']: {
+  for table in ['changes', 'changekeys', 'sandbox', 'webhookdeliveries', 'resources']: {
     parent: tableService
     name: '${prefix}${table}'
   }

@@ -2,12 +2,13 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
+using UpmDurable.Workflows;
 using UpmDurable.Workflows.Http;
 
 namespace UpmDurable.Functions;
 
 /// <summary>HTTP triggers: the routes of shared/spec/api.md, bound to <see cref="ChangeApi"/> exactly as the local host binds them.</summary>
-public sealed class ChangeHttpFunctions(ChangeApi api, WebhookApprovals webhooks)
+public sealed class ChangeHttpFunctions(ChangeApi api, WebhookApprovals webhooks, DriftReconciler reconciler)
 {
     [Function("Health")]
     public async Task<IActionResult> Health([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request) =>
@@ -84,4 +85,19 @@ public sealed class ChangeHttpFunctions(ChangeApi api, WebhookApprovals webhooks
         string id,
         string action) =>
         await api.OperatorAsync(request, client, id, action);
+
+    [Function("GetDrift")]
+    public async Task<IActionResult> Drift([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "changes/{id}/drift")] HttpRequest request, string id) =>
+        await api.DriftAsync(request, id);
+
+    [Function("ReconcileDrift")]
+    public async Task<IActionResult> Reconcile(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "drift/reconcile")] HttpRequest request,
+        [DurableClient] DurableTaskClient client) =>
+        await api.ReconcileAsync(request, client, reconciler);
+
+    [Function("SandboxTamper")]
+    public async Task<IActionResult> SandboxTamper(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "sandbox/resources/{type}/{name}")] HttpRequest request, string type, string name) =>
+        await api.SandboxTamperAsync(request, type, name);
 }

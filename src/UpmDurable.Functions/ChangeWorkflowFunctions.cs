@@ -1,9 +1,11 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using UpmDurable.Core.Model;
 using UpmDurable.Core.Planning;
 using UpmDurable.Core.Windows;
 using UpmDurable.Providers;
+using UpmDurable.Storage;
 using UpmDurable.Workflows;
 using UpmDurable.Workflows.Activities;
 using UpmDurable.Workflows.Orchestrators;
@@ -16,6 +18,14 @@ public static class ChangeOrchestration
     [Function(nameof(ChangeOrchestrator))]
     public static Task<ChangeOutcome> Run([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new ChangeOrchestrator().RunAsync(context, context.GetInput<ChangeInput>()!);
+
+    [Function(nameof(DriftMonitorOrchestrator))]
+    public static Task<DriftReport?> Monitor([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new DriftMonitorOrchestrator().RunAsync(context, context.GetInput<DriftMonitorInput>()!);
+
+    [Function(nameof(RollbackOrchestrator))]
+    public static Task<ChangeOutcome> Rollback([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new RollbackOrchestrator().RunAsync(context, context.GetInput<RollbackInput>()!);
 }
 
 /// <summary>Activity triggers: each delegates to the activity class of the same name in UpmDurable.Workflows.</summary>
@@ -27,7 +37,15 @@ public sealed class ChangeActivities(
     VerifyChange verifyChange,
     CompensateStep compensateStep,
     RecordProgress recordProgress,
-    NotifyApprovers notifyApprovers)
+    NotifyApprovers notifyApprovers,
+    NotifyChange notifyChange,
+    AcquireResourceLocks acquireLocks,
+    ReleaseResourceLocks releaseLocks,
+    ProbeHealth probeHealth,
+    VerifyRollback verifyRollback,
+    CheckDrift checkDrift,
+    StartRemediation startRemediation,
+    LoadChange loadChange)
 {
     [Function(nameof(CompilePlan))]
     public Task<Plan> Compile([ActivityTrigger] ChangeSpec input, FunctionContext context) =>
@@ -60,6 +78,43 @@ public sealed class ChangeActivities(
     [Function(nameof(RecordProgress))]
     public Task<EvidenceHead> Record([ActivityTrigger] ProgressInput input, FunctionContext context) =>
         recordProgress.RunAsync(ActivityContext.Of(nameof(RecordProgress), context), input);
+
+    [Function(nameof(NotifyChange))]
+    public Task<string> NotifyChange([ActivityTrigger] ChangeNotice input, FunctionContext context) =>
+        notifyChange.RunAsync(ActivityContext.Of(nameof(NotifyChange), context), input);
+
+    [Function(nameof(AcquireResourceLocks))]
+    public Task<List<ResourceHolder>> Lock([ActivityTrigger] LockRequest input, FunctionContext context) =>
+        acquireLocks.RunAsync(ActivityContext.Of(nameof(AcquireResourceLocks), context), input);
+
+    [Function(nameof(ReleaseResourceLocks))]
+    public Task<bool> Unlock([ActivityTrigger] LockRequest input, FunctionContext context) =>
+        releaseLocks.RunAsync(ActivityContext.Of(nameof(ReleaseResourceLocks), context), input);
+
+    [Function(nameof(ProbeHealth))]
+    public Task<HealthProbe> Probe([ActivityTrigger] VerifyInput input, FunctionContext context) =>
+        probeHealth.RunAsync(ActivityContext.Of(nameof(ProbeHealth), context), input);
+
+    [Function(nameof(VerifyRollback))]
+    public Task<List<RollbackReadBack>> VerifyRollback([ActivityTrigger] VerifyInput input, FunctionContext context) =>
+        verifyRollback.RunAsync(ActivityContext.Of(nameof(VerifyRollback), context), input);
+
+    [Function(nameof(CheckDrift))]
+    public Task<DriftReport> CheckDrift([ActivityTrigger] DriftMonitorInput input, FunctionContext context) =>
+        checkDrift.RunAsync(ActivityContext.Of(nameof(CheckDrift), context), input);
+
+    [Function(nameof(StartRemediation))]
+    public Task<ChangeInput> Remediate([ActivityTrigger] RemediationRequest input, FunctionContext context) =>
+        startRemediation.RunAsync(ActivityContext.Of(nameof(StartRemediation), context), input);
+
+    [Function(nameof(LoadChange))]
+    public Task<ChangeRecord?> Load([ActivityTrigger] RollbackInput input, FunctionContext context) =>
+        loadChange.RunAsync(ActivityContext.Of(nameof(LoadChange), context), input);
+
+    // Starting an orchestration needs the Durable client, which Functions hands to a trigger as a binding.
+    [Function(nameof(StartDriftMonitor))]
+    public Task<bool> StartMonitor([ActivityTrigger] DriftMonitorInput input, [DurableClient] DurableTaskClient client, FunctionContext context) =>
+        new StartDriftMonitor(new DurableClientStarter(client)).RunAsync(ActivityContext.Of(nameof(StartDriftMonitor), context), input);
 
     /// <summary>The activity context the Workflows activities expect, built from the Functions invocation.</summary>
     sealed class ActivityContext(TaskName name, string instanceId) : TaskActivityContext

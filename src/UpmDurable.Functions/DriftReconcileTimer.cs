@@ -1,4 +1,5 @@
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 using UpmDurable.Workflows;
 
 namespace UpmDurable.Functions;
@@ -7,6 +8,6 @@ namespace UpmDurable.Functions;
 public sealed class DriftReconcileTimer(DriftReconciler reconciler)
 {
     [Function("DriftReconcile")]
-    public async Task Run([TimerTrigger("0 */5 * * * *")] TimerInfo timer, CancellationToken cancellationToken) =>
-        await reconciler.SweepAsync(cancellationToken);
+    public async Task Run([TimerTrigger("0 */5 * * * *")] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+        await reconciler.SweepAsync(new DurableClientStarter(client), cancellationToken);
 }

@@ -3,7 +3,7 @@ using UpmDurable.Workflows;
 namespace UpmDurable.Local;
 
 /// <summary>The local host's equivalent of the Functions timer trigger: a drift reconciliation sweep every few minutes.</summary>
-public sealed class DriftSweepSchedule(DriftReconciler reconciler, LocalHostOptions options, ILogger<DriftSweepSchedule> logger) : BackgroundService
+public sealed class DriftSweepSchedule(DriftReconciler reconciler, IOrchestrationStarter starter, LocalHostOptions options, ILogger<DriftSweepSchedule> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -12,7 +12,7 @@ public sealed class DriftSweepSchedule(DriftReconciler reconciler, LocalHostOpti
         {
             try
             {
-                await reconciler.SweepAsync(stoppingToken);
+                await reconciler.SweepAsync(starter, stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

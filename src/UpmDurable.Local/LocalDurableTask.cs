@@ -108,6 +108,7 @@ public static class LocalDurableTask
             client.UseGrpc(channel);
             client.RegisterDirectly();
         });
+        builder.Services.AddSingleton<IOrchestrationStarter>(sp => new DurableClientStarter(sp.GetRequiredService<DurableTaskClient>()));
 
         if (options.DriftSweepMinutes > 0)
         {

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing.Sidecar.Grpc;
+using UpmDurable.Workflows;
 using UpmDurable.Workflows.Http;
 
 namespace UpmDurable.Local;
@@ -32,6 +33,9 @@ public static class LocalRoutes
         app.MapGet("/api/changes/{id}/evidence/records/{seq}", (HttpRequest r, ChangeApi api, string id, string seq) => api.EvidenceRecordAsync(r, id, seq));
         app.MapGet("/api/evidence/public-key", (ChangeApi api, CancellationToken ct) => api.PublicKeyAsync(ct));
         app.MapPost("/api/webhooks/approvals/{provider}", (HttpRequest r, WebhookApprovals hooks, DurableTaskClient c, string provider) => hooks.ReceiveAsync(r, c, provider));
+        app.MapGet("/api/changes/{id}/drift", (HttpRequest r, ChangeApi api, string id) => api.DriftAsync(r, id));
+        app.MapPost("/api/drift/reconcile", (HttpRequest r, ChangeApi api, DurableTaskClient c, DriftReconciler reconciler) => api.ReconcileAsync(r, c, reconciler));
+        app.MapPost("/api/sandbox/resources/{type}/{name}", (HttpRequest r, ChangeApi api, string type, string name) => api.SandboxTamperAsync(r, type, name));
         app.MapGet("/api/kpis", (HttpRequest r, ChangeApi api) => api.KpisAsync(r));
         app.MapGet("/api/scorecard", (HttpRequest r, ChangeApi api) => api.ScorecardAsync(r));
         app.MapFallback((HttpContext context) => ApiResult.Problem(404, "No such route.", $"{context.Request.Method} {context.Request.Path} is not a route of this API."));

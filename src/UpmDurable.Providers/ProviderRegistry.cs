@@ -5,6 +5,9 @@ public sealed class ProviderRegistry(IEnumerable<IChangeProvider> providers)
 {
     readonly Dictionary<string, IChangeProvider> byName = providers.ToDictionary(p => p.Name, StringComparer.Ordinal);
 
+    /// <summary>The provider of that name, or null when it is not enabled on this host.</summary>
+    public IChangeProvider? TryGet(string name) => byName.GetValueOrDefault(name);
+
     /// <summary>The provider of that name; throws when it is not enabled on this host.</summary>
     public IChangeProvider Get(string name) =>
         byName.TryGetValue(name, out IChangeProvider? provider) ? provider : throw new InvalidOperationException($"Provider '{name}' is not enabled on this host.");

@@ -49,8 +49,9 @@ public sealed class ChangeStore(StorageClients clients)
             {
                 if (existing.HasValue)
                 {
+                    // Merge: columns written by others (the drift monitor's) stay.
                     row["RequestHash"] = existing.Value!.GetString("RequestHash");
-                    await clients.ChangeTable.UpdateEntityAsync(row, existing.Value.ETag, TableUpdateMode.Replace, cancellationToken);
+                    await clients.ChangeTable.UpdateEntityAsync(row, existing.Value.ETag, TableUpdateMode.Merge, cancellationToken);
                 }
                 else
                 {
@@ -163,6 +164,56 @@ public sealed class ChangeStore(StorageClients clients)
 
     static string RecordBlobName(string tenant, string changeId) => $"{tenant}/{changeId}.json";
 
+    static string DriftBlobName(string tenant, string changeId) => $"{tenant}/{changeId}.drift.json";
+
+    /// <summary>Saves the latest drift report of a change and its summary on the index row (drift columns only).</summary>
+    public async Task SaveDriftReportAsync(DriftReport report, CancellationToken cancellationToken = default)
+    {
+        await clients.RecordContainer.GetBlobClient(DriftBlobName(report.Tenant, report.ChangeId))
+            .UploadAsync(BinaryData.FromString(UpmJson.Serialize(report)), overwrite: true, cancellationToken);
+        var summary = new TableEntity(report.Tenant, report.ChangeId)
+        {
+            ["DriftStatus"] = report.Status,
+            ["DriftCheckedAt"] = report.CheckedAt,
+            ["DriftResources"] = report.ResourcesChecked,
+        };
+        try
+        {
+            await clients.ChangeTable.UpdateEntityAsync(summary, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // The change row is gone (purged): the report blob is all there is.
+        }
+    }
+
+    /// <summary>The latest drift report of a change, or null when no check has run.</summary>
+    public async Task<DriftReport?> GetDriftReportAsync(string tenant, string changeId, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            BlobDownloadResult content = await clients.RecordContainer.GetBlobClient(DriftBlobName(tenant, changeId)).DownloadContentAsync(cancellationToken);
+            return UpmJson.Deserialize<DriftReport>(content.Content.ToString());
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Every change in a status with drift monitoring on, across tenants (for the reconciliation sweep).</summary>
+    public async Task<List<ChangeIndexEntry>> ListMonitoredAsync(string status, CancellationToken cancellationToken = default)
+    {
+        var result = new List<ChangeIndexEntry>();
+        string filter = TableClient.CreateQueryFilter($"Status eq {status}") + " and DriftMode ne 'off'";
+        await foreach (TableEntity row in clients.ChangeTable.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            result.Add(ToEntry(row));
+        }
+
+        return result;
+    }
+
     static TableEntity ToRow(ChangeRecord record) => new(record.Tenant, record.ChangeId)
     {
         ["Status"] = record.Status,
@@ -189,6 +240,7 @@ public sealed class ChangeStore(StorageClients clients)
         ["VerifyLatencyMs"] = record.Verification?.LatencyMs,
         ["RollbackExecuted"] = record.Rollback.Executed,
         ["DriftMode"] = record.Intent.DriftMode,
+        ["DriftInterval"] = record.Intent.DriftInterval,
     };
 
     static ChangeIndexEntry ToEntry(TableEntity row) => new(
@@ -207,6 +259,10 @@ public sealed class ChangeStore(StorageClients clients)
     {
         Visibility = row.GetString("Visibility"),
         Owner = row.GetString("Owner"),
+        DriftMode = row.GetString("DriftMode"),
+        DriftInterval = row.GetString("DriftInterval"),
+        DriftStatus = row.GetString("DriftStatus"),
+        DriftCheckedAt = row.GetDateTimeOffset("DriftCheckedAt"),
         ApprovalGroups = (row.GetString("ApprovalGroups") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries),
     };
 }
@@ -231,4 +287,12 @@ public sealed record ChangeIndexEntry(
     public string? Owner { get; init; }
 
     public IReadOnlyCollection<string> ApprovalGroups { get; init; } = [];
+
+    public string? DriftMode { get; init; }
+
+    public string? DriftInterval { get; init; }
+
+    public string? DriftStatus { get; init; }
+
+    public DateTimeOffset? DriftCheckedAt { get; init; }
 }

@@ -43,6 +43,9 @@ public sealed class StorageClients
 
     public TableClient SandboxTable => Tables.GetTableClient($"{Options.Prefix}sandbox");
 
+    /// <summary>One row per resource a change touches: which change holds its lock, which change owns its intended state.</summary>
+    public TableClient ResourceTable => Tables.GetTableClient($"{Options.Prefix}resources");
+
     /// <summary>Creates every container and table once; safe to call again.</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
     {
@@ -52,6 +55,7 @@ public sealed class StorageClients
         await ChangeKeyTable.CreateIfNotExistsAsync(cancellationToken);
         await SandboxTable.CreateIfNotExistsAsync(cancellationToken);
         await WebhookDeliveryTable.CreateIfNotExistsAsync(cancellationToken);
+        await ResourceTable.CreateIfNotExistsAsync(cancellationToken);
     }
 
     /// <summary>True when the account answers.</summary>

@@ -7,7 +7,11 @@ namespace UpmDurable.Workflows;
 // Records passed to and from the orchestrator and activities. Append-only: in-flight orchestrations replay them.
 
 /// <summary>Input of <see cref="Orchestrators.ChangeOrchestrator"/>.</summary>
-public sealed record ChangeInput(string ChangeId, string Tenant, string Initiator, DateTimeOffset SubmittedAt, ChangeSpec Spec);
+public sealed record ChangeInput(string ChangeId, string Tenant, string Initiator, DateTimeOffset SubmittedAt, ChangeSpec Spec)
+{
+    /// <summary>Set on a drift remediation: the change whose intended state it restores (and which keeps owning it).</summary>
+    public string? RemediationOf { get; init; }
+}
 
 /// <summary>Output of <see cref="Orchestrators.ChangeOrchestrator"/>: the final status and why.</summary>
 public sealed record ChangeOutcome(string Status, string? Reason);
@@ -26,3 +30,29 @@ public sealed record ProgressInput(ChangeRecord Record, string Kind, JsonElement
 
 /// <summary>Custom status of a change orchestration: what dashboards and pollers see while it runs.</summary>
 public sealed record ChangeProgress(string Phase, string Status, int StepsDone, int StepsTotal);
+
+/// <summary>Input of the lock activities: the resources of a change; <c>Owner</c> set on release makes that change their owner.</summary>
+public sealed record LockRequest(string Tenant, string ChangeId, List<ResourceKeyRef> Resources, string? Owner = null);
+
+/// <summary>A resource for locks and ownership.</summary>
+public sealed record ResourceKeyRef(string Provider, string Type, string Name);
+
+/// <summary>A change-level notice sent outbound (paused, drift detected...).</summary>
+public sealed record ChangeNotice(string ChangeId, string Tenant, string Event, string Message, DateTimeOffset At);
+
+/// <summary>Input of the drift monitor orchestration; carried over by ContinueAsNew.</summary>
+public sealed record DriftMonitorInput(string Tenant, string ChangeId, string Mode, string Interval, int Iteration = 0, string? LastStatus = null, string? RemediationChangeId = null, string? RemediationStatus = null)
+{
+    /// <summary>The monitor's instance id: one monitor per change.</summary>
+    public static string InstanceIdFor(string changeId) => $"drift-{changeId}";
+}
+
+/// <summary>Input of the post-completion rollback orchestration.</summary>
+public sealed record RollbackInput(string Tenant, string ChangeId, string RequestedBy, string? Reason, DateTimeOffset At)
+{
+    /// <summary>The rollback's instance id: one per change.</summary>
+    public static string InstanceIdFor(string changeId) => $"rollback-{changeId}";
+}
+
+/// <summary>Asks for a remediation change of a drifted change.</summary>
+public sealed record RemediationRequest(string Tenant, string ChangeId, string RemediationChangeId, List<string> DriftedSteps);

@@ -12,7 +12,7 @@ namespace UpmDurable.Workflows;
 /// provider's current state, policy packs, the change window, and the plan annotation. Used by the pre-flight activity
 /// and by POST /api/plans.
 /// </summary>
-public sealed class Preflight(ProviderRegistry providers, PolicyStore policies, ApprovalPolicyOptions approvalPolicy)
+public sealed class Preflight(ProviderRegistry providers, PolicyStore policies, ApprovalPolicyOptions approvalPolicy, BlastRadiusOptions blastRadius)
 {
     public async Task<PreflightReport> RunAsync(PreflightInput input, CancellationToken cancellationToken = default)
     {
@@ -50,6 +50,7 @@ public sealed class Preflight(ProviderRegistry providers, PolicyStore policies, 
             }
         }
 
+        checks.AddRange(blastRadius.Check(input.Plan, dryRun));
         checks.Add(new PreflightCheck("dry_run", "plan", true, $"dry run: {dryRun.Count(d => d.Action == "create")} to create, {dryRun.Count(d => d.Action == "update")} to change, {dryRun.Count(d => d.Action == "unchanged")} unchanged"));
 
         PolicySet set = await policies.GetAsync(cancellationToken);

@@ -26,6 +26,7 @@ public static class UpmServices
         services.AddSingleton<StorageClients>();
         services.AddSingleton<EvidenceStore>();
         services.AddSingleton<ChangeStore>();
+        services.AddSingleton<ResourceLocks>();
         services.AddSingleton(evidence);
         services.AddSingleton<EvidenceKeys>();
         services.AddSingleton(sandbox);
@@ -34,9 +35,11 @@ public static class UpmServices
         services.AddSingleton(configuration.GetSection(PolicyOptions.Section).Get<PolicyOptions>() ?? new PolicyOptions());
         services.AddSingleton<PolicyStore>();
         services.AddSingleton<Preflight>();
+        services.AddSingleton(configuration.GetSection(BlastRadiusOptions.Section).Get<BlastRadiusOptions>() ?? new BlastRadiusOptions());
         services.AddSingleton(configuration.GetSection(ApprovalPolicyOptions.Section).Get<ApprovalPolicyOptions>() ?? new ApprovalPolicyOptions());
         services.AddSingleton(new PrincipalResolver(keys, configuration.GetSection(AuthOptions.Section).Get<AuthOptions>()));
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ChangeOperations>();
         services.AddSingleton<ChangeApi>();
         services.AddSingleton<DriftReconciler>();
         services.AddSingleton<IReadOnlyDictionary<string, WebhookProvider>>(

@@ -6,7 +6,7 @@ namespace UpmDurable.Workflows;
 /// <summary>The one list of orchestrators and activities, registered by the local host's worker and by DI in both hosts.</summary>
 public static class WorkflowTasks
 {
-    public static readonly Type[] Orchestrators = [typeof(ChangeOrchestrator)];
+    public static readonly Type[] Orchestrators = [typeof(ChangeOrchestrator), typeof(DriftMonitorOrchestrator), typeof(RollbackOrchestrator)];
 
     /// <summary>Activity classes; each is named after its class (the Functions app's activity triggers use the same names).</summary>
     public static readonly Type[] Activities =
@@ -19,5 +19,14 @@ public static class WorkflowTasks
         typeof(CompensateStep),
         typeof(RecordProgress),
         typeof(NotifyApprovers),
+        typeof(NotifyChange),
+        typeof(AcquireResourceLocks),
+        typeof(ReleaseResourceLocks),
+        typeof(ProbeHealth),
+        typeof(VerifyRollback),
+        typeof(CheckDrift),
+        typeof(StartDriftMonitor),
+        typeof(StartRemediation),
+        typeof(LoadChange),
     ];
 }

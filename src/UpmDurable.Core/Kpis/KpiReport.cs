@@ -15,7 +15,11 @@ public sealed record Kpi(string Name, double? Value, string Unit, double Numerat
 }
 
 /// <summary>What the KPIs need of a change beyond its record: whether its stored evidence chain verified, and which kinds of record it holds.</summary>
-public sealed record KpiChange(ChangeRecord Record, EvidenceVerification? Evidence, IReadOnlySet<string> EvidenceKinds);
+public sealed record KpiChange(ChangeRecord Record, EvidenceVerification? Evidence, IReadOnlySet<string> EvidenceKinds)
+{
+    /// <summary>The change's latest drift report, when it has one.</summary>
+    public DriftReport? Drift { get; init; }
+}
 
 /// <summary>Computes the spec's ten quality KPIs over a set of changes. Every formula is spelt out in <see cref="Kpi.Formula"/>.</summary>
 public static class KpiCalculator
@@ -45,6 +49,8 @@ public static class KpiCalculator
         var verifyMs = records.Where(r => r.Verification is not null).Select(r => (double)r.Verification!.LatencyMs).ToList();
         var completed = records.Where(r => r.Status == ChangeStatuses.Completed).ToList();
         int resources = completed.Sum(r => r.Plan?.Steps.Count ?? 0);
+        int monitored = changes.Where(c => c.Record.Status == ChangeStatuses.Completed && c.Drift is { Status: DriftStatuses.InSync or DriftStatuses.Drifted })
+            .Sum(c => c.Drift!.ResourcesChecked);
         var final = changes.Where(c => ChangeStatuses.IsFinal(c.Record.Status)).ToList();
         int complete = final.Count(c => c.Evidence is { Ok: true } && RequiredEvidence(c.Record).IsSubsetOf(c.EvidenceKinds));
 
@@ -56,10 +62,10 @@ public static class KpiCalculator
             Pct("change_success_pct", attempted.Count(r => r.Status == ChangeStatuses.Completed), attempted.Count, "completed / (completed + failed + rolled_back + rollback_failed); rejected and expired changes were never attempted", 95, 98),
             Pct("rollback_success_pct", rolledBack.Count(r => r.Status == ChangeStatuses.RolledBack), rolledBack.Count, "rolled_back / (rolled_back + rollback_failed)", 90, 97),
             new Kpi("mttr_failed_change_min", recoveries.Count == 0 ? null : Math.Round(recoveries.Average(), 3), "min", recoveries.Sum(), recoveries.Count,
-                "mean over rolled-back changes of (final update − rollback start), minutes", 30, 15, LowerIsBetter: true),
+                "mean over rolled-back changes of (rollback verified by read-back − failure detected), minutes", 30, 15, LowerIsBetter: true),
             new Kpi("plan_compile_p95_ms", P95(compileMs), "ms", compileMs.Count, compileMs.Count, "95th percentile of compiling each stored request again, ms", 1500, 800, LowerIsBetter: true),
             new Kpi("verify_p95_ms", P95(verifyMs), "ms", verifyMs.Count, verifyMs.Count, "95th percentile of verification latency (read-back, health and diff of all resources), ms", 2000, 1200, LowerIsBetter: true),
-            Pct("drift_coverage_pct", 0, resources, "resources under an active drift monitor / resources of completed changes (drift monitors are not built yet: 0 monitored)", 70, 90),
+            Pct("drift_coverage_pct", monitored, resources, "resources checked by the latest run of an active drift monitor (report in_sync or drifted) / resources of completed changes", 70, 90),
             Pct("evidence_completeness_pct", complete, final.Count, "finished changes whose evidence chain verifies and holds plan, preflight, approval, execute, verify (and rollback when rolled back) and audit records / finished changes", 85, 100),
         ];
     }
@@ -102,6 +108,11 @@ public static class KpiCalculator
 
     static double? RecoveryMinutes(ChangeRecord record)
     {
+        if (record.Rollback is { DetectedAt: { } detected, VerifiedAt: { } verified })
+        {
+            return (verified - detected).TotalMinutes;
+        }
+
         AuditEntry? start = record.AuditTrace.FirstOrDefault(e => e.Msg.StartsWith("rollback started", StringComparison.Ordinal));
         return start is null ? null : (record.UpdatedAt - start.Ts).TotalMinutes;
     }

@@ -7,8 +7,10 @@ public static class Canonicals
     public static readonly string[] Visibilities = ["team", "org", "private"];
     public static readonly string[] DriftModes = ["off", "report", "remediate"];
     public static readonly string[] Providers = ["sandbox", "azure", "cli"];
-    public static readonly string[] FaultPoints = ["apply", "verify"];
+    public static readonly string[] FaultPoints = ["apply", "verify", "compensate"];
     public static readonly string[] PlanVariants = ["canary", "blue_green"];
+    public static readonly string[] VerifyFailureActions = ["rollback", "pause"];
+    public static readonly string[] HealthGateActions = ["pause", "rollback"];
     public static readonly string[] DefaultPipeAllowList = ["grep", "jq", "wc", "head", "tail", "cut", "sort", "uniq"];
 }
 
@@ -29,6 +31,7 @@ public static class ChangeStatuses
     public const string Running = "running";
     public const string AwaitingApproval = "awaiting_approval";
     public const string WaitingForWindow = "waiting_for_window";
+    public const string WaitingForLock = "waiting_for_lock";
     public const string Paused = "paused";
     public const string Aborted = "aborted";
     public const string PreflightFailed = "preflight_failed";

@@ -174,6 +174,9 @@ public sealed record ExecutionReport
     public List<string> PipeAllowList { get; init; } = [.. Canonicals.DefaultPipeAllowList];
 
     public List<StepRecord> Steps { get; init; } = [];
+
+    /// <summary>Health-gate probes after each wave.</summary>
+    public List<HealthProbe> HealthGates { get; init; } = [];
 }
 
 /// <summary>The record of one executed (or compensated) step.</summary>
@@ -234,4 +237,28 @@ public sealed record RollbackReport
     public string? Trigger { get; init; }
 
     public List<StepRecord> Steps { get; init; } = [];
+
+    /// <summary>When the failure that triggered the rollback was detected (MTTR starts here).</summary>
+    public DateTimeOffset? DetectedAt { get; init; }
+
+    /// <summary>When the read-backs after rollback were done (MTTR ends here).</summary>
+    public DateTimeOffset? VerifiedAt { get; init; }
+
+    /// <summary>Read-back of every compensated resource after rollback: gone, or kept because it existed before.</summary>
+    public List<RollbackReadBack> ReadBacks { get; init; } = [];
+
+    /// <summary>Resources this change created that are still there after rollback.</summary>
+    public List<string> LeftBehind { get; init; } = [];
+
+    /// <summary>Who asked for the rollback of a finished change, and why.</summary>
+    public string? RequestedBy { get; init; }
+}
+
+/// <summary>A resource read back after rollback. <c>state</c>: <c>gone</c>, <c>kept</c> (existed before), <c>left_behind</c>.</summary>
+public sealed record RollbackReadBack(string StepId, string Resource, string State, string Message);
+
+/// <summary>One health-gate probe of a wave.</summary>
+public sealed record HealthProbe(int Wave, int Healthy, int Total, double HealthyPercent, List<string> Unhealthy, DateTimeOffset At)
+{
+    public bool Passes(int minHealthyPercent) => HealthyPercent >= minHealthyPercent;
 }

@@ -51,6 +51,12 @@ public sealed record ChangeSpec
 
     /// <summary>Wave variants asked for (<c>canary</c>, <c>blue_green</c>), distinct and sorted.</summary>
     public List<string> Variants { get; init; } = [];
+
+    /// <summary>The health gate after each wave; null: none.</summary>
+    public HealthGate? HealthGate { get; init; }
+
+    /// <summary><c>rollback</c> or <c>pause</c>.</summary>
+    public string OnVerifyFailure { get; init; } = ChangeDefaults.OnVerifyFailure;
 }
 
 /// <summary>The documented defaults of a change request.</summary>
@@ -68,4 +74,10 @@ public static class ChangeDefaults
     public const string DriftMode = "report";
     public const string DriftInterval = "PT15M";
     public const bool WindowWait = true;
+    public const string OnVerifyFailure = "rollback";
+    public const int MinHealthyPercent = 100;
+    public const string HealthGateOnFailure = "pause";
 }
+
+/// <summary>The health gate of a change, defaults applied.</summary>
+public sealed record HealthGate(int ObserveSeconds, int ProbeIntervalSeconds, int MinHealthyPercent, string OnFailure);

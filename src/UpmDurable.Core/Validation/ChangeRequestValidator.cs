@@ -107,6 +107,9 @@ public static partial class ChangeRequestValidator
             }
         }
 
+        OneOf(errors, "on_verify_failure", request.OnVerifyFailure, Canonicals.VerifyFailureActions);
+        HealthGate? gate = ValidateHealthGate(errors, request.HealthGate);
+
         if (!errors.IsEmpty)
         {
             throw new ChangeValidationException(errors);
@@ -136,7 +139,38 @@ public static partial class ChangeRequestValidator
             WindowCalendar = request.Window?.Calendar,
             WindowWait = request.Window?.Wait ?? ChangeDefaults.WindowWait,
             Variants = variants.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
+            HealthGate = gate,
+            OnVerifyFailure = request.OnVerifyFailure ?? ChangeDefaults.OnVerifyFailure,
         };
+    }
+
+    static HealthGate? ValidateHealthGate(ValidationErrors errors, HealthGatePolicy? policy)
+    {
+        if (policy is null)
+        {
+            return null;
+        }
+
+        int observe = policy.ObserveSeconds ?? 0;
+        if (observe is < 0 or > 3600)
+        {
+            errors.Add("health_gate.observe_seconds", "Between 0 and 3600 seconds.");
+        }
+
+        int interval = policy.ProbeIntervalSeconds ?? Math.Clamp(observe / 3, 1, 60);
+        if (interval is < 1 or > 600)
+        {
+            errors.Add("health_gate.probe_interval_seconds", "Between 1 and 600 seconds.");
+        }
+
+        int min = policy.MinHealthyPercent ?? ChangeDefaults.MinHealthyPercent;
+        if (min is < 0 or > 100)
+        {
+            errors.Add("health_gate.min_healthy_percent", "Between 0 and 100.");
+        }
+
+        OneOf(errors, "health_gate.on_failure", policy.OnFailure, Canonicals.HealthGateActions);
+        return new HealthGate(observe, interval, min, policy.OnFailure ?? ChangeDefaults.HealthGateOnFailure);
     }
 
     /// <summary>Parses an ISO-8601 duration (<c>P3D</c>, <c>PT30S</c>).</summary>

@@ -88,6 +88,11 @@ public sealed class SandboxProvider(StorageClients clients, SandboxOptions optio
             return Record(step, started, "absent", $"{step.Id} does not exist; nothing to undo", command: step.Rollback);
         }
 
+        if (request.Faults.Any(f => f.Resource == step.Name && f.On == "compensate"))
+        {
+            throw new StepFailedException(step.Id, 1, $"sandbox: injected failure while compensating {step.Id}");
+        }
+
         if (row.GetString("CreatedBy") != request.ChangeId)
         {
             return Record(step, started, "kept", $"{step.Id} existed before this change; left in place", command: step.Rollback);
@@ -103,6 +108,43 @@ public sealed class SandboxProvider(StorageClients clients, SandboxOptions optio
         }
 
         return Record(step, started, "deleted", $"{step.Id} deleted", command: step.Rollback);
+    }
+
+    /// <summary>
+    /// Changes a resource behind the back of every change, as a person with portal access would: merges fields (a null value
+    /// removes the field), sets its health, or deletes it. Drift injection for demos and tests (admin route). Null when absent.
+    /// </summary>
+    public async Task<ResourceState?> TamperAsync(string tenant, string type, string name, Dictionary<string, string?>? fields, string? health, bool delete, CancellationToken cancellationToken)
+    {
+        TableEntity? row = await GetRowAsync(tenant, type, name, cancellationToken);
+        if (row is null)
+        {
+            return null;
+        }
+
+        if (delete)
+        {
+            await clients.SandboxTable.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken);
+            return ToState(row) with { Health = "deleted" };
+        }
+
+        var current = JsonSerializer.Deserialize<Dictionary<string, string>>(row.GetString("Fields") ?? "{}") ?? [];
+        foreach ((string key, string? value) in fields ?? [])
+        {
+            if (value is null)
+            {
+                current.Remove(key);
+            }
+            else
+            {
+                current[key] = value;
+            }
+        }
+
+        row["Fields"] = JsonSerializer.Serialize(new SortedDictionary<string, string>(current, StringComparer.Ordinal));
+        row["Health"] = health ?? row.GetString("Health");
+        await clients.SandboxTable.UpdateEntityAsync(row, ETag.All, TableUpdateMode.Replace, cancellationToken);
+        return ToState(row);
     }
 
     static StepRecord Record(PlanStep step, DateTimeOffset started, string outcome, string stdout, string? command = null) => new()

@@ -23,6 +23,32 @@ public sealed class NotifyOptions
     public string PublicBaseUrl { get; set; } = "http://127.0.0.1:7071";
 }
 
+/// <summary>Posts a signed JSON notice to the configured endpoint (the same signature scheme as incoming webhooks).</summary>
+public static class OutboundNotice
+{
+    /// <summary>Posts the notice; a 5xx or network error throws (the orchestration retries), a 4xx is final and returned.</summary>
+    public static async Task<int> PostAsync(NotifyOptions options, IHttpClientFactory http, TimeProvider clock, string deliveryId, object payload)
+    {
+        byte[] body = JsonSerializer.SerializeToUtf8Bytes(payload, UpmJson.Options);
+        using var request = new HttpRequestMessage(HttpMethod.Post, options.Url) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        if (!string.IsNullOrEmpty(options.Secret))
+        {
+            request.Headers.TryAddWithoutValidation("X-Upm-Signature", WebhookApprovals.Sign(options.Secret, clock.GetUtcNow().ToUnixTimeSeconds(), body));
+        }
+
+        request.Headers.TryAddWithoutValidation("X-Upm-Delivery", deliveryId);
+        using HttpClient client = http.CreateClient(nameof(NotifyApprovers));
+        using HttpResponseMessage response = await client.SendAsync(request);
+        if ((int)response.StatusCode >= 500)
+        {
+            throw new HttpRequestException($"notification endpoint answered {(int)response.StatusCode}");
+        }
+
+        return (int)response.StatusCode;
+    }
+}
+
 /// <summary>What an approval-needed notice says. Append-only contract.</summary>
 public sealed record ApprovalNotice(string ChangeId, string Tenant, string Initiator, string Request, string PlanHash, int Required, List<string> Groups, DateTimeOffset Deadline, int? RiskScore);
 
@@ -37,7 +63,7 @@ public sealed class NotifyApprovers(NotifyOptions options, IHttpClientFactory ht
         }
 
         string baseUrl = options.PublicBaseUrl.TrimEnd('/');
-        byte[] body = JsonSerializer.SerializeToUtf8Bytes(new
+        var payload = new
         {
             @event = "approval_required",
             change = input,
@@ -48,25 +74,9 @@ public sealed class NotifyApprovers(NotifyOptions options, IHttpClientFactory ht
                 plan = $"{baseUrl}/api/changes/{input.ChangeId}/plan?format=mermaid",
             },
             how_to_decide = new { method = "POST", body = new { decision = "approve | reject", plan_hash = input.PlanHash, comment = "..." } },
-        }, UpmJson.Options);
-        using var request = new HttpRequestMessage(HttpMethod.Post, options.Url) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        if (!string.IsNullOrEmpty(options.Secret))
-        {
-            request.Headers.TryAddWithoutValidation("X-Upm-Signature", WebhookApprovals.Sign(options.Secret, clock.GetUtcNow().ToUnixTimeSeconds(), body));
-        }
-
-        request.Headers.TryAddWithoutValidation("X-Upm-Delivery", $"{input.ChangeId}/approval_required");
-        using HttpClient client = http.CreateClient(nameof(NotifyApprovers));
-        using HttpResponseMessage response = await client.SendAsync(request);
-
-        // A 5xx or a network error throws and is retried by the orchestration's retry policy; a 4xx is final.
-        if ((int)response.StatusCode >= 500)
-        {
-            throw new HttpRequestException($"notification endpoint answered {(int)response.StatusCode}");
-        }
-
-        logger.LogInformation("Approval notice for change {ChangeId} sent: {Status}", input.ChangeId, (int)response.StatusCode);
-        return $"notified {new Uri(options.Url).GetLeftPart(UriPartial.Path)}: {(int)response.StatusCode}";
+        };
+        int status = await OutboundNotice.PostAsync(options, http, clock, $"{input.ChangeId}/approval_required", payload);
+        logger.LogInformation("Approval notice for change {ChangeId} sent: {Status}", input.ChangeId, status);
+        return $"notified {new Uri(options.Url).GetLeftPart(UriPartial.Path)}: {status}";
     }
 }

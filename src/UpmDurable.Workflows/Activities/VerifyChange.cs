@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using Microsoft.DurableTask;
-using UpmDurable.Core.Json;
 using UpmDurable.Core.Model;
-using UpmDurable.Core.Planning;
 using UpmDurable.Providers;
 
 namespace UpmDurable.Workflows.Activities;
@@ -13,44 +11,16 @@ public sealed class VerifyChange(ProviderRegistry providers) : TaskActivity<Veri
     public override async Task<VerifyReport> RunAsync(TaskActivityContext context, VerifyInput input)
     {
         var clock = Stopwatch.StartNew();
-        IChangeProvider provider = providers.Get(input.Provider);
-        var checks = new List<VerifyCheck>();
-        var diff = new List<DiffEntry>();
-        var baseline = new SortedDictionary<string, SortedDictionary<string, string>>(StringComparer.Ordinal);
-        foreach (PlanStep step in input.Steps)
-        {
-            ResourceState? state = await provider.ReadAsync(input.Tenant, step.Type, step.Name, CancellationToken.None);
-            if (state is null)
-            {
-                checks.Add(new VerifyCheck(step.HealthCheck, step.Id, false, "read-back found nothing"));
-                diff.Add(new DiffEntry(step.Id, "exists", "true", "false"));
-                continue;
-            }
-
-            var actual = new SortedDictionary<string, string>(state.Fields, StringComparer.Ordinal);
-            baseline[step.Id] = actual;
-            SortedDictionary<string, string> intended = ResourceFields.Of(step.Resource);
-            foreach (string field in intended.Keys.Union(actual.Keys).Order(StringComparer.Ordinal))
-            {
-                intended.TryGetValue(field, out string? want);
-                actual.TryGetValue(field, out string? have);
-                if (want != have)
-                {
-                    diff.Add(new DiffEntry(step.Id, field, want, have));
-                }
-            }
-
-            bool healthy = state.Health == "healthy";
-            checks.Add(new VerifyCheck(step.HealthCheck, step.Id, healthy, healthy ? "healthy" : $"resource reports {state.Health}"));
-        }
-
-        checks.Add(new VerifyCheck("state_diff", "plan", diff.Count == 0, diff.Count == 0 ? "read-back matches the plan" : $"{diff.Count} field(s) differ from the plan"));
+        ResourceState?[] states = await ResourceReadBack.ReadAllAsync(providers.Get(input.Provider), input.Tenant, input.Steps, CancellationToken.None);
+        ResourceReadBack.Comparison comparison = ResourceReadBack.Compare(input.Steps, states);
+        var checks = comparison.Checks;
+        checks.Add(new VerifyCheck("state_diff", "plan", comparison.Diff.Count == 0, comparison.Diff.Count == 0 ? "read-back matches the plan" : $"{comparison.Diff.Count} field(s) differ from the plan"));
         return new VerifyReport
         {
             Ok = checks.All(c => c.Ok),
             Checks = checks,
-            Diff = diff,
-            BaselineHash = CanonicalJson.Hash(baseline),
+            Diff = comparison.Diff,
+            BaselineHash = comparison.StateHash,
             LatencyMs = clock.ElapsedMilliseconds,
         };
     }

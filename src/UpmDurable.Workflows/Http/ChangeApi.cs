@@ -20,7 +20,7 @@ namespace UpmDurable.Workflows.Http;
 /// The HTTP API both hosts serve (see shared/spec/api.md). Hosts only bind routes to these methods.
 /// Every answer is JSON or an RFC 7807 problem; bad input never starts an orchestration.
 /// </summary>
-public sealed class ChangeApi(ChangeStore changes, EvidenceStore evidence, EvidenceKeys keys, Preflight preflight, StorageClients storage, PrincipalResolver principals, TimeProvider clock, ILogger<ChangeApi> logger)
+public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidence, EvidenceKeys keys, Preflight preflight, StorageClients storage, PrincipalResolver principals, TimeProvider clock, ILogger<ChangeApi> logger, ChangeOperations operations)
 {
     /// <summary>Largest request body accepted, in bytes.</summary>
     public const int MaxBodyBytes = 1024 * 1024;
@@ -373,11 +373,19 @@ public sealed class ChangeApi(ChangeStore changes, EvidenceStore evidence, Evide
             return NotFound(changeId);
         }
 
+        if (action == "rollback" && request.Query["dry_run"].ToString() is "true" or "1")
+        {
+            return ApiResult.Json(200, await operations.RollbackDryRunAsync(record, request.HttpContext.RequestAborted));
+        }
+
+        if (action == "rollback" && record.Status == ChangeStatuses.Completed)
+        {
+            return await RollbackFinishedAsync(client, record, principal!, reason, request.HttpContext.RequestAborted);
+        }
+
         if (ChangeStatuses.IsFinal(record.Status))
         {
-            return ApiResult.Problem(409, "Change is finished.", action == "rollback" && record.Status == ChangeStatuses.Completed
-                ? $"Change {changeId} is completed; rolling back a finished change is not available yet. Its rollback plan is on the record."
-                : $"Change {changeId} is {record.Status}; operator controls apply to running changes.");
+            return ApiResult.Problem(409, "Change is finished.", $"Change {changeId} is {record.Status}; operator controls apply to running changes, and rollback to running or completed ones.");
         }
 
         if (action == "pause" && record.Status == ChangeStatuses.Paused)
@@ -538,7 +546,8 @@ public sealed class ChangeApi(ChangeStore changes, EvidenceStore evidence, Evide
 
                 var (blobs, verification) = await VerifyStoredEvidenceAsync(record, cancellationToken);
                 var kinds = blobs.Select(b => b.Name[(b.Name.LastIndexOf('/') + 10)..^".json".Length]).ToHashSet(StringComparer.Ordinal);
-                return new KpiChange(record, verification, kinds);
+                DriftReport? drift = record.Status == ChangeStatuses.Completed ? await changes.GetDriftReportAsync(record.Tenant, record.ChangeId, cancellationToken) : null;
+                return new KpiChange(record, verification, kinds) { Drift = drift };
             }
             finally
             {

@@ -29,6 +29,9 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
     /// <summary>The Azure Storage backend cannot hold a single timer longer than 6 days: longer waits are chained.</summary>
     public static readonly TimeSpan MaxTimer = TimeSpan.FromDays(6);
 
+    /// <summary>How long a change waits for another change's resource locks before it fails.</summary>
+    public static readonly TimeSpan LockWaitLimit = TimeSpan.FromHours(6);
+
     // Transient faults (storage, throttling) are retried with backoff; a step the target refused is not.
     static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(new RetryPolicy(5, TimeSpan.FromSeconds(1), 2.0, TimeSpan.FromSeconds(30))
     {
@@ -62,6 +65,11 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
             return await run.FinishAsync(ChangeStatuses.Aborted, abortedBeforeStart);
         }
 
+        if (!await run.AcquireLocksAsync(plan))
+        {
+            return await run.FinishAsync(run.AbortedBy is null ? ChangeStatuses.Failed : ChangeStatuses.Aborted, run.AbortedBy ?? run.LockFailure);
+        }
+
         List<PlanStep> applied = await run.ExecuteAsync(plan);
         if (run.AbortedBy is { } aborted)
         {
@@ -82,18 +90,36 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
             return await run.RollbackAsync(applied, "execution failed: " + run.FirstFailedStep());
         }
 
-        if (!await run.VerifyAsync(applied))
+        if (run.HealthGateFailed is { } unhealthy)
         {
-            return await run.RollbackAsync(applied, "verification failed: " + run.FirstFailedVerifyCheck());
+            return await run.RollbackAsync(applied, unhealthy);
+        }
+
+        // On a failed verification the request chooses: roll back (default), or pause for an operator who
+        // resumes (verify again) or aborts (roll back).
+        for (int attempt = 0; !await run.VerifyAsync(applied); attempt++)
+        {
+            string failure = "verification failed: " + run.FirstFailedVerifyCheck();
+            if (input.Spec.OnVerifyFailure != "pause" || attempt >= 100)
+            {
+                return await run.RollbackAsync(applied, failure);
+            }
+
+            await run.PauseForOperatorAsync(failure);
+            if (run.AbortedBy is { } abortedAfterVerify)
+            {
+                return await run.RollbackAsync(applied, abortedAfterVerify);
+            }
         }
 
         return await run.FinishAsync(ChangeStatuses.Completed, null);
     }
 
     /// <summary>The state of one orchestration run; kept apart so <see cref="RunAsync"/> reads like the phase list.</summary>
-    sealed class Run(TaskOrchestrationContext context, ChangeInput input)
+    internal sealed class Run(TaskOrchestrationContext context, ChangeInput input)
     {
         readonly List<PlanStep> compensations = [];
+        List<ResourceKeyRef>? locked;
 
         ChangeRecord record = new()
         {
@@ -113,6 +139,19 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
 
         /// <summary>Set when an operator aborted the change: who and why.</summary>
         public string? AbortedBy { get; private set; }
+
+        /// <summary>Set when a wave failed its health gate and the request asked for rollback instead of a pause.</summary>
+        public string? HealthGateFailed { get; private set; }
+
+        /// <summary>Set when the resources' locks could not be taken in time.</summary>
+        public string? LockFailure { get; private set; }
+
+        /// <summary>Continues a finished change (post-completion rollback) from its stored record.</summary>
+        public Run(TaskOrchestrationContext context, ChangeInput input, ChangeRecord stored)
+            : this(context, input)
+        {
+            record = stored;
+        }
 
         // The one outstanding wait for operator commands; a new one is started once a command is taken.
         Task<OperatorCommand>? operatorCommand;
@@ -149,15 +188,47 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
         {
             _ = OperatorCommandTask;
             TakeOperatorCommand();
+            if (pausePending && AbortedBy is null)
+            {
+                await StayPausedAsync(record.OperatorCommands[^1]);
+            }
+
+            return AbortedBy is null;
+        }
+
+        /// <summary>Self-pause (health gate, failed verification): recorded with the reason, notified, held until resume or abort.</summary>
+        public async Task PauseForOperatorAsync(string reason)
+        {
+            _ = OperatorCommandTask;
+            TakeOperatorCommand();
+            if (AbortedBy is not null)
+            {
+                return;
+            }
+
+            record = record with { Reason = reason };
+            Trace($"change paused: {reason}; waiting for an operator to resume or abort");
+            try
+            {
+                await context.CallActivityAsync<string>(nameof(NotifyChange), new ChangeNotice(input.ChangeId, input.Tenant, "change_paused", reason, context.CurrentUtcDateTime), Retry);
+            }
+            catch (TaskFailedException ex)
+            {
+                Trace($"pause notification failed: {ex.FailureDetails.ErrorMessage}");
+            }
+
+            await StayPausedAsync(new { reason });
+            record = record with { Reason = null };
+        }
+
+        // Holds the change paused until an operator resumes or aborts it.
+        async Task StayPausedAsync(object cause)
+        {
+            pausePending = true;
+            record = record with { Status = ChangeStatuses.Paused };
+            await CheckpointAsync("paused", cause);
             for (int waits = 0; pausePending && AbortedBy is null && waits < 1000; waits++)
             {
-                string before = record.Status;
-                record = record with { Status = ChangeStatuses.Paused };
-                if (before != ChangeStatuses.Paused)
-                {
-                    await CheckpointAsync("paused", record.OperatorCommands[^1]);
-                }
-
                 await OperatorCommandTask;
                 if (TakeOperatorCommand() is { Action: "resume" })
                 {
@@ -166,8 +237,123 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
                     await CheckpointAsync("resumed", record.OperatorCommands[^1]);
                 }
             }
+        }
 
-            return AbortedBy is null;
+        /// <summary>
+        /// Takes the lock of every resource of the plan before the first step, so two changes never mutate one resource at
+        /// once. While another change holds one, waits on durable timers, visibly (<c>waiting_for_lock</c>, naming the holder).
+        /// </summary>
+        public async Task<bool> AcquireLocksAsync(Plan plan)
+        {
+            var resources = plan.Steps.Select(s => new ResourceKeyRef(input.Spec.Provider, s.Type, s.Name)).ToList();
+            var request = new LockRequest(input.Tenant, input.ChangeId, resources);
+            DateTime giveUp = context.CurrentUtcDateTime + LockWaitLimit;
+            TimeSpan delay = TimeSpan.FromSeconds(2);
+            string holders = string.Empty;
+
+            // Bounded: at most 30 s between attempts, so the wait limit is reached well before the last attempt.
+            for (int attempt = 0; attempt < 2000; attempt++)
+            {
+                List<Storage.ResourceHolder> held = await context.CallActivityAsync<List<Storage.ResourceHolder>>(nameof(AcquireResourceLocks), request, Retry);
+                if (held.Count == 0)
+                {
+                    locked = resources;
+                    if (record.Status == ChangeStatuses.WaitingForLock)
+                    {
+                        record = record with { Status = ChangeStatuses.Running, Reason = null };
+                        Trace("resource locks taken");
+                        await CheckpointAsync("lock_acquired", new { resources = resources.Count });
+                    }
+
+                    return true;
+                }
+
+                holders = string.Join(", ", held.Take(5).Select(h => $"{h.Resource} (change {h.ChangeId})"));
+                if (context.CurrentUtcDateTime >= giveUp)
+                {
+                    LockFailure = $"resources still locked by other changes after {LockWaitLimit}: {holders}";
+                    return false;
+                }
+
+                if (record.Status != ChangeStatuses.WaitingForLock)
+                {
+                    record = record with { Status = ChangeStatuses.WaitingForLock, Reason = $"waiting for locks held by {holders}" };
+                    Trace($"waiting for resource locks: {holders}");
+                    await CheckpointAsync("lock_wait", held);
+                }
+
+                using var cancel = new CancellationTokenSource();
+                Task timer = context.CreateTimer(delay, cancel.Token);
+                if (await Task.WhenAny(timer, OperatorCommandTask) != timer)
+                {
+                    cancel.Cancel();
+                    TakeOperatorCommand();
+                    if (AbortedBy is not null)
+                    {
+                        return false;
+                    }
+                }
+
+                delay = TimeSpan.FromSeconds(Math.Min(30, delay.TotalSeconds * 2));
+            }
+
+            LockFailure = $"resources still locked by other changes: {holders}";
+            return false;
+        }
+
+        async Task ReleaseLocksAsync(string status)
+        {
+            if (locked is null)
+            {
+                return;
+            }
+
+            // A completed change owns its resources' intended state (a remediation restores its original's, which keeps it).
+            string? owner = status == ChangeStatuses.Completed ? input.RemediationOf ?? input.ChangeId : null;
+            await context.CallActivityAsync<bool>(nameof(ReleaseResourceLocks), new LockRequest(input.Tenant, input.ChangeId, locked, owner), Retry);
+            locked = null;
+        }
+
+        // After each wave: probe its resources for the observation period; below the threshold pause (or roll back).
+        async Task<bool> HealthGateAsync(List<PlanStep> wave)
+        {
+            if (input.Spec.HealthGate is not { } gate || wave.Count == 0)
+            {
+                return true;
+            }
+
+            DateTime until = context.CurrentUtcDateTime + TimeSpan.FromSeconds(gate.ObserveSeconds);
+            for (int probeNo = 0; probeNo < 10_000; probeNo++)
+            {
+                HealthProbe probe = await context.CallActivityAsync<HealthProbe>(
+                    nameof(ProbeHealth), new VerifyInput(input.Tenant, input.ChangeId, input.Spec.Provider, wave), Retry);
+                record = record with { Execution = record.Execution with { HealthGates = [.. record.Execution.HealthGates, probe] } };
+                if (!probe.Passes(gate.MinHealthyPercent))
+                {
+                    string reason = $"health gate after wave {probe.Wave}: {probe.HealthyPercent}% healthy, below {gate.MinHealthyPercent}% (unhealthy: {string.Join(", ", probe.Unhealthy.Take(5))})";
+                    Trace(reason);
+                    await CheckpointAsync("health_gate", probe);
+                    if (gate.OnFailure == "rollback")
+                    {
+                        HealthGateFailed = reason;
+                        return false;
+                    }
+
+                    await PauseForOperatorAsync(reason);
+                    return AbortedBy is null;
+                }
+
+                if (context.CurrentUtcDateTime + TimeSpan.FromSeconds(gate.ProbeIntervalSeconds) > until)
+                {
+                    Trace($"health gate after wave {probe.Wave} passed: {probe.Healthy}/{probe.Total} healthy");
+                    await CheckpointAsync("health_gate", probe);
+                    return true;
+                }
+
+                await context.CreateTimer(TimeSpan.FromSeconds(gate.ProbeIntervalSeconds), CancellationToken.None);
+            }
+
+            return true;
         }
 
         public async Task<Plan> PlanAsync()
@@ -352,6 +538,11 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
                         return applied;
                     }
                 }
+
+                if (!await HealthGateAsync(wave.Select(id => byId[id]).ToList()))
+                {
+                    return applied;
+                }
             }
 
             return applied;
@@ -414,11 +605,33 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
             return report.Ok;
         }
 
+        /// <summary>Rolls back a completed change on an operator's request: the compensations of every applied step, LIFO.</summary>
+        public async Task<ChangeOutcome> RollbackFinishedAsync(RollbackInput request)
+        {
+            Plan plan = record.Plan!;
+            var done = record.Execution.Steps.Where(s => s.Outcome != "failed").Select(s => s.StepId).ToHashSet(StringComparer.Ordinal);
+            List<PlanStep> applied = plan.Steps.Where(s => done.Contains(s.Id)).ToList();
+            string trigger = $"rollback requested by {request.RequestedBy}" + (request.Reason is null ? string.Empty : ": " + request.Reason);
+            record = record with
+            {
+                OperatorCommands = [.. record.OperatorCommands, new OperatorCommand("rollback", request.RequestedBy, request.Reason, request.At)],
+                Rollback = record.Rollback with { RequestedBy = request.RequestedBy },
+            };
+            Trace(trigger);
+            if (!await AcquireLocksAsync(plan))
+            {
+                return await FinishAsync(ChangeStatuses.Completed, $"rollback not run: {LockFailure ?? AbortedBy}");
+            }
+
+            compensations.AddRange(applied);
+            return await RollbackAsync(applied, trigger);
+        }
+
         /// <summary>Runs the registered compensations last-in-first-out; one that fails is recorded and the rest still run.</summary>
         public async Task<ChangeOutcome> RollbackAsync(List<PlanStep> applied, string trigger)
         {
             EnterPhase(Phases.Audit, ChangeStatuses.RollingBack);
-            record = record with { Rollback = record.Rollback with { Executed = true, Trigger = trigger } };
+            record = record with { Rollback = record.Rollback with { Executed = true, Trigger = trigger, DetectedAt = context.CurrentUtcDateTime } };
             Trace($"rollback started ({trigger}): {compensations.Count} compensations, last in first out");
             await CheckpointAsync("rollback_started", new { trigger, steps = compensations.Select(c => c.Id).Reverse().ToList(), applied = applied.Select(a => a.Id).ToList() });
 
@@ -442,17 +655,45 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
                 Trace($"rollback step {step.Id}: {result.Outcome}");
             }
 
+            // Read back what was compensated: the evidence that the resources are gone (or were kept because they existed before).
+            List<RollbackReadBack> readBacks = await context.CallActivityAsync<List<RollbackReadBack>>(
+                nameof(VerifyRollback), new VerifyInput(input.Tenant, input.ChangeId, input.Spec.Provider, compensations.AsEnumerable().Reverse().ToList()), Retry);
+            var leftBehind = readBacks.Where(r => r.State == "left_behind").Select(r => r.Resource).ToList();
+            failed |= leftBehind.Count > 0;
+            record = record with { Rollback = record.Rollback with { ReadBacks = readBacks, LeftBehind = leftBehind, VerifiedAt = context.CurrentUtcDateTime } };
+            Trace(leftBehind.Count == 0 ? $"rollback verified: {readBacks.Count(r => r.State == "gone")} gone, {readBacks.Count(r => r.State == "kept")} kept" : $"rollback left behind: {string.Join(", ", leftBehind)}");
             await CheckpointAsync("rollback", record.Rollback);
             return await FinishAsync(failed ? ChangeStatuses.RollbackFailed : ChangeStatuses.RolledBack, trigger);
         }
 
         public async Task<ChangeOutcome> FinishAsync(string status, string? reason)
         {
+            await ReleaseLocksAsync(status);
+            if (status == ChangeStatuses.Completed && input.Spec.DriftMode != "off" && input.RemediationOf is null)
+            {
+                await StartDriftMonitorAsync();
+            }
+
             EnterPhase(Phases.Audit, status);
             record = record with { Reason = reason };
             Trace(reason is null ? $"change {status}" : $"change {status}: {reason}");
             await CheckpointAsync("audit", new { status, reason, steps = record.Execution.Steps.Count, rollback_steps = record.Rollback.Steps.Count });
             return new ChangeOutcome(status, reason);
+        }
+
+        async Task StartDriftMonitorAsync()
+        {
+            try
+            {
+                bool started = await context.CallActivityAsync<bool>(
+                    nameof(StartDriftMonitor), new DriftMonitorInput(input.Tenant, input.ChangeId, input.Spec.DriftMode, input.Spec.DriftInterval), Retry);
+                Trace($"drift monitor ({input.Spec.DriftMode}, every {input.Spec.DriftInterval}) {(started ? "started" : "already running")}");
+            }
+            catch (TaskFailedException ex)
+            {
+                // The reconciliation sweep starts monitors that are missing.
+                Trace($"drift monitor not started ({ex.FailureDetails.ErrorMessage}); the reconciliation sweep will start it");
+            }
         }
 
         public string FirstFailedCheck() => record.Preflight?.Checks.FirstOrDefault(c => !c.Ok)?.Message ?? "unknown";

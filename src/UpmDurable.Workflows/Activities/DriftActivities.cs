@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+using UpmDurable.Core.Model;
+using UpmDurable.Core.Planning;
+using UpmDurable.Core.Validation;
+using UpmDurable.Providers;
+using UpmDurable.Storage;
+using UpmDurable.Workflows.Orchestrators;
+
+namespace UpmDurable.Workflows.Activities;
+
+/// <summary>
+/// Phase 4 drift check: reads back the resources a completed change still owns, hashes and diffs them against the
+/// verified baseline and intended state, and saves the report. Stops (status <c>stopped</c>) once the change was rolled
+/// back, turned off, or superseded on all its resources.
+/// </summary>
+public sealed class CheckDrift(ChangeStore changes, ResourceLocks locks, ProviderRegistry providers, TimeProvider clock, ILogger<CheckDrift> logger)
+    : TaskActivity<DriftMonitorInput, DriftReport>
+{
+    public override async Task<DriftReport> RunAsync(TaskActivityContext context, DriftMonitorInput input)
+    {
+        var watch = Stopwatch.StartNew();
+        DateTimeOffset now = clock.GetUtcNow();
+        var report = new DriftReport
+        {
+            ChangeId = input.ChangeId,
+            Tenant = input.Tenant,
+            Status = DriftStatuses.Stopped,
+            Mode = input.Mode,
+            Interval = input.Interval,
+            CheckedAt = now,
+            Iterations = input.Iteration,
+            RemediationChangeId = input.RemediationChangeId,
+            RemediationStatus = input.RemediationStatus,
+        };
+
+        ChangeRecord? record = await changes.GetAsync(input.Tenant, input.ChangeId);
+        string? stop = record switch
+        {
+            null => "the change no longer exists",
+            { Status: not ChangeStatuses.Completed } => $"the change is {record.Status}",
+            { Intent.DriftMode: "off" } => "drift mode is off",
+            { Plan: null } => "the change has no plan",
+            _ => null,
+        };
+        if (stop is not null)
+        {
+            report = report with { Reason = stop, DurationMs = watch.ElapsedMilliseconds };
+            await changes.SaveDriftReportAsync(report);
+            return report;
+        }
+
+        var failed = record!.Execution.Steps.Where(s => s.Outcome == "failed").Select(s => s.StepId).ToHashSet(StringComparer.Ordinal);
+        List<PlanStep> steps = record.Plan!.Steps.Where(s => !failed.Contains(s.Id)).ToList();
+        string provider = record.Intent.Provider;
+        Dictionary<ResourceKey, string?> owners = await locks.OwnersAsync(input.Tenant, steps.Select(s => new ResourceKey(provider, s.Type, s.Name)).ToList());
+        var superseded = steps.Where(s => owners.GetValueOrDefault(new ResourceKey(provider, s.Type, s.Name)) is { } owner && owner != input.ChangeId).ToList();
+        List<PlanStep> watched = steps.Except(superseded).ToList();
+        if (watched.Count == 0)
+        {
+            var by = superseded.Select(s => owners[new ResourceKey(provider, s.Type, s.Name)]).Distinct();
+            report = report with { Reason = $"superseded by {string.Join(", ", by)}", Superseded = superseded.Select(s => s.Id).ToList(), DurationMs = watch.ElapsedMilliseconds };
+            await changes.SaveDriftReportAsync(report);
+            return report;
+        }
+
+        ResourceState?[] states = await ResourceReadBack.ReadAllAsync(providers.Get(provider), input.Tenant, watched, CancellationToken.None);
+        ResourceReadBack.Comparison comparison = ResourceReadBack.Compare(watched, states);
+        var diff = comparison.Diff.ToList();
+        diff.AddRange(watched.Select((s, i) => (Step: s, State: states[i]))
+            .Where(x => x.State is { Health: not "healthy" })
+            .Select(x => new DiffEntry(x.Step.Id, "health", "healthy", x.State!.Health)));
+
+        report = report with
+        {
+            Status = diff.Count == 0 ? DriftStatuses.InSync : DriftStatuses.Drifted,
+            NextCheckAt = now + ChangeRequestValidator.ParseDuration(input.Interval),
+            BaselineHash = record.Verification?.BaselineHash,
+            CurrentHash = comparison.StateHash,
+            ResourcesChecked = watched.Count,
+            Superseded = superseded.Select(s => s.Id).ToList(),
+            Diff = diff,
+            DurationMs = watch.ElapsedMilliseconds,
+        };
+        if (diff.Count > 0)
+        {
+            logger.LogWarning("Drift on change {ChangeId} of tenant {Tenant}: {Count} difference(s), first {Resource}.{Field}", input.ChangeId, input.Tenant, diff.Count, diff[0].Resource, diff[0].Field);
+        }
+
+        await changes.SaveDriftReportAsync(report);
+        return report;
+    }
+}
+
+/// <summary>Starts the drift monitor of a change unless it is already running.</summary>
+public sealed class StartDriftMonitor(IOrchestrationStarter starter) : TaskActivity<DriftMonitorInput, bool>
+{
+    public override Task<bool> RunAsync(TaskActivityContext context, DriftMonitorInput input) =>
+        starter.StartIfIdleAsync(nameof(DriftMonitorOrchestrator), DriftMonitorInput.InstanceIdFor(input.ChangeId), input);
+}
+
+/// <summary>
+/// Registers the remediation change of a drifted change: the drifted resources only, as a new change with its own record,
+/// evidence and approvals (the pre-flight decides the lane, like any change). Idempotent by remediation change id.
+/// </summary>
+public sealed class StartRemediation(ChangeStore changes, TimeProvider clock) : TaskActivity<RemediationRequest, ChangeInput>
+{
+    public const string Initiator = "upm-drift-monitor";
+
+    public override async Task<ChangeInput> RunAsync(TaskActivityContext context, RemediationRequest input)
+    {
+        ChangeRecord original = await changes.GetAsync(input.Tenant, input.ChangeId) ?? throw new InvalidOperationException($"Change {input.ChangeId} not found.");
+        ChangeRecord? existing = await changes.GetAsync(input.Tenant, input.RemediationChangeId);
+        var drifted = original.Plan!.Steps.Where(s => input.DriftedSteps.Contains(s.Id)).ToList();
+        var names = drifted.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        ChangeSpec spec = original.Intent with
+        {
+            Request = $"Remediate drift of change {input.ChangeId}: re-apply the intended state of {string.Join(", ", drifted.Select(s => s.Id))}",
+            Resources = drifted.Select(s => s.Resource with { DependsOn = s.Resource.DependsOn?.Where(names.Contains).ToList() }).ToList(),
+            ResourcesNeeded = [],
+            ResourcesFromRequest = false,
+            DriftMode = "off",
+            Faults = [],
+            Variants = [],
+        };
+        DateTimeOffset submitted = existing?.SubmittedAt ?? clock.GetUtcNow();
+        if (existing is null)
+        {
+            await changes.CreateAsync(new ChangeRecord
+            {
+                ChangeId = input.RemediationChangeId,
+                Tenant = input.Tenant,
+                Initiator = Initiator,
+                Status = ChangeStatuses.Submitted,
+                Phase = Phases.Plan,
+                SubmittedAt = submitted,
+                UpdatedAt = submitted,
+                Intent = spec,
+            }, requestHash: null);
+        }
+
+        return new ChangeInput(input.RemediationChangeId, input.Tenant, Initiator, submitted, spec) { RemediationOf = input.ChangeId };
+    }
+}
+
+/// <summary>Loads a change record for an orchestration that continues a finished change (post-completion rollback).</summary>
+public sealed class LoadChange(ChangeStore changes) : TaskActivity<RollbackInput, ChangeRecord?>
+{
+    public override Task<ChangeRecord?> RunAsync(TaskActivityContext context, RollbackInput input) => changes.GetAsync(input.Tenant, input.ChangeId);
+}

@@ -1,0 +1,87 @@
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+using UpmDurable.Core.Model;
+using UpmDurable.Core.Validation;
+using UpmDurable.Workflows.Activities;
+
+namespace UpmDurable.Workflows.Orchestrators;
+
+/// <summary>
+/// The drift monitor of one completed change: a durable timer at the drift interval, a drift check, an alarm on drift and,
+/// in <c>remediate</c> mode, a remediation change run as a sub-orchestration; then <c>ContinueAsNew</c>, so history
+/// never grows. It ends when the check says the change was rolled back, turned off or superseded.
+/// </summary>
+public sealed class DriftMonitorOrchestrator : TaskOrchestrator<DriftMonitorInput, DriftReport?>
+{
+    static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(new RetryPolicy(5, TimeSpan.FromSeconds(1), 2.0, TimeSpan.FromSeconds(30)));
+
+    public override async Task<DriftReport?> RunAsync(TaskOrchestrationContext context, DriftMonitorInput input)
+    {
+        ILogger logger = context.CreateReplaySafeLogger<DriftMonitorOrchestrator>();
+        DateTime due = context.CurrentUtcDateTime + ChangeRequestValidator.ParseDuration(input.Interval);
+        while (context.CurrentUtcDateTime < due)
+        {
+            TimeSpan remaining = due - context.CurrentUtcDateTime;
+            await context.CreateTimer(remaining > ChangeOrchestrator.MaxTimer ? ChangeOrchestrator.MaxTimer : remaining, CancellationToken.None);
+        }
+
+        DriftMonitorInput next = input with { Iteration = input.Iteration + 1 };
+        DriftReport report = await context.CallActivityAsync<DriftReport>(nameof(CheckDrift), next, Retry);
+        if (report.Status == DriftStatuses.Stopped)
+        {
+            logger.LogInformation("Drift monitor of change {ChangeId} stopped: {Reason}", input.ChangeId, report.Reason);
+            return report;
+        }
+
+        if (report.Status == DriftStatuses.Drifted)
+        {
+            if (input.LastStatus != DriftStatuses.Drifted)
+            {
+                await NotifyAsync(context, input, "drift_detected", $"{report.Diff.Count} difference(s) from the intended state, first {report.Diff[0].Resource}.{report.Diff[0].Field}: intended {report.Diff[0].Intended ?? "(none)"}, actual {report.Diff[0].Actual ?? "(none)"}");
+            }
+
+            if (input.Mode == "remediate")
+            {
+                next = await RemediateAsync(context, next, report);
+                report = await context.CallActivityAsync<DriftReport>(nameof(CheckDrift), next, Retry);
+            }
+        }
+
+        context.ContinueAsNew(next with { LastStatus = report.Status }, preserveUnprocessedEvents: false);
+        return null;
+    }
+
+    static async Task<DriftMonitorInput> RemediateAsync(TaskOrchestrationContext context, DriftMonitorInput input, DriftReport report)
+    {
+        string remediationId = $"{input.ChangeId}-fix{input.Iteration}";
+        var drifted = report.Diff.Select(d => d.Resource).Distinct(StringComparer.Ordinal).ToList();
+        ChangeInput change = await context.CallActivityAsync<ChangeInput>(
+            nameof(StartRemediation), new RemediationRequest(input.Tenant, input.ChangeId, remediationId, drifted), Retry);
+        await NotifyAsync(context, input, "remediation_started", $"remediation change {remediationId} re-applies {string.Join(", ", drifted)}");
+        string status;
+        try
+        {
+            ChangeOutcome outcome = await context.CallSubOrchestratorAsync<ChangeOutcome>(nameof(ChangeOrchestrator), change, new SubOrchestrationOptions { InstanceId = remediationId });
+            status = outcome.Status;
+        }
+        catch (TaskFailedException ex)
+        {
+            status = ChangeStatuses.Failed;
+            context.CreateReplaySafeLogger<DriftMonitorOrchestrator>().LogError("Remediation {RemediationId} of change {ChangeId} failed: {Error}", remediationId, input.ChangeId, ex.FailureDetails.ErrorMessage);
+        }
+
+        return input with { RemediationChangeId = remediationId, RemediationStatus = status };
+    }
+
+    static async Task NotifyAsync(TaskOrchestrationContext context, DriftMonitorInput input, string @event, string message)
+    {
+        try
+        {
+            await context.CallActivityAsync<string>(nameof(NotifyChange), new ChangeNotice(input.ChangeId, input.Tenant, @event, message, context.CurrentUtcDateTime), Retry);
+        }
+        catch (TaskFailedException)
+        {
+            // An alarm that cannot be delivered is still on the drift report and in the log.
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using Microsoft.DurableTask;
+using UpmDurable.Core.Model;
+using UpmDurable.Workflows.Activities;
+
+namespace UpmDurable.Workflows.Orchestrators;
+
+/// <summary>
+/// Rolls back a completed change on an operator's request (POST /api/changes/{id}/rollback): the same compensations,
+/// read-backs and evidence chain as a rollback during the change, continuing the change's own record.
+/// </summary>
+public sealed class RollbackOrchestrator : TaskOrchestrator<RollbackInput, ChangeOutcome>
+{
+    static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(new RetryPolicy(5, TimeSpan.FromSeconds(1), 2.0, TimeSpan.FromSeconds(30)));
+
+    public override async Task<ChangeOutcome> RunAsync(TaskOrchestrationContext context, RollbackInput input)
+    {
+        ChangeRecord? record = await context.CallActivityAsync<ChangeRecord?>(nameof(LoadChange), input, Retry);
+        if (record is not { Status: ChangeStatuses.Completed, Plan: not null })
+        {
+            return new ChangeOutcome(record?.Status ?? "not_found", "only a completed change can be rolled back after it finished");
+        }
+
+        var change = new ChangeInput(record.ChangeId, record.Tenant, record.Initiator, record.SubmittedAt, record.Intent);
+        return await new ChangeOrchestrator.Run(context, change, record).RollbackFinishedAsync(input);
+    }
+}
