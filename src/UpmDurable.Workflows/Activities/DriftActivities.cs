@@ -83,7 +83,7 @@ public sealed class CheckDrift(ChangeStore changes, ResourceLocks locks, Provide
             Diff = diff,
             DurationMs = watch.ElapsedMilliseconds,
         };
-        if (diff.Count > 0)
+        if (diff.Count > 0 && input.LastStatus != DriftStatuses.Drifted)
         {
             logger.LogWarning("Drift on change {ChangeId} of tenant {Tenant}: {Count} difference(s), first {Resource}.{Field}", input.ChangeId, input.Tenant, diff.Count, diff[0].Resource, diff[0].Field);
         }
@@ -118,7 +118,8 @@ public sealed class StartRemediation(ChangeStore changes, TimeProvider clock) : 
         {
             Request = $"Remediate drift of change {input.ChangeId}: re-apply the intended state of {string.Join(", ", drifted.Select(s => s.Id))}",
             Resources = drifted.Select(s => s.Resource with { DependsOn = s.Resource.DependsOn?.Where(names.Contains).ToList() }).ToList(),
-            ResourcesNeeded = [],
+            // What the drifted resources refer to and is not re-applied must still exist: declared as prerequisites.
+            ResourcesNeeded = original.Plan.Steps.Where(s => !names.Contains(s.Name)).Select(s => new ResourceNeed { Type = s.Type, Name = s.Name }).ToList(),
             ResourcesFromRequest = false,
             DriftMode = "off",
             Faults = [],

@@ -38,6 +38,22 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
         HandleFailure = failure => !failure.IsCausedBy<StepFailedException>(),
     });
 
+    /// <summary>
+    /// Waits on durable timers until a time, chained in <see cref="MaxTimer"/> pieces. The Azure Storage backend delays
+    /// timer messages in whole seconds, so a timer may fire up to a second early: within that, the wait is over.
+    /// </summary>
+    public static async Task SleepUntilAsync(TaskOrchestrationContext context, DateTime until)
+    {
+        for (int chained = 0; chained < 1000 && until - context.CurrentUtcDateTime > TimerTolerance; chained++)
+        {
+            TimeSpan remaining = until - context.CurrentUtcDateTime;
+            await context.CreateTimer(remaining > MaxTimer ? MaxTimer : remaining, CancellationToken.None);
+        }
+    }
+
+    /// <summary>How early a durable timer may fire on the Azure Storage backend.</summary>
+    public static readonly TimeSpan TimerTolerance = TimeSpan.FromSeconds(1);
+
     public override async Task<ChangeOutcome> RunAsync(TaskOrchestrationContext context, ChangeInput input)
     {
         var run = new Run(context, input);
@@ -582,12 +598,7 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
                 record = record with { Status = ChangeStatuses.WaitingForWindow };
                 Trace($"change window '{calendar}' closed ({window.Reason}); waiting until {window.NextOpen:O}");
                 await CheckpointAsync("window_wait", window);
-                DateTime until = window.NextOpen.Value.UtcDateTime;
-                while (context.CurrentUtcDateTime < until)
-                {
-                    TimeSpan remaining = until - context.CurrentUtcDateTime;
-                    await context.CreateTimer(remaining > MaxTimer ? MaxTimer : remaining, CancellationToken.None);
-                }
+                await SleepUntilAsync(context, window.NextOpen.Value.UtcDateTime);
             }
 
             OutsideWindow = $"outside change window '{calendar}': gave up after 100 waits";
@@ -669,15 +680,23 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
         public async Task<ChangeOutcome> FinishAsync(string status, string? reason)
         {
             await ReleaseLocksAsync(status);
-            if (status == ChangeStatuses.Completed && input.Spec.DriftMode != "off" && input.RemediationOf is null)
+            bool monitor = status == ChangeStatuses.Completed && input.Spec.DriftMode != "off" && input.RemediationOf is null;
+            if (monitor)
             {
-                await StartDriftMonitorAsync();
+                Trace($"drift monitor ({input.Spec.DriftMode}, every {input.Spec.DriftInterval}) starts now");
             }
 
             EnterPhase(Phases.Audit, status);
             record = record with { Reason = reason };
             Trace(reason is null ? $"change {status}" : $"change {status}: {reason}");
             await CheckpointAsync("audit", new { status, reason, steps = record.Execution.Steps.Count, rollback_steps = record.Rollback.Steps.Count });
+
+            // After the record says completed: the monitor's first check must see a completed change.
+            if (monitor)
+            {
+                await StartDriftMonitorAsync();
+            }
+
             return new ChangeOutcome(status, reason);
         }
 
@@ -685,14 +704,13 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
         {
             try
             {
-                bool started = await context.CallActivityAsync<bool>(
+                await context.CallActivityAsync<bool>(
                     nameof(StartDriftMonitor), new DriftMonitorInput(input.Tenant, input.ChangeId, input.Spec.DriftMode, input.Spec.DriftInterval), Retry);
-                Trace($"drift monitor ({input.Spec.DriftMode}, every {input.Spec.DriftInterval}) {(started ? "started" : "already running")}");
             }
             catch (TaskFailedException ex)
             {
                 // The reconciliation sweep starts monitors that are missing.
-                Trace($"drift monitor not started ({ex.FailureDetails.ErrorMessage}); the reconciliation sweep will start it");
+                context.CreateReplaySafeLogger<ChangeOrchestrator>().LogWarning("Drift monitor of change {ChangeId} not started ({Error}); the reconciliation sweep will start it", input.ChangeId, ex.FailureDetails.ErrorMessage);
             }
         }
 
@@ -720,7 +738,7 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
             for (int chained = 0; chained < 1000; chained++)
             {
                 TimeSpan remaining = deadline - context.CurrentUtcDateTime;
-                if (remaining <= TimeSpan.Zero)
+                if (remaining <= TimerTolerance)
                 {
                     return null;
                 }

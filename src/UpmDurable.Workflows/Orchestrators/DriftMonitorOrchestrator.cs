@@ -18,12 +18,7 @@ public sealed class DriftMonitorOrchestrator : TaskOrchestrator<DriftMonitorInpu
     public override async Task<DriftReport?> RunAsync(TaskOrchestrationContext context, DriftMonitorInput input)
     {
         ILogger logger = context.CreateReplaySafeLogger<DriftMonitorOrchestrator>();
-        DateTime due = context.CurrentUtcDateTime + ChangeRequestValidator.ParseDuration(input.Interval);
-        while (context.CurrentUtcDateTime < due)
-        {
-            TimeSpan remaining = due - context.CurrentUtcDateTime;
-            await context.CreateTimer(remaining > ChangeOrchestrator.MaxTimer ? ChangeOrchestrator.MaxTimer : remaining, CancellationToken.None);
-        }
+        await ChangeOrchestrator.SleepUntilAsync(context, context.CurrentUtcDateTime + ChangeRequestValidator.ParseDuration(input.Interval));
 
         DriftMonitorInput next = input with { Iteration = input.Iteration + 1 };
         DriftReport report = await context.CallActivityAsync<DriftReport>(nameof(CheckDrift), next, Retry);
@@ -40,7 +35,9 @@ public sealed class DriftMonitorOrchestrator : TaskOrchestrator<DriftMonitorInpu
                 await NotifyAsync(context, input, "drift_detected", $"{report.Diff.Count} difference(s) from the intended state, first {report.Diff[0].Resource}.{report.Diff[0].Field}: intended {report.Diff[0].Intended ?? "(none)"}, actual {report.Diff[0].Actual ?? "(none)"}");
             }
 
-            if (input.Mode == "remediate")
+            // One remediation per drift episode: when it did not fix the drift, an operator decides (no remediation loop).
+            bool remediationFailed = input.LastStatus == DriftStatuses.Drifted && input.RemediationStatus is not null and not ChangeStatuses.Completed;
+            if (input.Mode == "remediate" && !remediationFailed)
             {
                 next = await RemediateAsync(context, next, report);
                 report = await context.CallActivityAsync<DriftReport>(nameof(CheckDrift), next, Retry);
@@ -53,7 +50,8 @@ public sealed class DriftMonitorOrchestrator : TaskOrchestrator<DriftMonitorInpu
 
     static async Task<DriftMonitorInput> RemediateAsync(TaskOrchestrationContext context, DriftMonitorInput input, DriftReport report)
     {
-        string remediationId = $"{input.ChangeId}-fix{input.Iteration}";
+        // A change id like any other (the API finds it), deterministic on replay.
+        string remediationId = "chg-" + context.NewGuid().ToString("N");
         var drifted = report.Diff.Select(d => d.Resource).Distinct(StringComparer.Ordinal).ToList();
         ChangeInput change = await context.CallActivityAsync<ChangeInput>(
             nameof(StartRemediation), new RemediationRequest(input.Tenant, input.ChangeId, remediationId, drifted), Retry);
