@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using UpmDurable.Core.Model;
 using UpmDurable.Providers;
+using UpmDurable.Providers.Azure;
 using UpmDurable.Providers.Sandbox;
 using UpmDurable.Storage;
 using UpmDurable.Workflows.Activities;
@@ -31,6 +32,7 @@ public static class UpmServices
         services.AddSingleton<EvidenceKeys>();
         services.AddSingleton(sandbox);
         services.AddSingleton<IChangeProvider, SandboxProvider>();
+        services.AddAzureProvider(configuration.GetSection(AzureOptions.Section).Get<AzureOptions>()); // only when Upm:Azure:SubscriptionId is set
         services.AddSingleton<ProviderRegistry>();
         services.AddSingleton(configuration.GetSection(PolicyOptions.Section).Get<PolicyOptions>() ?? new PolicyOptions());
         services.AddSingleton<PolicyStore>();

@@ -1,0 +1,465 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Azure;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.ResourceManager;
+using Azure.ResourceManager.Resources;
+using Microsoft.Extensions.Logging;
+using UpmDurable.Core.Catalog;
+using UpmDurable.Core.Model;
+using UpmDurable.Core.Planning;
+
+namespace UpmDurable.Providers.Azure;
+
+/// <summary>
+/// Real Azure through Azure Resource Manager: resource groups and generic resources by type and pinned api-version.
+/// Reads before it writes (PUT is idempotent, and an already applied step is not sent again), awaits long-running
+/// operations, retries 429/5xx per ARM's <c>Retry-After</c>, tags what it creates with the change id and deletes on
+/// compensation only what carries that tag.
+/// </summary>
+public sealed partial class AzureProvider : IChangeProvider
+{
+    /// <summary>The change that created the resource; compensation deletes only resources whose tag is its own change.</summary>
+    public const string ChangeTag = "upm-change-id";
+
+    /// <summary>The UPM tenant the resource belongs to.</summary>
+    public const string TenantTag = "upm-tenant";
+
+    /// <summary>The step (<c>{change_id}/{step_id}</c>) that last applied the resource: a replayed activity sends nothing.</summary>
+    public const string StepTag = "upm-step";
+
+    /// <summary>The plan step's idempotency key (tenant, type, name and intended state).</summary>
+    public const string IdempotencyTag = "upm-idempotency-key";
+
+    /// <summary>The plan fields the request gave: read-back reports those, so verification diffs like for like.</summary>
+    public const string FieldsTag = "upm-fields";
+
+    static readonly string[] OwnTags = [ChangeTag, TenantTag, StepTag, IdempotencyTag, FieldsTag];
+
+    /// <summary>Quota names and the ARM usage API that knows them.</summary>
+    static readonly Dictionary<string, (string Provider, string ApiVersion, string UsageName)> QuotaUsages = new(StringComparer.Ordinal)
+    {
+        ["cores"] = ("Microsoft.Compute", "2024-07-01", "cores"),
+        ["public_ips"] = ("Microsoft.Network", "2024-05-01", "PublicIPAddresses"),
+    };
+
+    readonly ArmClient arm;
+    readonly HttpPipeline pipeline;
+    readonly AzureOptions options;
+    readonly TimeProvider time;
+    readonly ILogger logger;
+
+    /// <summary>Creates the provider. <paramref name="transport"/> replaces the HTTP transport (contract tests replay ARM through it).</summary>
+    public AzureProvider(AzureOptions options, TokenCredential credential, ILogger logger, TimeProvider? time = null, HttpPipelineTransport? transport = null)
+    {
+        this.options = options;
+        this.logger = logger;
+        this.time = time ?? TimeProvider.System;
+        var armOptions = new ArmClientOptions
+        {
+            Environment = new ArmEnvironment(options.Endpoint, options.Audience),
+            RetryPolicy = new ArmRetryPolicy(options, this.time, logger),
+        };
+        armOptions.Diagnostics.IsLoggingContentEnabled = false;
+        if (transport is not null)
+        {
+            armOptions.Transport = transport;
+        }
+
+        foreach (ArmResourceKind kind in ArmResourceMap.ByType.Values)
+        {
+            // Pinned: without it the SDK asks the resource provider for its newest api-version on first use.
+            armOptions.SetApiVersion(kind.ArmType, ArmResourceMap.ApiVersion(kind, options));
+        }
+
+        arm = new ArmClient(credential, options.SubscriptionId, armOptions);
+        pipeline = HttpPipelineBuilder.Build(armOptions, new BearerTokenAuthenticationPolicy(credential, $"{options.Audience.TrimEnd('/')}/.default"));
+    }
+
+    public string Name => "azure";
+
+    public async Task<ResourceState?> ReadAsync(string tenant, string type, string name, CancellationToken cancellationToken)
+    {
+        ArmResourceKind kind = KindOf($"{type}/{name}", type);
+        string subscription = options.SubscriptionFor(tenant);
+        ResourceIdentifier? id = kind.ArmType == ArmResourceMap.ResourceGroupType
+            ? ResourceGroupResource.CreateResourceIdentifier(subscription, name)
+            : await FindAsync(subscription, kind, name, cancellationToken);
+        return id is null ? null : (await ReadByIdAsync(kind, id, cancellationToken))?.State;
+    }
+
+    /// <summary>Reads a resource where the plan says it is (its resource group known), without searching the subscription.</summary>
+    public async Task<ResourceState?> ReadAsync(string tenant, ResourceSpec resource, CancellationToken cancellationToken)
+    {
+        ArmResourceKind kind = KindOf($"{resource.Type}/{resource.Name}", resource.Type ?? string.Empty);
+        return (await ReadByIdAsync(kind, ArmResourceMap.IdOf(options.SubscriptionFor(tenant), kind, resource), cancellationToken))?.State;
+    }
+
+    public async Task<int> QuotaAvailableAsync(string tenant, string quota, string location, CancellationToken cancellationToken)
+    {
+        if (!QuotaUsages.TryGetValue(quota, out var usage))
+        {
+            return options.Quotas.TryGetValue(quota, out int configured) ? configured : 0;
+        }
+
+        using HttpMessage message = pipeline.CreateMessage();
+        message.Request.Method = RequestMethod.Get;
+        message.Request.Uri.Reset(new Uri(options.Endpoint, $"/subscriptions/{options.SubscriptionFor(tenant)}/providers/{usage.Provider}/locations/{Uri.EscapeDataString(location)}/usages?api-version={usage.ApiVersion}"));
+        await pipeline.SendAsync(message, cancellationToken);
+        if (message.Response.IsError)
+        {
+            throw new RequestFailedException(message.Response);
+        }
+
+        using JsonDocument body = await JsonDocument.ParseAsync(message.Response.ContentStream!, cancellationToken: cancellationToken);
+        foreach (JsonElement item in body.RootElement.GetProperty("value").EnumerateArray())
+        {
+            if (string.Equals(item.GetProperty("name").GetProperty("value").GetString(), usage.UsageName, StringComparison.OrdinalIgnoreCase))
+            {
+                return (int)Math.Max(0, item.GetProperty("limit").GetInt64() - item.GetProperty("currentValue").GetInt64());
+            }
+        }
+
+        return 0;
+    }
+
+    public async Task<StepRecord> ApplyAsync(StepRequest request, CancellationToken cancellationToken)
+    {
+        DateTimeOffset started = time.GetUtcNow();
+        PlanStep step = request.Step;
+        ArmResourceKind kind = KindOf(step.Id, step.Type);
+        string subscription = options.SubscriptionFor(request.Tenant);
+        ResourceIdentifier id = ArmResourceMap.IdOf(subscription, kind, step.Resource);
+        string command = $"PUT {id}?api-version={ArmResourceMap.ApiVersion(kind, options)}";
+        try
+        {
+            ArmSnapshot? current = await ReadByIdAsync(kind, id, cancellationToken);
+            if (current is not null && current.Tags.GetValueOrDefault(StepTag) == request.ExecutionKey && current.State.Health == "healthy")
+            {
+                return Record(step, started, command, "unchanged", $"{step.Id} already applied by this step; nothing sent");
+            }
+
+            SortedDictionary<string, string> intended = ResourceFields.Of(step.Resource);
+            if (current is not null && current.State.Health == "healthy" && current.AllFields.Where(f => intended.ContainsKey(f.Key)).OrderBy(f => f.Key, StringComparer.Ordinal).SequenceEqual(intended))
+            {
+                return Record(step, started, command, "unchanged", $"{step.Id} already as planned; nothing sent");
+            }
+
+            var tags = new Dictionary<string, string>(current?.Tags ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+            if (current is null)
+            {
+                tags[ChangeTag] = request.ChangeId;
+            }
+
+            tags.TryAdd(TenantTag, request.Tenant);
+            tags[StepTag] = Tag(request.ExecutionKey);
+            tags[IdempotencyTag] = Tag(step.IdempotencyKey);
+            tags[FieldsTag] = Tag(string.Join(',', intended.Keys));
+
+            LogApplying(logger, step.Id, "PUT", id.ToString());
+            ArmSnapshot applied = kind.ArmType == ArmResourceMap.ResourceGroupType
+                ? await PutResourceGroupAsync(subscription, step.Resource, tags, cancellationToken)
+                : await PutGenericAsync(kind, id, step.Resource, tags, subscription, cancellationToken);
+            string outcome = current is null || current.State.CreatedBy == request.ChangeId ? "created" : "updated";
+            return Record(step, started, command, outcome, JsonSerializer.Serialize(new SortedDictionary<string, string?>(StringComparer.Ordinal)
+            {
+                ["id"] = applied.Id.ToString(),
+                ["provisioningState"] = applied.ProvisioningState,
+            }));
+        }
+        catch (Exception ex) when (Permanent(ex))
+        {
+            throw Refused(step.Id, "PUT", id, ex);
+        }
+    }
+
+    public async Task<StepRecord> CompensateAsync(StepRequest request, CancellationToken cancellationToken)
+    {
+        DateTimeOffset started = time.GetUtcNow();
+        PlanStep step = request.Step;
+        if (!ArmResourceMap.ByType.TryGetValue(step.Type, out ArmResourceKind? kind))
+        {
+            return Record(step, started, step.Rollback, "absent", $"{step.Id}: the azure provider never applies {step.Type}; nothing to undo");
+        }
+
+        ResourceIdentifier id = ArmResourceMap.IdOf(options.SubscriptionFor(request.Tenant), kind, step.Resource);
+        string command = $"DELETE {id}?api-version={ArmResourceMap.ApiVersion(kind, options)}";
+        try
+        {
+            ArmSnapshot? current = await ReadByIdAsync(kind, id, cancellationToken);
+            if (current is null)
+            {
+                return Record(step, started, command, "absent", $"{step.Id} does not exist; nothing to undo");
+            }
+
+            if (current.State.CreatedBy != request.ChangeId)
+            {
+                return Record(step, started, command, "kept", $"{step.Id} existed before this change (created by {current.State.CreatedBy ?? "someone else"}); left in place");
+            }
+
+            if (kind.ArmType == ArmResourceMap.ResourceGroupType)
+            {
+                // Deleting a group deletes everything in it: only when all of it is this change's own.
+                var foreign = new List<string>();
+                await foreach (GenericResource inside in arm.GetResourceGroupResource(id).GetGenericResourcesAsync(cancellationToken: cancellationToken))
+                {
+                    if (!inside.Data.Tags.TryGetValue(ChangeTag, out string? owner) || owner != request.ChangeId)
+                    {
+                        foreign.Add(inside.Data.Name);
+                    }
+                }
+
+                if (foreign.Count > 0)
+                {
+                    return Record(step, started, command, "kept", $"{step.Id} holds {foreign.Count} resource(s) this change did not create ({string.Join(", ", foreign.Order(StringComparer.Ordinal).Take(5))}); left in place");
+                }
+            }
+
+            LogApplying(logger, step.Id, "DELETE", id.ToString());
+            try
+            {
+                ArmOperation deletion = kind.ArmType == ArmResourceMap.ResourceGroupType
+                    ? await arm.GetResourceGroupResource(id).DeleteAsync(WaitUntil.Started, null, cancellationToken)
+                    : await arm.GetGenericResource(id).DeleteAsync(WaitUntil.Started, cancellationToken);
+                await CompleteAsync(deletion, step.Id, cancellationToken);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404)
+            {
+                // Deleted by an earlier attempt of this same compensation.
+            }
+
+            return Record(step, started, command, "deleted", $"{step.Id} deleted");
+        }
+        catch (Exception ex) when (Permanent(ex))
+        {
+            throw Refused(step.Id, "DELETE", id, ex);
+        }
+    }
+
+    async Task<ArmSnapshot> PutResourceGroupAsync(string subscription, ResourceSpec resource, Dictionary<string, string> tags, CancellationToken cancellationToken)
+    {
+        var data = new ResourceGroupData(new AzureLocation(resource.Location ?? throw new ArmStepRefusedException($"{resource.Type}/{resource.Name} has no location.")));
+        foreach (var (key, value) in tags)
+        {
+            data.Tags[key] = value;
+        }
+
+        ArmOperation<ResourceGroupResource> put = await arm.GetSubscriptionResource(SubscriptionResource.CreateResourceIdentifier(subscription))
+            .GetResourceGroups().CreateOrUpdateAsync(WaitUntil.Started, resource.Name, data, cancellationToken);
+        await CompleteAsync(put, $"{resource.Type}/{resource.Name}", cancellationToken);
+        return Snapshot(ArmResourceMap.ByType["az_resource_group"], put.Value.Data);
+    }
+
+    async Task<ArmSnapshot> PutGenericAsync(ArmResourceKind kind, ResourceIdentifier id, ResourceSpec resource, Dictionary<string, string> tags, string subscription, CancellationToken cancellationToken)
+    {
+        if (resource.Location is null)
+        {
+            // Like `az ... create` without --location: the resource goes where its group is.
+            ArmSnapshot group = await ReadByIdAsync(ArmResourceMap.ByType["az_resource_group"], ResourceGroupResource.CreateResourceIdentifier(subscription, resource.ResourceGroup!), cancellationToken)
+                ?? throw new ArmStepRefusedException($"Resource group '{resource.ResourceGroup}' of {resource.Type}/{resource.Name} does not exist.");
+            resource = resource with { Location = group.Location };
+        }
+
+        GenericResourceData data = kind.Body!(resource, options);
+        foreach (var (key, value) in tags)
+        {
+            data.Tags[key] = value;
+        }
+
+        ArmOperation<GenericResource> put = await arm.GetGenericResources().CreateOrUpdateAsync(WaitUntil.Started, id, data, cancellationToken);
+        await CompleteAsync(put, $"{resource.Type}/{resource.Name}", cancellationToken);
+        return Snapshot(kind, put.Value.Data);
+    }
+
+    /// <summary>Polls a long-running operation to its end, as often as ARM's <c>Retry-After</c> says (else <see cref="AzureOptions.PollInterval"/>).</summary>
+    async Task CompleteAsync(Operation operation, string what, CancellationToken cancellationToken)
+    {
+        DateTimeOffset deadline = time.GetUtcNow() + options.OperationTimeout;
+        while (!operation.HasCompleted)
+        {
+            if (time.GetUtcNow() >= deadline)
+            {
+                // Transient: the activity retries, reads first and polls again; nothing is applied twice.
+                throw new TimeoutException($"{what}: ARM operation still running after {options.OperationTimeout}.");
+            }
+
+            await Task.Delay(PollDelay(operation.GetRawResponse()), time, cancellationToken);
+            await operation.UpdateStatusAsync(cancellationToken);
+        }
+    }
+
+    TimeSpan PollDelay(Response response)
+    {
+        TimeSpan? asked = null;
+        if ((response.Headers.TryGetValue("retry-after-ms", out string? ms) || response.Headers.TryGetValue("x-ms-retry-after-ms", out ms))
+            && double.TryParse(ms, NumberStyles.Float, CultureInfo.InvariantCulture, out double millis))
+        {
+            asked = TimeSpan.FromMilliseconds(millis);
+        }
+        else if (response.Headers.TryGetValue("Retry-After", out string? after))
+        {
+            asked = int.TryParse(after, NumberStyles.Integer, CultureInfo.InvariantCulture, out int seconds) ? TimeSpan.FromSeconds(seconds)
+                : DateTimeOffset.TryParse(after, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset at) ? at - time.GetUtcNow() : null;
+        }
+
+        TimeSpan delay = asked ?? options.PollInterval;
+        return delay < TimeSpan.Zero ? TimeSpan.Zero : delay > options.MaxPollInterval ? options.MaxPollInterval : delay;
+    }
+
+    async Task<ResourceIdentifier?> FindAsync(string subscription, ArmResourceKind kind, string name, CancellationToken cancellationToken)
+    {
+        // Names are validated ([A-Za-z0-9._-]), so they cannot break out of the filter's quotes.
+        SubscriptionResource scope = arm.GetSubscriptionResource(SubscriptionResource.CreateResourceIdentifier(subscription));
+        await foreach (GenericResource found in scope.GetGenericResourcesAsync(filter: $"resourceType eq '{kind.ArmType}' and name eq '{name}'", cancellationToken: cancellationToken))
+        {
+            return found.Id;
+        }
+
+        return null;
+    }
+
+    async Task<ArmSnapshot?> ReadByIdAsync(ArmResourceKind kind, ResourceIdentifier id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (kind.ArmType == ArmResourceMap.ResourceGroupType)
+            {
+                Response<ResourceGroupResource> group = await arm.GetResourceGroupResource(id).GetAsync(cancellationToken);
+                return Snapshot(kind, group.Value.Data);
+            }
+
+            Response<GenericResource> resource = await arm.GetGenericResource(id).GetAsync(cancellationToken);
+            return Snapshot(kind, resource.Value.Data);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    static ArmSnapshot Snapshot(ArmResourceKind kind, ResourceGroupData data)
+    {
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal) { ["location"] = data.Location.Name };
+        return Snapshot(kind, data.Id, data.Name, data.Location.Name, data.ResourceGroupProvisioningState, data.Tags, fields);
+    }
+
+    static ArmSnapshot Snapshot(ArmResourceKind kind, GenericResourceData data)
+    {
+        JsonNode? properties = data.Properties is null ? null : JsonNode.Parse(data.Properties.ToString());
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["location"] = data.Location.Name,
+            ["resource_group"] = data.Id.ResourceGroupName ?? string.Empty,
+        };
+        foreach (var (property, value) in kind.Read!(data, properties))
+        {
+            if (value is not null)
+            {
+                fields[$"properties.{property}"] = value;
+            }
+        }
+
+        string? state = properties?["provisioningState"] is JsonValue v && v.TryGetValue(out string? s) ? s : data.ProvisioningState;
+        return Snapshot(kind, data.Id, data.Name, data.Location.Name, state, data.Tags, fields);
+    }
+
+    static ArmSnapshot Snapshot(ArmResourceKind kind, ResourceIdentifier id, string name, string location, string? provisioningState, IDictionary<string, string> tags, Dictionary<string, string> all)
+    {
+        // What the plan gave (tagged at apply); for resources we did not create: what the catalog always plans.
+        HashSet<string> reported = tags.TryGetValue(FieldsTag, out string? given)
+            ? given.Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal)
+            : DefaultFields(kind.Type);
+        return new ArmSnapshot(
+            id,
+            location,
+            provisioningState,
+            new Dictionary<string, string>(tags, StringComparer.Ordinal),
+            all,
+            new ResourceState
+            {
+                Type = kind.Type,
+                Name = name,
+                Fields = all.Where(f => reported.Contains(f.Key)).ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal),
+                Health = string.Equals(provisioningState, "Succeeded", StringComparison.OrdinalIgnoreCase) ? "healthy" : "unhealthy",
+                CreatedBy = tags.TryGetValue(ChangeTag, out string? createdBy) ? createdBy : null,
+            });
+    }
+
+    static HashSet<string> DefaultFields(string type)
+    {
+        var fields = new HashSet<string>(StringComparer.Ordinal) { "location" };
+        if (type != "az_resource_group")
+        {
+            fields.Add("resource_group");
+        }
+
+        foreach (var (property, value) in ResourceCatalog.Find(type)?.Properties ?? new Dictionary<string, JsonElement?>())
+        {
+            if (value is not null)
+            {
+                fields.Add($"properties.{property}");
+            }
+        }
+
+        return fields;
+    }
+
+    static ArmResourceKind KindOf(string stepId, string type)
+    {
+        try
+        {
+            return ArmResourceMap.For(type);
+        }
+        catch (ArmStepRefusedException ex)
+        {
+            throw new StepFailedException(stepId, 2, ex.Message);
+        }
+    }
+
+    /// <summary>Refusals are permanent; throttling, server errors, timeouts and lost connections are not (the activity retries them).</summary>
+    static bool Permanent(Exception ex) => ex switch
+    {
+        ArmStepRefusedException => true,
+        RequestFailedException { Status: 0 or 408 or 429 or >= 500 } => false,
+        RequestFailedException => true,
+        _ => false,
+    };
+
+    StepFailedException Refused(string stepId, string method, ResourceIdentifier id, Exception ex)
+    {
+        if (ex is ArmStepRefusedException)
+        {
+            return new StepFailedException(stepId, 2, ex.Message);
+        }
+
+        var failed = (RequestFailedException)ex;
+        string reason = failed.Message.Split('\n', 2)[0].Trim();
+        LogRefused(logger, stepId, method, id.ToString(), failed.Status, failed.ErrorCode);
+        return new StepFailedException(stepId, failed.Status, $"ARM refused {method} {id}: {failed.Status} {failed.ErrorCode}: {reason}");
+    }
+
+    static string Tag(string value) => value.Length <= 256 ? value : value[..256];
+
+    static StepRecord Record(PlanStep step, DateTimeOffset started, string command, string outcome, string stdout) => new()
+    {
+        StepId = step.Id,
+        Wave = step.Wave,
+        Cmd = command,
+        Rc = 0,
+        Stdout = stdout,
+        Outcome = outcome,
+        StartedAt = started,
+        FinishedAt = DateTimeOffset.UtcNow,
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "azure: step {StepId}: {Method} {ResourceId}")]
+    static partial void LogApplying(ILogger logger, string stepId, string method, string resourceId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "azure: step {StepId}: ARM refused {Method} {ResourceId} with {Status} {ErrorCode}")]
+    static partial void LogRefused(ILogger logger, string stepId, string method, string resourceId, int status, string? errorCode);
+
+    /// <summary>A resource as read from ARM: id, tags, every mapped field, and the state reported to the engine.</summary>
+    sealed record ArmSnapshot(ResourceIdentifier Id, string Location, string? ProvisioningState, Dictionary<string, string> Tags, Dictionary<string, string> AllFields, ResourceState State);
+}
