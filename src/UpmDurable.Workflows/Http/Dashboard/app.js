@@ -14,7 +14,20 @@ const PHASES = [
 const FINAL = ['completed', 'rejected', 'expired', 'preflight_failed', 'aborted', 'failed', 'rolled_back', 'rollback_failed'];
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
-const state = { view: null, changeId: null, lastRecordText: null, busy: false };
+// notes: the last outcome of an action per panel, kept across re-renders (polling replaces the panels).
+const state = { view: null, changeId: null, lastRecordText: null, busy: false, notes: {} };
+
+function note(key, text, error) {
+  state.notes[key] = { text, error: !!error };
+  const node = document.getElementById(key);
+  if (node) show(node, key);
+}
+
+function show(node, key) {
+  const n = state.notes[key];
+  node.textContent = n ? n.text : '';
+  node.className = n && n.error ? 'message error' : 'message';
+}
 
 // ---- DOM helpers ----------------------------------------------------------------------------------------------
 function el(tag, attrs, ...children) {
@@ -26,7 +39,7 @@ function el(tag, attrs, ...children) {
     else if (name.startsWith('on')) node.addEventListener(name.slice(2), value);
     else node.setAttribute(name, value === true ? '' : String(value));
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
     node.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
@@ -97,7 +110,7 @@ async function readBody(response) {
 // ---- key ------------------------------------------------------------------------------------------------------
 function showKeyStatus() {
   const key = apiKey();
-  document.getElementById('key-status').textContent = key ? `key set (…${key.slice(-4)})` : 'no key: enter one to read changes';
+  document.getElementById('key-status').textContent = key ? 'key set for this tab' : 'no key: enter one to read changes';
   document.getElementById('forget-key').hidden = !key;
 }
 
@@ -110,13 +123,11 @@ function setupKeyForm() {
     if (key) sessionStorage.setItem(KEY_STORAGE, key);
     input.value = '';
     showKeyStatus();
-    state.lastRecordText = null;
     refresh();
   });
   document.getElementById('forget-key').addEventListener('click', () => {
     sessionStorage.removeItem(KEY_STORAGE);
     showKeyStatus();
-    state.lastRecordText = null;
     refresh();
   });
   showKeyStatus();
@@ -209,29 +220,28 @@ function approvalsPanel(record) {
   const refused = (a.refused || []).map(d => el('li', { class: 'message error', text: `refused ${d.decision} by ${d.approver}: ${d.refused_because || ''}` }));
   if (decisions.length || refused.length) panel.append(el('ul', { class: 'trace' }, decisions, refused));
 
+  const message = el('p', { id: 'approval-message', role: 'status' });
+  show(message, 'approval-message');
   if (record.status === 'awaiting_approval') {
     const comment = el('input', { type: 'text', id: 'approval-comment', placeholder: 'comment (optional)', maxlength: 2000 });
-    const message = el('p', { class: 'message', id: 'approval-message', role: 'status' });
     const decide = decision => async () => {
-      message.className = 'message';
-      message.textContent = `sending ${decision}…`;
+      note('approval-message', `sending ${decision}…`);
       const res = await api(`/api/changes/${encodeURIComponent(record.change_id)}/approvals`, {
         method: 'POST', body: { decision, plan_hash: a.plan_hash, comment: comment.value || undefined },
       });
       if (res.ok) {
-        message.textContent = `${decision} accepted for ${res.body.plan_hash} (by ${res.body.approver}).`;
+        note('approval-message', `${decision} accepted for ${res.body.plan_hash} (by ${res.body.approver}).`);
         setTimeout(refresh, 300);
       } else {
-        message.className = 'message error';
-        message.textContent = problemText(res);
+        note('approval-message', problemText(res), true);
       }
     };
     panel.append(el('div', { class: 'actions' },
       comment,
       el('button', { type: 'button', class: 'approve', id: 'approve-button', onclick: decide('approve'), text: 'Approve' }),
-      el('button', { type: 'button', class: 'reject', id: 'reject-button', onclick: decide('reject'), text: 'Reject' })),
-    message);
+      el('button', { type: 'button', class: 'reject', id: 'reject-button', onclick: decide('reject'), text: 'Reject' })));
   }
+  panel.append(message);
   return panel;
 }
 
@@ -307,14 +317,13 @@ function driftPanel(record) {
 
 function evidencePanel(record) {
   const id = record.change_id;
-  const message = el('p', { class: 'message', id: 'evidence-message', role: 'status' });
+  const message = el('p', { id: 'evidence-message', role: 'status' });
+  show(message, 'evidence-message');
   const download = async () => {
-    message.className = 'message';
-    message.textContent = 'building the signed pack…';
+    note('evidence-message', 'building the signed pack…');
     const res = await api(`/api/changes/${encodeURIComponent(id)}/evidence`, { blob: true, headers: { Accept: 'application/zip' } });
     if (!res.ok) {
-      message.className = 'message error';
-      message.textContent = problemText(res);
+      note('evidence-message', problemText(res), true);
       return;
     }
     const url = URL.createObjectURL(res.blob);
@@ -323,22 +332,19 @@ function evidencePanel(record) {
     link.click();
     link.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10000);
-    message.textContent = `downloaded ${id}-evidence.zip (${res.blob.size} bytes)`;
+    note('evidence-message', `downloaded ${id}-evidence.zip (${res.blob.size} bytes)`);
   };
   const verify = async () => {
-    message.className = 'message';
-    message.textContent = 'verifying every record…';
+    note('evidence-message', 'verifying every record…');
     const res = await api(`/api/changes/${encodeURIComponent(id)}/evidence/verify`);
     if (!res.ok) {
-      message.className = 'message error';
-      message.textContent = problemText(res);
+      note('evidence-message', problemText(res), true);
       return;
     }
     const v = res.body;
-    message.className = v.ok ? 'message' : 'message error';
-    message.textContent = v.ok
+    note('evidence-message', v.ok
       ? `chain verified: ${v.records} record(s), head ${v.chain_head}`
-      : `broken at record ${v.first_bad_record}: ${v.problem}`;
+      : `broken at record ${v.first_bad_record}: ${v.problem}`, !v.ok);
   };
   return el('div', { class: 'panel', id: 'evidence-panel' },
     el('h3', { text: 'Evidence' }),
@@ -358,6 +364,7 @@ function tracePanel(record) {
 async function renderChange(id) {
   const view = document.getElementById('change-view');
   if (!apiKey()) {
+    state.lastRecordText = null;
     view.replaceChildren(el('p', { text: 'Enter an API key above to read this change.' }));
     return;
   }
@@ -390,7 +397,10 @@ function route() {
   const id = match ? decodeURIComponent(match[1]) : null;
   document.getElementById('list-view').hidden = !!id;
   document.getElementById('change-view').hidden = !id;
-  if (id !== state.changeId) state.lastRecordText = null;
+  if (id !== state.changeId) {
+    state.lastRecordText = null;
+    state.notes = {};
+  }
   state.changeId = id;
   state.view = id ? 'change' : 'list';
   refresh();
