@@ -98,6 +98,9 @@ public sealed partial class OpenApiDocumentTests
         JsonObject record = schemas["ChangeRecord"]!["properties"]!.AsObject();
         Assert.Superset(new HashSet<string> { "change_id", "status", "phase", "plan", "preflight", "approvals", "execution", "verification", "rollback", "audit_trace", "evidence" }, record.Select(p => p.Key).ToHashSet());
         Assert.Equal(["decision", "plan_hash", "comment"], schemas["ApprovalRequest"]!["properties"]!.AsObject().Select(p => p.Key));
+        Assert.Null(schemas["ApprovalRequest"]!["required"]); // every field may be left out (and is then named in the 400)
+        Assert.DoesNotContain("continuation", schemas["ChangeList"]!["required"]!.AsArray().Select(r => r!.GetValue<string>()));
+        Assert.Contains("changes", schemas["ChangeList"]!["required"]!.AsArray().Select(r => r!.GetValue<string>()));
         Assert.Superset(new HashSet<string> { "type", "title", "status", "detail", "errors" }, schemas["ProblemDetails"]!["properties"]!.AsObject().Select(p => p.Key).ToHashSet());
         Assert.Superset(new HashSet<string> { "change_id", "status", "mode", "interval", "checked_at", "next_check_at", "baseline_hash", "current_hash", "resources_checked", "diff", "iterations", "remediation_change_id" },
             schemas[SchemaName("/api/changes/{id}/drift", "get")]!["properties"]!.AsObject().Select(p => p.Key).ToHashSet());

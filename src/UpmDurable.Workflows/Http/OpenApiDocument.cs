@@ -211,6 +211,7 @@ public static class OpenApiDocument
     {
         JsonNode schema = UpmJson.Options.GetJsonSchemaAsNode(type, new JsonSchemaExporterOptions { TreatNullObliviousAsNonNullable = true });
         Rebase(schema, $"#/components/schemas/{name}");
+        OptionalWhenNullable(schema);
         if (type == typeof(WebhookPayload) && schema is JsonObject payload)
         {
             payload.Remove("additionalProperties");
@@ -219,6 +220,45 @@ public static class OpenApiDocument
 
         return schema;
     }
+
+    // The exporter lists every constructor parameter as required, but a null field is left out of what we write
+    // (WhenWritingNull) and may be left out of what clients send: only non-nullable fields stay required.
+    static void OptionalWhenNullable(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                if (obj["required"] is JsonArray required && obj["properties"] is JsonObject properties)
+                {
+                    var kept = required.Select(r => r!.GetValue<string>()).Where(p => !Nullable(properties[p])).ToList();
+                    if (kept.Count == 0)
+                    {
+                        obj.Remove("required");
+                    }
+                    else
+                    {
+                        obj["required"] = new JsonArray([.. kept.Select(k => (JsonNode?)k)]);
+                    }
+                }
+
+                foreach (var (_, child) in obj.ToList())
+                {
+                    OptionalWhenNullable(child);
+                }
+
+                break;
+            case JsonArray array:
+                foreach (JsonNode? child in array)
+                {
+                    OptionalWhenNullable(child);
+                }
+
+                break;
+        }
+    }
+
+    static bool Nullable(JsonNode? property) =>
+        property?["type"] is JsonArray types && types.Any(t => t?.GetValue<string>() == "null");
 
     // JsonSchemaExporter points recursive types at "#/..." of the type's own schema; in components that root moves.
     static void Rebase(JsonNode? node, string root)
