@@ -38,6 +38,7 @@ cat > "$settings" <<JSON
   "IsEncrypted": false,
   "Values": {
     "FUNCTIONS_WORKER_RUNTIME": "dotnet-isolated",
+    "AzureWebJobsDisableHomepage": "true",
     "AzureWebJobsStorage__accountName": "$AZURE_STORAGE_ACCOUNT_NAME",
     "Upm__Storage__AccountName": "$AZURE_STORAGE_ACCOUNT_NAME",
     "APPLICATIONINSIGHTS_CONNECTION_STRING": "${APPLICATIONINSIGHTS_CONNECTION_STRING:-}",

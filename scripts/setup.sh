@@ -17,3 +17,17 @@ azurite_args() {
     --blobHost 127.0.0.1 --blobPort "$2" --queueHost 127.0.0.1 --queuePort "$3" --tableHost 127.0.0.1 --tablePort "$4" \
     --location "$1"
 }
+
+# The dashboard tests drive the system Chromium with Playwright, which must never download a browser of its own.
+# Installed here when missing (Debian package); when it cannot be, those tests are skipped and say why.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+ensure_chromium() {
+  [ -x /usr/bin/chromium ] && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "Installing chromium (apt-get) for the dashboard browser tests..."
+    local apt=(apt-get -o DPkg::Lock::Timeout=300 -y -qq)
+    DEBIAN_FRONTEND=noninteractive "${apt[@]}" install chromium >/dev/null 2>&1 \
+      || { "${apt[@]}" update >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive "${apt[@]}" install chromium >/dev/null 2>&1; } || true
+  fi
+  [ -x /usr/bin/chromium ] || echo "chromium could not be installed: the dashboard browser tests will be skipped."
+}

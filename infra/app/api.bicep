@@ -88,6 +88,8 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     Upm__Storage__AccountName: storage.name
     Upm__Storage__ManagedIdentityClientId: identityClientId
     Upm__Auth__TrustAppServicePrincipal: 'true'
+    // host.json routePrefix is "" so the dashboard answers at /; the host's own landing page would shadow it.
+    AzureWebJobsDisableHomepage: 'true'
     // Versionless Key Vault references: a rotated secret is picked up without a redeploy.
     Upm__Evidence__SigningKeyPem: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${evidenceSigningKeySecretName})'
     Upm__Webhooks__generic__Secret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${webhookSecretNames.generic})'

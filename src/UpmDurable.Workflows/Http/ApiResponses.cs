@@ -1,0 +1,63 @@
+using UpmDurable.Core.Audit;
+using UpmDurable.Core.Kpis;
+using UpmDurable.Core.Model;
+using UpmDurable.Core.Planning;
+using UpmDurable.Core.Policy;
+using UpmDurable.Core.Windows;
+
+namespace UpmDurable.Workflows.Http;
+
+// The shapes of the answers ChangeApi writes as anonymous objects, named so the OpenAPI document can describe them.
+// A test compares real answers of the local host with these shapes: a field added to an answer must be added here.
+
+/// <summary>GET /api/health.</summary>
+public sealed record HealthReport(string Status, string Storage, DateTimeOffset Time);
+
+/// <summary>POST /api/changes: the accepted (202) or idempotently repeated (200) change.</summary>
+public sealed record ChangeAccepted(string ChangeId, string Status, string PlanHash, ChangeLinks Links);
+
+/// <summary>Links of an accepted change.</summary>
+public sealed record ChangeLinks(string Self, string Plan, string Approvals, string Evidence);
+
+/// <summary>GET /api/changes: one page of the caller's tenant's changes.</summary>
+public sealed record ChangeList(List<ChangeSummary> Changes, string? Continuation);
+
+/// <summary>One change of <see cref="ChangeList"/>.</summary>
+public sealed record ChangeSummary(string ChangeId, string Status, string Phase, string Initiator, DateTimeOffset SubmittedAt, DateTimeOffset UpdatedAt, string? PlanHash, string? Request);
+
+/// <summary>POST /api/plans: the dry run.</summary>
+public sealed record DryRunResult(
+    Plan Plan,
+    PlanAnnotation? Annotation,
+    DryRunSimulation Simulation,
+    DryRunPreflight Preflight,
+    List<PlanVariant> Variants,
+    List<RollbackStep> RollbackPlan,
+    string Graph);
+
+/// <summary>What applying the plan would do, by step id.</summary>
+public sealed record DryRunSimulation(List<string> Create, List<string> Change, List<string> Unchanged, List<DryRunEntry> Steps);
+
+/// <summary>The pre-flight outcome of a dry run.</summary>
+public sealed record DryRunPreflight(bool Ok, List<PreflightCheck> Checks, PolicyReport? Policy, WindowStatus? Window);
+
+/// <summary>POST /api/changes/{id}/approvals: the decision was accepted and raised to the orchestration.</summary>
+public sealed record ApprovalAccepted(string ChangeId, string Decision, string Approver, string Channel, string PlanHash, DateTimeOffset AcceptedAt);
+
+/// <summary>POST /api/changes/{id}/pause|resume|abort|rollback: the command was accepted and raised to the orchestration.</summary>
+public sealed record OperatorAccepted(string ChangeId, string Action, string By, string? Reason, DateTimeOffset AcceptedAt);
+
+/// <summary>GET /api/evidence/public-key.</summary>
+public sealed record EvidencePublicKey(string KeyId, string Algorithm, string PublicKeyPem);
+
+/// <summary>GET /api/kpis.</summary>
+public sealed record KpiResponse(string Tenant, DateTimeOffset Since, int Changes, List<Kpi> Kpis);
+
+/// <summary>GET /api/scorecard.</summary>
+public sealed record ScorecardResponse(string Tenant, DateTimeOffset Since, int Changes, ScorecardRow Scorecard);
+
+/// <summary>POST /api/webhooks/approvals/{provider}: the body depends on the provider (see the README); any JSON object.</summary>
+public sealed record WebhookPayload;
+
+/// <summary>GET /api/changes/{id}/evidence/verify (same as <see cref="EvidenceVerification"/>, named for the document).</summary>
+public sealed record EvidenceVerificationResult(bool Ok, int Records, int? FirstBadRecord, string? Problem, string? ChainHead);

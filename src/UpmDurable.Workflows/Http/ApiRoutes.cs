@@ -1,0 +1,206 @@
+using UpmDurable.Core.Model;
+using UpmDurable.Core.Planning;
+
+namespace UpmDurable.Workflows.Http;
+
+/// <summary>Who may call a route: a role of <see cref="UpmPrincipal"/>, any authenticated caller, nobody in particular, or a signed webhook.</summary>
+public static class RouteAccess
+{
+    public const string None = "none";
+    public const string Any = "any";
+    public const string Signature = "signature";
+}
+
+/// <summary>A query or header parameter of a route.</summary>
+public sealed record ApiParameter(string Name, string In, string Description, string Type = "string", bool Required = false, IReadOnlyList<string>? Enum = null);
+
+/// <summary>One alternative answer content of a route (besides its JSON response type).</summary>
+public sealed record ApiContent(string ContentType, string Description, bool Binary = false);
+
+/// <summary>
+/// One route both hosts serve: method, path, who may call it, what it takes and answers. <see cref="ApiRoutes"/> is the
+/// single list the OpenAPI document is generated from and the hosts' endpoints are tested against.
+/// </summary>
+public sealed record ApiRoute(string Method, string Path, string Access, string OperationId, string Summary)
+{
+    /// <summary>The JSON body it reads, when it reads one.</summary>
+    public Type? Request { get; init; }
+
+    /// <summary>Whether the body may be left out.</summary>
+    public bool RequestOptional { get; init; }
+
+    /// <summary>The success status.</summary>
+    public int Status { get; init; } = 200;
+
+    /// <summary>More success statuses answering the same type (e.g. 200 for a repeated idempotent submit).</summary>
+    public IReadOnlyList<int> AlsoStatus { get; init; } = [];
+
+    /// <summary>The JSON answer on success, when it is JSON.</summary>
+    public Type? Response { get; init; }
+
+    /// <summary>Non-JSON answers (zip, Mermaid, DOT).</summary>
+    public IReadOnlyList<ApiContent> OtherContent { get; init; } = [];
+
+    /// <summary>Problem statuses beyond the ones its access implies (401/403 for roles, 404 for a change id).</summary>
+    public IReadOnlyList<int> Problems { get; init; } = [];
+
+    public IReadOnlyList<ApiParameter> Parameters { get; init; } = [];
+
+    /// <summary>Routes of the dashboard: served by both hosts, not part of the API document.</summary>
+    public bool IsPage { get; init; }
+
+    /// <summary>The path parameters, in order (<c>{id}</c> → <c>id</c>).</summary>
+    public IEnumerable<string> PathParameters =>
+        Path.Split('/').Where(s => s.StartsWith('{') && s.EndsWith('}')).Select(s => s[1..^1]);
+
+    /// <summary>The problem statuses this route may answer.</summary>
+    public IEnumerable<int> AllProblems
+    {
+        get
+        {
+            var statuses = new SortedSet<int>(Problems);
+            if (Access is not (RouteAccess.None or RouteAccess.Signature))
+            {
+                statuses.Add(401);
+            }
+
+            if (Access is not (RouteAccess.None or RouteAccess.Signature or RouteAccess.Any))
+            {
+                statuses.Add(403);
+            }
+
+            if (PathParameters.Contains("id"))
+            {
+                statuses.Add(404);
+            }
+
+            if (Request is not null)
+            {
+                statuses.Add(400);
+                statuses.Add(413);
+            }
+
+            if (!IsPage)
+            {
+                statuses.Add(500);
+            }
+
+            return statuses;
+        }
+    }
+}
+
+/// <summary>The routes of shared/spec/api.md, plus the API description and the dashboard.</summary>
+public static class ApiRoutes
+{
+    static readonly ApiParameter Since = new("since", "query", "ISO-8601 date or time; default: 30 days ago.");
+
+    /// <summary>Every route, API and dashboard.</summary>
+    public static IReadOnlyList<ApiRoute> All { get; } =
+    [
+        new("GET", "/api/health", RouteAccess.None, "getHealth", "Liveness and storage reachability")
+        {
+            Response = typeof(HealthReport), Problems = [503],
+        },
+        new("GET", "/api/openapi.json", RouteAccess.None, "getOpenApiDocument", "This document: OpenAPI 3.1, generated from the route catalog")
+        {
+            OtherContent = [new("application/json", "The OpenAPI document.")],
+        },
+        new("POST", "/api/plans", UpmPrincipal.Submitter, "dryRunPlan", "Compile and simulate a change request; starts nothing")
+        {
+            Request = typeof(ChangeRequest), Response = typeof(DryRunResult),
+        },
+        new("POST", "/api/changes", UpmPrincipal.Submitter, "submitChange", "Submit a change; same Idempotency-Key + same body → same change (200)")
+        {
+            Request = typeof(ChangeRequest), Status = 202, AlsoStatus = [200], Response = typeof(ChangeAccepted), Problems = [409],
+            Parameters = [new("Idempotency-Key", "header", "1 to 200 characters; the same key with another body → 409.")],
+        },
+        new("GET", "/api/changes", RouteAccess.Any, "listChanges", "The caller's tenant's changes that the caller may read")
+        {
+            Response = typeof(ChangeList), Problems = [400],
+            Parameters =
+            [
+                new("status", "query", "Only changes with this status."),
+                new("since", "query", "Submitted at or after (ISO-8601)."),
+                new("until", "query", "Submitted before (ISO-8601)."),
+                new("limit", "query", "1 to 500; default 50.", "integer"),
+                new("continuation", "query", "The continuation of the previous page."),
+            ],
+        },
+        new("GET", "/api/changes/{id}", RouteAccess.Any, "getChange", "The change record: phase, status, plan, preflight, approvals, execution, verification, rollback, audit trace")
+        {
+            Response = typeof(ChangeRecord),
+        },
+        new("GET", "/api/changes/{id}/plan", RouteAccess.Any, "getPlan", "The plan as JSON, or its dependency graph as Mermaid or DOT")
+        {
+            Response = typeof(Plan), Problems = [400],
+            OtherContent = [new("text/plain", "Mermaid flowchart (format=mermaid)."), new("text/vnd.graphviz", "DOT graph (format=dot).")],
+            Parameters = [new("format", "query", "json (default), mermaid or dot.", Enum: ["json", "mermaid", "dot"])],
+        },
+        new("POST", "/api/changes/{id}/approvals", UpmPrincipal.Approver, "decideApproval", "An approver's decision, bound to the plan hash")
+        {
+            Request = typeof(ChangeApi.ApprovalRequest), Status = 202, Response = typeof(ApprovalAccepted), Problems = [409],
+        },
+        Operator("pause", "Hold the change before its next wave"),
+        Operator("resume", "Resume a paused change"),
+        Operator("abort", "Stop the change and compensate what was applied"),
+        Operator("rollback", "Roll back a running change (= abort); of a finished change → 409"),
+        new("GET", "/api/changes/{id}/evidence", UpmPrincipal.Auditor, "getEvidencePack", "The signed evidence pack")
+        {
+            OtherContent = [new("application/zip", "Every record as stored, plan, reports, manifest.json, manifest.sig, public key, VERIFY.md.", Binary: true)],
+        },
+        new("GET", "/api/changes/{id}/evidence/verify", UpmPrincipal.Auditor, "verifyEvidence", "Re-read every evidence blob and check hashes and the chain")
+        {
+            Response = typeof(EvidenceVerificationResult),
+        },
+        new("GET", "/api/changes/{id}/evidence/records/{seq}", UpmPrincipal.Auditor, "getEvidenceRecord", "One evidence record as stored (the pack's permalinks)")
+        {
+            OtherContent = [new("application/json", "The record {seq, ts, kind, prev, body, sha256} byte for byte as stored.")],
+        },
+        new("GET", "/api/changes/{id}/drift", RouteAccess.Any, "getDrift", "The latest drift report of the change")
+        {
+            Response = typeof(DriftReportShape),
+        },
+        new("POST", "/api/drift/reconcile", UpmPrincipal.Admin, "reconcileDrift", "Run a drift reconciliation sweep now")
+        {
+            Response = typeof(DriftReconcileShape),
+        },
+        new("GET", "/api/evidence/public-key", RouteAccess.None, "getEvidencePublicKey", "The key evidence packs are signed with")
+        {
+            Response = typeof(EvidencePublicKey),
+        },
+        new("POST", "/api/webhooks/approvals/{provider}", RouteAccess.Signature, "receiveApprovalWebhook", "A signed approval decision from a ticketing system")
+        {
+            Request = typeof(WebhookPayload), Status = 202, Response = typeof(ApprovalAccepted), Problems = [401, 403, 404, 409],
+            Parameters =
+            [
+                new("X-Upm-Signature", "header", "generic, servicenow, jira: t=<unix>,v1=<hex HMAC-SHA256(secret, \"t.body\")>."),
+                new("X-Hub-Signature-256", "header", "github: sha256=<hex HMAC-SHA256(secret, body)>."),
+                new("X-Upm-Delivery", "header", "Delivery id; a replay answers 409."),
+                new("X-GitHub-Delivery", "header", "github: delivery id; a replay answers 409."),
+            ],
+        },
+        new("GET", "/api/kpis", UpmPrincipal.Auditor, "getKpis", "The ten UPM quality KPIs over the tenant's changes")
+        {
+            Response = typeof(KpiResponse), Problems = [400], Parameters = [Since],
+        },
+        new("GET", "/api/scorecard", UpmPrincipal.Auditor, "getScorecard", "The UPM comparison-template row: per-phase levels with evidence gates")
+        {
+            Response = typeof(ScorecardResponse), Problems = [400], Parameters = [Since],
+        },
+        new("GET", "/", RouteAccess.None, "getDashboard", "The dashboard page") { IsPage = true },
+        new("GET", "/dashboard/{file}", RouteAccess.None, "getDashboardAsset", "The dashboard's script and style sheet") { IsPage = true },
+    ];
+
+    /// <summary>The API routes (what the OpenAPI document describes).</summary>
+    public static IEnumerable<ApiRoute> Api => All.Where(r => !r.IsPage);
+
+    /// <summary>Operator actions, in the order of <see cref="All"/>.</summary>
+    public static readonly string[] OperatorActions = ["pause", "resume", "abort", "rollback"];
+
+    static ApiRoute Operator(string action, string summary) =>
+        new("POST", $"/api/changes/{{id}}/{action}", UpmPrincipal.Approver + "|" + UpmPrincipal.Admin, action + "Change", summary)
+        {
+            Request = typeof(ChangeApi.OperatorRequest), RequestOptional = true, Status = 202, Response = typeof(OperatorAccepted), Problems = [409],
+        };
+}
