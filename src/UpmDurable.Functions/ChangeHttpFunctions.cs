@@ -87,17 +87,17 @@ public sealed class ChangeHttpFunctions(ChangeApi api, WebhookApprovals webhooks
         await api.OperatorAsync(request, client, id, action);
 
     [Function("GetDrift")]
-    public async Task<IActionResult> Drift([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "changes/{id}/drift")] HttpRequest request, string id) =>
+    public async Task<IActionResult> Drift([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/changes/{id}/drift")] HttpRequest request, string id) =>
         await api.DriftAsync(request, id);
 
     [Function("ReconcileDrift")]
     public async Task<IActionResult> Reconcile(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "drift/reconcile")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/drift/reconcile")] HttpRequest request,
         [DurableClient] DurableTaskClient client) =>
         await api.ReconcileAsync(request, client, reconciler);
 
     [Function("SandboxTamper")]
     public async Task<IActionResult> SandboxTamper(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "sandbox/resources/{type}/{name}")] HttpRequest request, string type, string name) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/sandbox/resources/{type}/{name}")] HttpRequest request, string type, string name) =>
         await api.SandboxTamperAsync(request, type, name);
 }

@@ -144,7 +144,11 @@ public static class ApiRoutes
         Operator("pause", "Hold the change before its next wave"),
         Operator("resume", "Resume a paused change"),
         Operator("abort", "Stop the change and compensate what was applied"),
-        Operator("rollback", "Roll back a running change (= abort); of a finished change → 409"),
+        Operator("rollback", "Roll back a running change (= abort) or a completed one (its own orchestration); ?dry_run=true answers 200 with the simulated, guard-checked rollback plan") with
+        {
+            Parameters = [new("dry_run", "query", "true: start nothing; answer 200 with the rollback plan as it would run now (RollbackDryRun: LIFO steps, guard-rail verdict, target existence, delete/keep).")],
+            OtherContent = [new("application/json", "With dry_run=true: 200 and a RollbackDryRun {change_id, executable, steps[{order, step_id, command, target_exists, action, guard, refusal}], problems}.")],
+        },
         new("GET", "/api/changes/{id}/evidence", UpmPrincipal.Auditor, "getEvidencePack", "The signed evidence pack")
         {
             OtherContent = [new("application/zip", "Every record as stored, plan, reports, manifest.json, manifest.sig, public key, VERIFY.md.", Binary: true)],
@@ -159,11 +163,15 @@ public static class ApiRoutes
         },
         new("GET", "/api/changes/{id}/drift", RouteAccess.Any, "getDrift", "The latest drift report of the change")
         {
-            Response = typeof(DriftReportShape),
+            Response = typeof(DriftReport),
         },
         new("POST", "/api/drift/reconcile", UpmPrincipal.Admin, "reconcileDrift", "Run a drift reconciliation sweep now")
         {
-            Response = typeof(DriftReconcileShape),
+            Response = typeof(DriftSweep),
+        },
+        new("POST", "/api/sandbox/resources/{type}/{name}", UpmPrincipal.Admin, "tamperSandboxResource", "Change a sandbox resource behind every change's back (fields, health, delete): drift and health-gate demos")
+        {
+            Request = typeof(SandboxTamper), Response = typeof(UpmDurable.Providers.ResourceState), Problems = [404],
         },
         new("GET", "/api/evidence/public-key", RouteAccess.None, "getEvidencePublicKey", "The key evidence packs are signed with")
         {
