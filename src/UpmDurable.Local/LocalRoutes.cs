@@ -54,6 +54,6 @@ public static class LocalRoutes
         app.MapPost("/api/webhooks/approvals/{provider}", (HttpRequest r, WebhookApprovals hooks, DurableTaskClient c, string provider) => hooks.ReceiveAsync(r, c, provider));
         app.MapGet("/api/kpis", (HttpRequest r, ChangeApi api) => api.KpisAsync(r));
         app.MapGet("/api/scorecard", (HttpRequest r, ChangeApi api) => api.ScorecardAsync(r));
-        app.MapFallback((HttpContext context) => ApiResult.Problem(404, "No such route.", $"{context.Request.Method} {context.Request.Path} is not a route of this API."));
+        app.MapFallback("{*path}", (HttpContext context) => ApiResult.Problem(404, "No such route.", $"{context.Request.Method} {context.Request.Path} is not a route of this API."));
     }
 }

@@ -118,8 +118,8 @@ public sealed class RequestFuzzer(int seed, string changeId, string planHash)
                 body = Utf8(change);
                 break;
             case < 42:
-                injection = true;
-                Inject(change, Pick(ShellInjections) is var meta && Chance(80) ? (Chance(50) ? "ok" + meta : meta) : Pick(Traversals));
+                string value = Pick(ShellInjections) is var meta && Chance(80) ? (Chance(50) ? "ok" + meta : meta) : Pick(Traversals);
+                injection = Inject(change, value) is var (nameLike, stored) && IsHostile(stored, nameLike);
                 body = Utf8(change);
                 break;
             case < 47:
@@ -383,12 +383,21 @@ public sealed class RequestFuzzer(int seed, string changeId, string planHash)
         }
     }
 
-    // A shell meta or traversal in a field that becomes part of a command line or a name.
-    void Inject(JsonObject change, string value)
+    /// <summary>
+    /// Must the value be refused? Anything that could change a command line (a character outside plain argv text, a
+    /// leading '-' or '.') — and, in a name, any path separator. A property may hold '/' (address prefixes, images).
+    /// </summary>
+    static bool IsHostile(string value, bool nameLike) =>
+        value.Length == 0 || !char.IsAsciiLetterOrDigit(value[0])
+        || value.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' || !nameLike && c is ':' or '/' or '@' or '+' or '=' or ','));
+
+    // A shell meta or traversal in a field that becomes part of a command line or a name; true when the field is a name.
+    (bool NameLike, string Stored) Inject(JsonObject change, string value)
     {
         JsonArray resources = change["target"]!["resources"]!.AsArray();
         JsonObject resource = resources[random.Next(resources.Count)]!.AsObject();
-        switch (random.Next(14))
+        int target = random.Next(14);
+        switch (target)
         {
             case 0: resource["name"] = value; break;
             case 1: resource["location"] = value; break;
@@ -405,6 +414,8 @@ public sealed class RequestFuzzer(int seed, string changeId, string planHash)
             case 12: resources.Add(new JsonObject { ["type"] = "k8s_configmap", ["name"] = "cfg", ["namespace"] = resources[2]!["name"]!.GetValue<string>(), ["properties"] = new JsonObject { ["from_literal"] = "k=" + value } }); break;
             default: resources.Add(new JsonObject { ["type"] = "k8s_deployment", ["name"] = "web", ["namespace"] = resources[2]!["name"]!.GetValue<string>(), ["properties"] = new JsonObject { ["image"] = "nginx" + value } }); break;
         }
+
+        return (target is not (5 or 6 or 12 or 13), target switch { 12 => "k=" + value, 13 => "nginx" + value, _ => value });
     }
 
     void RemoveRandom(JsonObject change)
