@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing.Sidecar.Grpc;
 using UpmDurable.Workflows;
@@ -14,9 +15,28 @@ public static class LocalRoutes
         app.UseExceptionHandler(error => error.Run(async context =>
         {
             var feature = context.Features.Get<IExceptionHandlerFeature>();
+            if (feature?.Error is BadHttpRequestException bad)
+            {
+                // Kestrel refused the request itself (body over the limit, malformed body framing): a client error, not ours.
+                await ApiResult.Problem(bad.StatusCode, bad.StatusCode == 413 ? "Request body too large." : "Bad request.",
+                    bad.StatusCode == 413 ? $"At most {ChangeApi.MaxBodyBytes} bytes." : "The request could not be read.").ExecuteAsync(context);
+                return;
+            }
+
             app.Logger.LogError(feature?.Error, "Unhandled error on {Path}", context.Request.Path);
             await ApiResult.Problem(500, "Internal error.", "The request failed; it was logged. Retry, or contact the operators.").ExecuteAsync(context);
         }));
+
+        // The request body limit of the API routes, explicit (Kestrel's default is 30 MB); the gRPC sidecar keeps its own.
+        app.Use((context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments("/api") && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            {
+                limit.MaxRequestBodySize = ChangeApi.MaxBodyBytes;
+            }
+
+            return next(context);
+        });
 
         app.MapGrpcService<TaskHubGrpcServer>();
 
@@ -41,6 +61,6 @@ public static class LocalRoutes
         app.MapGet("/api/openapi.json", () => OpenApiDocument.Result());
         app.MapGet("/", () => DashboardPage.Index());
         app.MapGet("/dashboard/{file}", (string file) => DashboardPage.Asset(file));
-        app.MapFallback((HttpContext context) => ApiResult.Problem(404, "No such route.", $"{context.Request.Method} {context.Request.Path} is not a route of this API."));
+        app.MapFallback("{*path}", (HttpContext context) => ApiResult.Problem(404, "No such route.", $"{context.Request.Method} {context.Request.Path} is not a route of this API."));
     }
 }

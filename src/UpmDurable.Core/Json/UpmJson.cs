@@ -26,6 +26,9 @@ public static class UpmJson
             ReadCommentHandling = JsonCommentHandling.Disallow,
             NumberHandling = JsonNumberHandling.Strict,
             UnmappedMemberHandling = strict ? JsonUnmappedMemberHandling.Disallow : JsonUnmappedMemberHandling.Skip,
+
+            // A request naming a field twice is ambiguous (which one did the client's validator see?): refused.
+            AllowDuplicateProperties = !strict,
         };
         options.MakeReadOnly(populateMissingResolver: true);
         return options;

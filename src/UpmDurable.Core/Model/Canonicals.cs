@@ -47,4 +47,9 @@ public static class ChangeStatuses
 
     /// <summary>True when nothing more will happen to the change.</summary>
     public static bool IsFinal(string status) => FinalStatuses.Contains(status);
+
+    static readonly HashSet<string> AllStatuses = [.. FinalStatuses, Submitted, Running, AwaitingApproval, WaitingForWindow, Paused, RollingBack];
+
+    /// <summary>True for a status of this vocabulary.</summary>
+    public static bool IsKnown(string status) => AllStatuses.Contains(status);
 }

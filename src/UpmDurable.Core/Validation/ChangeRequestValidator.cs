@@ -12,6 +12,11 @@ public static partial class ChangeRequestValidator
 {
     public const int MaxResources = 200;
     public const int MaxRequestText = 4000;
+    public const int MaxApprovalGroups = 20;
+    public const int MaxVariants = 10;
+    public const int MaxResourcesNeeded = 50;
+    public const int MaxTicketId = 128;
+    public const int MaxProperties = 32;
 
     // Names reach command lines: only characters that need no quoting in any shell or argv.
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")]
@@ -22,6 +27,9 @@ public static partial class ChangeRequestValidator
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._:/@+=,-]{0,255}$")]
     private static partial Regex PropertyValuePattern();
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._:#/-]{0,127}$")]
+    private static partial Regex TicketIdPattern();
 
     /// <summary>Validates a request; throws <see cref="ChangeValidationException"/> naming every bad field.</summary>
     public static ChangeSpec Validate(ChangeRequest? request)
@@ -58,7 +66,25 @@ public static partial class ChangeRequestValidator
             errors.Add("owner", "Letters, digits, '.', '_' and '-', at most 63 characters.");
         }
 
+        if (request.Ticket is { } ticket)
+        {
+            Name(errors, "ticket.system", ticket.System);
+            if (ticket.Id is { Length: > 0 } && !TicketIdPattern().IsMatch(ticket.Id))
+            {
+                errors.Add("ticket.id", $"Letters, digits and . _ : # / -, at most {MaxTicketId} characters.");
+            }
+        }
+
         var (resources, fromRequest) = ValidateTarget(errors, request.Target, request.Request);
+
+        // Secrets never pass the door: the text is stored redacted. Text the grammar compiled must stay as it was.
+        string requestText = request.Request?.Trim() ?? string.Empty;
+        string redactedText = SecretScreen.Redact(requestText);
+        if (fromRequest && redactedText != requestText)
+        {
+            errors.Add("request", "Looks like it holds a secret; secrets never belong in a change request.");
+        }
+
         var needs = ValidateNeeds(errors, request.ResourcesNeeded);
         int maxParallel = request.Rollout?.MaxParallel ?? ChangeDefaults.MaxParallel;
         if (maxParallel is < 1 or > 100)
@@ -68,6 +94,12 @@ public static partial class ChangeRequestValidator
 
         var approvals = request.Approvals;
         List<string> groups = approvals?.Groups ?? [ChangeDefaults.ApprovalGroup];
+        if (groups.Count > MaxApprovalGroups)
+        {
+            errors.Add("approvals.groups", $"At most {MaxApprovalGroups} groups.");
+            groups = [];
+        }
+
         for (int i = 0; i < groups.Count; i++)
         {
             if (groups[i] is null || !NamePattern().IsMatch(groups[i]))
@@ -99,6 +131,12 @@ public static partial class ChangeRequestValidator
         }
 
         var variants = request.Variants ?? [];
+        if (variants.Count > MaxVariants)
+        {
+            errors.Add("variants", $"At most {MaxVariants} variants.");
+            variants = [];
+        }
+
         for (int i = 0; i < variants.Count; i++)
         {
             if (variants[i] is null || !Canonicals.PlanVariants.Contains(variants[i], StringComparer.Ordinal))
@@ -117,7 +155,7 @@ public static partial class ChangeRequestValidator
 
         return new ChangeSpec
         {
-            Request = request.Request!.Trim(),
+            Request = redactedText,
             Source = request.Source ?? ChangeDefaults.Source,
             Tenant = request.Tenant!,
             Visibility = request.Visibility ?? ChangeDefaults.Visibility,
@@ -280,7 +318,11 @@ public static partial class ChangeRequestValidator
             Name(errors, $"{at}.resource_group", resource.ResourceGroup);
             Name(errors, $"{at}.cluster", resource.Cluster);
             Name(errors, $"{at}.namespace", resource.Namespace);
-            if (resource.DependsOn is not null)
+            if (resource.DependsOn is { Count: > MaxResources })
+            {
+                errors.Add($"{at}.depends_on", $"At most {MaxResources} names.");
+            }
+            else if (resource.DependsOn is not null)
             {
                 for (int d = 0; d < resource.DependsOn.Count; d++)
                 {
@@ -297,6 +339,12 @@ public static partial class ChangeRequestValidator
         if (result.Any(r => r.Type == Catalog.Kinds.Command.Type) && target.Provider != "cli")
         {
             errors.Add("target.provider", "Command steps run on the 'cli' provider (target.provider: cli), through the guarded runner.");
+        }
+
+        if (target.Faults is { Count: > MaxResources })
+        {
+            errors.Add("target.faults", $"At most {MaxResources} faults.");
+            return result;
         }
 
         for (int f = 0; f < (target.Faults?.Count ?? 0); f++)
@@ -339,12 +387,26 @@ public static partial class ChangeRequestValidator
         }
 
         var properties = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        if (resource.Properties is { Count: > MaxProperties })
+        {
+            errors.Add($"{at}.properties", $"At most {MaxProperties} properties.");
+            return resource with { Properties = null };
+        }
+
         foreach (var (name, value) in resource.Properties ?? [])
         {
             if (!kind.Properties.ContainsKey(name))
             {
                 string known = kind.Properties.Count == 0 ? "none" : string.Join(", ", kind.Properties.Keys.Order(StringComparer.Ordinal));
                 errors.Add($"{at}.properties.{Clip(name)}", $"Unknown property of {kind.Type}. Known: {known}.");
+                continue;
+            }
+
+            // A property takes the JSON type of its default (strings where there is none): policies compare them typed.
+            JsonValueKind expected = kind.Properties[name] is { } typed ? typed.ValueKind : JsonValueKind.String;
+            if (value.ValueKind != expected && !(value.ValueKind is JsonValueKind.True or JsonValueKind.False && expected is JsonValueKind.True or JsonValueKind.False))
+            {
+                errors.Add($"{at}.properties.{name}", expected == JsonValueKind.Number ? "An integer 0..100000." : $"A {(expected == JsonValueKind.String ? "string" : "boolean")}.");
                 continue;
             }
 
@@ -361,6 +423,12 @@ public static partial class ChangeRequestValidator
             if (normalized is null)
             {
                 errors.Add($"{at}.properties.{name}", "A string of letters, digits and . _ : / @ + = , - (no spaces or shell characters), an integer 0..100000, or a boolean.");
+                continue;
+            }
+
+            if (normalized.Value.ValueKind == JsonValueKind.String && SecretScreen.HoldsSecret(normalized.Value.GetString()!))
+            {
+                errors.Add($"{at}.properties.{name}", $"Holds a secret; name it instead ({SecretScreen.ReferencePrefix}NAME, e.g. password={SecretScreen.ReferencePrefix}db-password), resolved by the provider when it applies.");
                 continue;
             }
 
@@ -394,6 +462,12 @@ public static partial class ChangeRequestValidator
     {
         if (needs is null)
         {
+            return [];
+        }
+
+        if (needs.Count > MaxResourcesNeeded)
+        {
+            errors.Add("resources_needed", $"At most {MaxResourcesNeeded} prerequisites.");
             return [];
         }
 

@@ -59,7 +59,7 @@ public sealed class SandboxProvider(StorageClients clients, SandboxOptions optio
                         ["ApplyCount"] = 1,
                     },
                     cancellationToken);
-                return Record(step, started, "created", CreatedMessage(step));
+                return Record(step, started, "created", CreatedMessage(request));
             }
 
             string outcome = row.GetString("Fields") == fields ? "unchanged" : "updated";
@@ -159,9 +159,22 @@ public sealed class SandboxProvider(StorageClients clients, SandboxOptions optio
         FinishedAt = DateTimeOffset.UtcNow,
     };
 
-    static string CreatedMessage(PlanStep step) => step.Type.StartsWith("k8s_", StringComparison.Ordinal)
-        ? $"{step.Type["k8s_".Length..]}/{step.Name} created"
-        : $"{{\"name\":\"{step.Name}\",\"provisioningState\":\"Succeeded\"}}";
+    static string CreatedMessage(StepRequest request)
+    {
+        PlanStep step = request.Step;
+        return step.Type switch
+        {
+            _ when step.Type.StartsWith("k8s_", StringComparison.Ordinal) => $"{step.Type["k8s_".Length..]}/{step.Name} created",
+
+            // As a real cloud does, a storage account's output carries a secret: what runs it must redact it.
+            "az_storage_account" => $"{{\"name\":\"{step.Name}\",\"provisioningState\":\"Succeeded\",\"primaryConnectionString\":\"DefaultEndpointsProtocol=https;AccountName={step.Name};AccountKey={SimulatedAccountKey(request.Tenant, step.Name)};EndpointSuffix=core.windows.net\"}}",
+            _ => $"{{\"name\":\"{step.Name}\",\"provisioningState\":\"Succeeded\"}}",
+        };
+    }
+
+    /// <summary>The simulated account key a sandbox storage account reports when it is created (a stand-in for a real secret output).</summary>
+    public static string SimulatedAccountKey(string tenant, string name) =>
+        Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"sandbox-account-key/{tenant}/{name}")));
 
     static string FieldsJson(ResourceSpec resource) => JsonSerializer.Serialize(ResourceFields.Of(resource));
 

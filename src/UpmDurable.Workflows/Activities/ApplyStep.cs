@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using UpmDurable.Core.Model;
+using UpmDurable.Core.Validation;
 using UpmDurable.Providers;
 
 namespace UpmDurable.Workflows.Activities;
@@ -7,6 +8,7 @@ namespace UpmDurable.Workflows.Activities;
 /// <summary>Phase 3: applies one plan step through its provider. Idempotent per (change, step).</summary>
 public sealed class ApplyStep(ProviderRegistry providers) : TaskActivity<StepRequest, StepRecord>
 {
-    public override Task<StepRecord> RunAsync(TaskActivityContext context, StepRequest input) =>
-        providers.Get(input.Provider).ApplyAsync(input, CancellationToken.None);
+    // Outputs are redacted here, before they become the activity's result in the task hub's history.
+    public override async Task<StepRecord> RunAsync(TaskActivityContext context, StepRequest input) =>
+        SecretScreen.Redact(await providers.Get(input.Provider).ApplyAsync(input, CancellationToken.None));
 }

@@ -215,7 +215,28 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
             }
         }
 
-        var (items, next) = await changes.ListAsync(principal!.Tenant, status, since, until, limit, continuation, request.HttpContext.RequestAborted);
+        if (status is not null && !ChangeStatuses.IsKnown(status))
+        {
+            return ApiResult.Problem(400, "The request is invalid.", "status is not a change status.", new Dictionary<string, string[]> { ["status"] = ["A change status, e.g. running, awaiting_approval, completed."] });
+        }
+
+        // A continuation is the opaque token an earlier page returned; anything else is refused before it reaches storage.
+        if (continuation is not null && (continuation.Length > 1024 || !continuation.All(c => c is >= ' ' and <= '~')))
+        {
+            return ContinuationProblem();
+        }
+
+        List<ChangeIndexEntry> items;
+        string? next;
+        try
+        {
+            (items, next) = await changes.ListAsync(principal!.Tenant, status, since, until, limit, continuation, request.HttpContext.RequestAborted);
+        }
+        catch (Azure.RequestFailedException ex) when (continuation is not null && ex.Status is 400)
+        {
+            return ContinuationProblem();
+        }
+
         return ApiResult.Json(200, new
         {
             changes = items.Where(i => Visibility.CanRead(principal, i.Initiator, i.Visibility, i.Owner, i.ApprovalGroups)).Select(i => new { change_id = i.ChangeId, i.Status, i.Phase, i.Initiator, submitted_at = i.SubmittedAt, updated_at = i.UpdatedAt, plan_hash = i.PlanHash, i.Request }),
@@ -310,7 +331,7 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
             Approver = principal.Id,
             Decision = body.Decision!,
             PlanHash = body.PlanHash!,
-            Comment = body.Comment,
+            Comment = body.Comment is null ? null : SecretScreen.Redact(body.Comment),
             Channel = channel,
             Groups = [.. principal.Groups],
             At = clock.GetUtcNow(),
@@ -360,7 +381,7 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
                 return bad;
             }
 
-            reason = body!.Reason;
+            reason = body!.Reason is null ? null : SecretScreen.Redact(body.Reason);
             if (reason is { Length: > 1000 })
             {
                 return ApiResult.Problem(400, "The request is invalid.", "reason: at most 1000 characters.", new Dictionary<string, string[]> { ["reason"] = ["At most 1000 characters."] });
@@ -512,6 +533,9 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
     }
 
     static ApiResult SinceProblem() => TimeProblem("since");
+
+    static ApiResult ContinuationProblem() => ApiResult.Problem(400, "The request is invalid.", "continuation is not a token this API returned.",
+        new Dictionary<string, string[]> { ["continuation"] = ["The continuation value of an earlier page, unchanged."] });
 
     static bool TryParseTime(string text, out DateTimeOffset at) =>
         DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out at);
@@ -667,6 +691,11 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
         if (buffer.Length == 0)
         {
             return (null, ApiResult.Problem(400, "The request is invalid.", "A JSON body is required.", new Dictionary<string, string[]> { ["$"] = ["A JSON object is required."] }));
+        }
+
+        if (!System.Text.Unicode.Utf8.IsValid(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)))
+        {
+            return (null, ApiResult.Problem(400, "The request is not valid JSON for this route.", "The body is not valid UTF-8.", new Dictionary<string, string[]> { ["$"] = ["UTF-8 encoded JSON."] }));
         }
 
         try

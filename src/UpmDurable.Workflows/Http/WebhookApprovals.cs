@@ -63,10 +63,16 @@ public sealed class WebhookApprovals(IReadOnlyDictionary<string, WebhookProvider
         WebhookDecision? decision;
         try
         {
+            if (!System.Text.Unicode.Utf8.IsValid(body))
+            {
+                throw new JsonException("The body is not valid UTF-8.");
+            }
+
             decision = Parse(provider, JsonNode.Parse(body));
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or ArgumentException)
         {
+            // A payload of the wrong shape (an array, a string where an object belongs, duplicate keys) is bad input too.
             return ApiResult.Problem(400, "The request is not valid JSON.", ex.Message.Split(" Path:", 2)[0], new Dictionary<string, string[]> { ["$"] = ["A JSON object."] });
         }
 
@@ -79,7 +85,7 @@ public sealed class WebhookApprovals(IReadOnlyDictionary<string, WebhookProvider
         // Remember the delivery before acting on it: a replayed delivery is refused even if the first one failed later.
         try
         {
-            await storage.WebhookDeliveryTable.AddEntityAsync(new TableEntity(provider, deliveryId) { ["ChangeId"] = decision.ChangeId, ["ReceivedAt"] = clock.GetUtcNow() }, request.HttpContext.RequestAborted);
+            await storage.WebhookDeliveryTable.AddEntityAsync(new TableEntity(provider, RowKeyOf(deliveryId!)) { ["ChangeId"] = Clip(decision.ChangeId), ["ReceivedAt"] = clock.GetUtcNow() }, request.HttpContext.RequestAborted);
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
@@ -191,6 +197,12 @@ public sealed class WebhookApprovals(IReadOnlyDictionary<string, WebhookProvider
     }
 
     static string Clip(string value) => value.Length <= 40 ? value : value[..40];
+
+    // Table row keys refuse '/', '\\', '#', '?' and control characters: a delivery id holding any is stored by its hash.
+    static string RowKeyOf(string deliveryId) =>
+        deliveryId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':' or '=' or '+')
+            ? deliveryId
+            : "sha256-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(deliveryId)));
 }
 
 /// <summary>An approval decision read from a webhook payload.</summary>

@@ -1,0 +1,63 @@
+using System.Security.Cryptography;
+using UpmDurable.Testing;
+using Xunit;
+
+namespace UpmDurable.EndToEnd.Tests.Security;
+
+/// <summary>
+/// Its own Azurite and local host for the security suite, so the secret scan reads only what this suite stored. The host
+/// is configured with secrets of its own (a signing key, a notification secret, an extra API key) that must never be
+/// stored or logged.
+/// </summary>
+public sealed class SecurityFixture : IAsyncLifetime
+{
+    public const string TaskHub = "sechub";
+
+    /// <summary>An API key whose raw value is a secret: only its hash is configured.</summary>
+    public static readonly string SecretApiKey = "sk-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+
+    public static readonly string NotifySecret = "notify-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+
+    /// <summary>The evidence signing key, given as a setting (PKCS#8 PEM).</summary>
+    public static readonly string SigningKeyPem = CreateSigningKeyPem();
+
+    public Azurite Azurite { get; private set; } = null!;
+
+    public LocalHostProcess Host { get; private set; } = null!;
+
+    public ChangeClient Api { get; private set; } = null!;
+
+    public NotificationSink Notifications { get; } = new();
+
+    public async Task InitializeAsync()
+    {
+        Azurite = await Azurite.StartAsync();
+        Host = new LocalHostProcess(Azurite.ConnectionString, TaskHub);
+        Host.ExtraArgs.Add($"--Upm:Notify:Url={Notifications.Url}");
+        Host.ExtraArgs.Add($"--Upm:Notify:Secret={NotifySecret}");
+        Host.ExtraArgs.Add($"--Upm:Evidence:SigningKeyPem={SigningKeyPem}");
+        Host.ExtraArgs.Add($"--Upm:ApiKeys:7:Hash={Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(SecretApiKey)))}");
+        Host.ExtraArgs.Add("--Upm:ApiKeys:7:Principal=sam");
+        Host.ExtraArgs.Add("--Upm:ApiKeys:7:Tenant=acme");
+        Host.ExtraArgs.Add("--Upm:ApiKeys:7:Roles:0=submitter");
+        Host.ExtraArgs.Add("--Upm:ApiKeys:7:Groups:0=platform");
+        await Host.StartAsync();
+        Api = new ChangeClient(Host);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Notifications.Dispose();
+        await Host.DisposeAsync();
+        await Azurite.DisposeAsync();
+    }
+
+    static string CreateSigningKeyPem()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        return key.ExportPkcs8PrivateKeyPem();
+    }
+}
+
+[CollectionDefinition("security")]
+public sealed class SecurityCollection : ICollectionFixture<SecurityFixture>;
