@@ -30,6 +30,7 @@ public static class UpmServices
         services.AddSingleton<EvidenceKeys>();
         services.AddSingleton(sandbox);
         services.AddSingleton<IChangeProvider, SandboxProvider>();
+        services.AddCliProvider(configuration, storage);
         services.AddSingleton<ProviderRegistry>();
         services.AddSingleton(configuration.GetSection(PolicyOptions.Section).Get<PolicyOptions>() ?? new PolicyOptions());
         services.AddSingleton<PolicyStore>();
