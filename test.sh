@@ -6,6 +6,7 @@ cd "$(dirname "$0")"
 . scripts/setup.sh
 
 ensure_azurite
+ensure_azure_cli
 dotnet restore UpmDurable.sln --nologo -v quiet
 dotnet build UpmDurable.sln -c Release --no-restore --nologo -v quiet "-clp:ErrorsOnly;NoSummary"
 
