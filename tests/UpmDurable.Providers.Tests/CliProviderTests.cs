@@ -193,7 +193,7 @@ public sealed class CliProviderTests(AzuriteFixture fixture) : IClassFixture<Azu
             type = "command",
             name = "make-" + name,
             command = $"az storage container create --name {name} --output json",
-            read_back = $"az storage container show --name {name} --output json | jq -r .name",
+            read_back = $"az storage container show --name {name} --output json | grep {name}",
             rollback = $"az storage container delete --name {name} --output json",
         });
 
