@@ -7,6 +7,7 @@ cd "$(dirname "$0")"
 
 ensure_azurite
 ensure_chromium
+ensure_azure_cli
 dotnet restore UpmDurable.sln --nologo -v quiet
 dotnet build UpmDurable.sln -c Release --no-restore --nologo -v quiet "-clp:ErrorsOnly;NoSummary"
 

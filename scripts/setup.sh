@@ -1,6 +1,6 @@
 # Shared by run.sh and test.sh: telemetry off, Azurite installed from the committed lock file (idempotent).
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
-export AZURE_CORE_COLLECT_TELEMETRY=false FUNCTIONS_CORE_TOOLS_TELEMETRY_OPTOUT=1
+export AZURE_CORE_COLLECT_TELEMETRY=false FUNCTIONS_CORE_TOOLS_TELEMETRY_OPTOUT=1 AZURE_CORE_ONLY_SHOW_ERRORS=true
 
 ensure_azurite() {
   local want
@@ -30,4 +30,18 @@ ensure_chromium() {
       || { "${apt[@]}" update >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive "${apt[@]}" install chromium >/dev/null 2>&1; } || true
   fi
   [ -x /usr/bin/chromium ] || echo "chromium could not be installed: the dashboard browser tests will be skipped."
+}
+
+ensure_azure_cli() {
+  # The cli provider's local target: Debian's azure-cli (2.45.0, pinned in the provider's tool manifest). When it
+  # cannot be installed the cli tests are skipped, each with the reason.
+  if [ -x /usr/bin/az ]; then
+    return 0
+  fi
+  echo "Installing azure-cli (apt-get)..."
+  if ! { export DEBIAN_FRONTEND=noninteractive
+         apt-get install -y -qq --no-install-recommends azure-cli >/dev/null 2>&1 ||
+         { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq --no-install-recommends azure-cli >/dev/null 2>&1; }; }; then
+    echo "azure-cli could not be installed (needs root and Debian's package lists): the cli provider tests will be skipped."
+  fi
 }

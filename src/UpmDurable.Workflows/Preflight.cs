@@ -37,6 +37,11 @@ public sealed class Preflight(ProviderRegistry providers, PolicyStore policies, 
             }
         }
 
+        if (provider is IToolPreflight tools)
+        {
+            checks.AddRange(await tools.CheckToolsAsync(input.Plan.Steps, cancellationToken));
+        }
+
         var dryRun = new List<DryRunEntry>();
         foreach (PlanStep step in input.Plan.Steps)
         {

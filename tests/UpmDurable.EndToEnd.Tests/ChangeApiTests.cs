@@ -23,6 +23,8 @@ public sealed class ChangeApiTests(HostFixture fixture)
         { "{\"request\": \"x\", \"tenant\": \"acme\", \"approvals\": {\"timeout\": \"three days\"}, \"target\": {\"resources\": [{\"type\": \"k8s_namespace\", \"name\": \"a\"}]}}", "approvals.timeout" },
         { "{\"request\": \"x\", \"tenant\": \"acme\", \"target\": {\"resources\": [{\"type\": \"az_aks\", \"name\": \"k\", \"resource_group\": \"rg-nowhere\"}]}}", "target.resources[0].resource_group" },
         { "{\"request\": \"x\", \"tenant\": \"acme\", \"target\": {\"provider\": \"cli\", \"resources\": [{\"type\": \"command\", \"name\": \"c1\", \"command\": \"kubectl-1.29 get ns; reboot\"}]}}", "target.resources[0].command" },
+        { "{\"request\": \"x\", \"tenant\": \"acme\", \"target\": {\"provider\": \"cli\", \"resources\": [{\"type\": \"az_storage_container\", \"name\": \"Bad_Name\"}]}}", "target.resources[0].name" },
+        { "{\"request\": \"x\", \"tenant\": \"acme\", \"target\": {\"provider\": \"cli\", \"resources\": [{\"type\": \"az_storage_container\", \"name\": \"logs\", \"properties\": {\"upm_change\": \"chg-x\"}}]}}", "target.resources[0].properties.upm_change" },
         { "[]", "$" },
         { "", "$" },
     };

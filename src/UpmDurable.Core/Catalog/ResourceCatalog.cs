@@ -16,12 +16,18 @@ public static class ResourceCatalog
         AzSubnet.Kind,
         AzAks.Kind,
         AzKeyVault.Kind,
+        AzStorageContainer.Kind,
+        AzStorageTable.Kind,
+        AzStorageQueue.Kind,
         K8sNamespace.Kind,
         K8sDeployment.Kind,
         K8sService.Kind,
         K8sConfigmap.Kind,
         Command.Kind,
     ];
+
+    /// <summary>The types the <c>cli</c> provider runs against its local target (storage data plane) or as guarded commands.</summary>
+    public static readonly IReadOnlyList<string> CliProviderTypes = [AzStorageContainer.Type, AzStorageTable.Type, AzStorageQueue.Type, Command.Type];
 
     /// <summary>Every known resource type, by name.</summary>
     public static readonly IReadOnlyDictionary<string, ResourceKind> Kinds = Registered.ToDictionary(k => k.Type, StringComparer.Ordinal);

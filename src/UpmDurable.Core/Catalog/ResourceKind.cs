@@ -33,6 +33,18 @@ public sealed record ResourceKind
 
     public required Func<ResourceSpec, string> Delete { get; init; }
 
+    /// <summary>Brings an existing resource to the intended properties (null: the create command does it, or nothing can change).</summary>
+    public Func<ResourceSpec, string>? Update { get; init; }
+
+    /// <summary>Extra naming rules of the target beyond the catalog-wide name pattern: the problem with a name, or null when it is valid.</summary>
+    public Func<string, string?>? NameRule { get; init; }
+
+    /// <summary>
+    /// When set, properties are free-form (e.g. container metadata): any name for which this returns null is allowed, and
+    /// <see cref="Properties"/> only lists defaults. Returns the problem with a property name.
+    /// </summary>
+    public Func<string, string?>? OpenPropertyRule { get; init; }
+
     /// <summary>What verification checks after the resource is applied, e.g. <c>aks_connectivity</c>.</summary>
     public required string HealthCheck { get; init; }
 

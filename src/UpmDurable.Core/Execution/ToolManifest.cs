@@ -144,7 +144,11 @@ public sealed class ToolManifest
     }
 
     /// <summary>Pre-flight check of one tool (by key or command name): present, executable, and reporting the pinned version.</summary>
-    public async Task<ToolCheck> CheckAsync(string toolName, CancellationToken cancellationToken = default)
+    public Task<ToolCheck> CheckAsync(string toolName, CancellationToken cancellationToken = default) =>
+        CheckAsync(toolName, new Dictionary<string, string>(), cancellationToken);
+
+    /// <summary>Pre-flight check of one tool, its version command run with extra environment (e.g. a private config folder).</summary>
+    public async Task<ToolCheck> CheckAsync(string toolName, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken = default)
     {
         if (!TryResolve(toolName, out ToolSpec tool))
         {
@@ -161,7 +165,7 @@ public sealed class ToolManifest
         {
             outcome = await ProcessPipeline.RunAsync(
                 [[tool.Path, .. tool.VersionArgs]],
-                new Dictionary<string, string>(),
+                environment,
                 workingDirectory: null,
                 VersionTimeout,
                 maxOutputBytes: 64 * 1024,

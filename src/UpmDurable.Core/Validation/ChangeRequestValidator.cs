@@ -257,7 +257,7 @@ public static partial class ChangeRequestValidator
         }
 
         OneOf(errors, "target.provider", target.Provider, Canonicals.Providers);
-        if (target.Provider is "azure" or "cli")
+        if (target.Provider is "azure")
         {
             errors.Add("target.provider", $"The '{target.Provider}' provider is not enabled on this host; use 'sandbox'.");
         }
@@ -312,6 +312,15 @@ public static partial class ChangeRequestValidator
             else if (!names.Add(resource.Name))
             {
                 errors.Add($"{at}.name", $"Duplicate name '{resource.Name}': names are unique within a change.");
+            }
+            else if (kind?.NameRule?.Invoke(resource.Name) is { } nameProblem)
+            {
+                errors.Add($"{at}.name", nameProblem);
+            }
+
+            if (kind is not null && target.Provider == "cli" && !ResourceCatalog.CliProviderTypes.Contains(kind.Type))
+            {
+                errors.Add($"{at}.type", $"The 'cli' provider runs {string.Join(", ", ResourceCatalog.CliProviderTypes)}; '{kind.Type}' needs another provider.");
             }
 
             Name(errors, $"{at}.location", resource.Location);
@@ -395,7 +404,15 @@ public static partial class ChangeRequestValidator
 
         foreach (var (name, value) in resource.Properties ?? [])
         {
-            if (!kind.Properties.ContainsKey(name))
+            if (!kind.Properties.ContainsKey(name) && kind.OpenPropertyRule is { } rule)
+            {
+                if (rule(name) is { } problem)
+                {
+                    errors.Add($"{at}.properties.{Clip(name)}", problem);
+                    continue;
+                }
+            }
+            else if (!kind.Properties.ContainsKey(name))
             {
                 string known = kind.Properties.Count == 0 ? "none" : string.Join(", ", kind.Properties.Keys.Order(StringComparer.Ordinal));
                 errors.Add($"{at}.properties.{Clip(name)}", $"Unknown property of {kind.Type}. Known: {known}.");

@@ -1,0 +1,445 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using UpmDurable.Core.Catalog;
+using UpmDurable.Core.Catalog.Kinds;
+using UpmDurable.Core.Execution;
+using UpmDurable.Core.Model;
+using UpmDurable.Core.Planning;
+
+namespace UpmDurable.Providers.Cli;
+
+/// <summary>
+/// The <c>cli</c> provider: runs the plan's commands through the guarded <see cref="CommandRunner"/> (no shell, pinned
+/// tools, timeouts, retries, redaction). Storage data-plane kinds act on a real account with the Azure CLI — Azurite
+/// locally — given only through <c>AZURE_STORAGE_CONNECTION_STRING</c>; <c>command</c> steps run as written.
+/// Ownership: a container or queue this provider creates carries the metadata entry <c>upm_change=&lt;change id&gt;</c>;
+/// tables (no metadata) and command steps are recorded in the <see cref="CliLedger"/>. Compensation deletes only what
+/// the same change created.
+/// </summary>
+public sealed partial class CliProvider : IChangeProvider, IToolPreflight, IDisposable
+{
+    readonly CliLedger ledger;
+    readonly CliOptions options;
+    readonly ToolManifest manifest;
+    readonly CommandRunner runner;
+    readonly string? connectionString;
+    readonly string configDir;
+    readonly bool ownsConfigDir;
+    readonly ConcurrentDictionary<string, (ToolCheck Check, DateTimeOffset At)> toolChecks = new(StringComparer.Ordinal);
+    readonly SemaphoreSlim warmUp = new(1, 1);
+    bool warmedUp;
+
+    public CliProvider(CliLedger ledger, CliOptions options, string? defaultConnectionString, Action<string>? log = null)
+    {
+        this.ledger = ledger;
+        this.options = options;
+        manifest = options.ToolManifestPath is { Length: > 0 } path ? ToolManifest.LoadFile(path) : CliOptions.DefaultManifest;
+        connectionString = options.StorageConnectionString is { Length: > 0 } own ? own : defaultConnectionString;
+        runner = new CommandRunner(manifest, new CommandRunnerOptions
+        {
+            DefaultTimeout = TimeSpan.FromSeconds(options.TimeoutSeconds),
+            SecretValues = connectionString is null ? [] : [connectionString],
+            Log = log,
+        });
+        if (options.AzureConfigDir is { Length: > 0 } dir)
+        {
+            Directory.CreateDirectory(dir);
+            configDir = dir;
+        }
+        else
+        {
+            configDir = Directory.CreateTempSubdirectory("upm-az-").FullName;
+            ownsConfigDir = true;
+        }
+    }
+
+    public string Name => "cli";
+
+    /// <summary>The environment every command runs with: the target account, telemetry off, a private Azure CLI config folder.</summary>
+    public IReadOnlyDictionary<string, string> Environment
+    {
+        get
+        {
+            var env = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["AZURE_CORE_COLLECT_TELEMETRY"] = "false",
+                ["AZURE_CORE_ONLY_SHOW_ERRORS"] = "true",
+                ["AZURE_CORE_NO_COLOR"] = "true",
+                ["AZURE_CONFIG_DIR"] = configDir,
+            };
+            if (connectionString is not null)
+            {
+                env["AZURE_STORAGE_CONNECTION_STRING"] = connectionString;
+            }
+
+            return env;
+        }
+    }
+
+    public async Task<ResourceState?> ReadAsync(string tenant, string type, string name, CancellationToken cancellationToken)
+    {
+        if (type == Command.Type)
+        {
+            CliLedgerEntry? entry = await ledger.GetAsync(tenant, type, name, cancellationToken);
+            if (entry is null)
+            {
+                return null;
+            }
+
+            bool healthy = true;
+            if (entry.ReadBack is { Length: > 0 } readBack)
+            {
+                CommandResult result = await RunAsync(readBack, null, RetryPolicy.None, cancellationToken);
+                healthy = result.Succeeded;
+            }
+
+            return new ResourceState { Type = type, Name = name, Health = healthy ? "healthy" : "unhealthy", CreatedBy = entry.CreatedBy, ApplyCount = entry.ApplyCount };
+        }
+
+        ResourceKind? kind = StorageKind(type);
+        if (kind is null)
+        {
+            return null; // not something this target holds
+        }
+
+        StorageReadBack? read = await ReadStorageAsync(kind, new ResourceSpec { Type = type, Name = name }, cancellationToken);
+        if (read is null)
+        {
+            return null;
+        }
+
+        string? createdBy = read.Owner;
+        if (type == AzStorageTable.Type)
+        {
+            createdBy = (await ledger.GetAsync(tenant, type, name, cancellationToken))?.CreatedBy;
+        }
+
+        return new ResourceState { Type = type, Name = name, Fields = read.Fields, Health = "healthy", CreatedBy = createdBy };
+    }
+
+    /// <summary>The storage data plane has no quotas to run out of.</summary>
+    public Task<int> QuotaAvailableAsync(string tenant, string quota, string location, CancellationToken cancellationToken) =>
+        Task.FromResult(int.MaxValue);
+
+    public Task<StepRecord> ApplyAsync(StepRequest request, CancellationToken cancellationToken) =>
+        request.Step.Type == Command.Type ? ApplyCommandAsync(request, cancellationToken) : ApplyStorageAsync(request, cancellationToken);
+
+    public Task<StepRecord> CompensateAsync(StepRequest request, CancellationToken cancellationToken) =>
+        request.Step.Type == Command.Type ? CompensateCommandAsync(request, cancellationToken) : CompensateStorageAsync(request, cancellationToken);
+
+    public async Task<IReadOnlyList<PreflightCheck>> CheckToolsAsync(IReadOnlyList<PlanStep> steps, CancellationToken cancellationToken)
+    {
+        var checks = new List<PreflightCheck>();
+        var tools = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (PlanStep step in steps)
+        {
+            foreach (string? line in step.Type == Command.Type ? new[] { step.Command, step.ReadBack, step.Rollback } : [step.Command])
+            {
+                if (!string.IsNullOrWhiteSpace(line))
+                {
+                    try
+                    {
+                        tools.Add(CommandLineParser.Parse(line).Segments[0].Program);
+                    }
+                    catch (CommandRefusedException)
+                    {
+                        // Refused when the plan was compiled; the runner refuses it again.
+                    }
+                }
+            }
+        }
+
+        foreach (string tool in tools)
+        {
+            ToolCheck check = await CheckToolAsync(tool, cancellationToken);
+            checks.Add(new PreflightCheck("tool_version", tool, check.Ok, check.Ok ? check.Message : $"Missing prerequisite: {check.Message}."));
+        }
+
+        if (steps.Any(s => StorageKind(s.Type) is not null) && connectionString is null)
+        {
+            checks.Add(new PreflightCheck("cli_target", "storage", false,
+                "Missing prerequisite: the cli provider has no storage account: set Upm:Cli:StorageConnectionString (or Upm:Storage:ConnectionString)."));
+        }
+
+        return checks;
+    }
+
+    public void Dispose()
+    {
+        warmUp.Dispose();
+        if (ownsConfigDir)
+        {
+            try
+            {
+                Directory.Delete(configDir, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Best effort: a temp folder.
+            }
+        }
+    }
+
+    async Task<ToolCheck> CheckToolAsync(string tool, CancellationToken cancellationToken)
+    {
+        if (toolChecks.TryGetValue(tool, out var cached) && DateTimeOffset.UtcNow - cached.At < TimeSpan.FromSeconds(options.ToolCheckCacheSeconds))
+        {
+            return cached.Check;
+        }
+
+        ToolCheck check = await manifest.CheckAsync(tool, Environment, cancellationToken);
+        if (check.Ok)
+        {
+            toolChecks[tool] = (check, DateTimeOffset.UtcNow);
+        }
+
+        return check;
+    }
+
+    async Task<StepRecord> ApplyStorageAsync(StepRequest request, CancellationToken cancellationToken)
+    {
+        PlanStep step = request.Step;
+        ResourceKind kind = StorageKind(step.Type) ?? throw new StepFailedException(step.Id, 2, $"the cli provider does not run '{step.Type}'");
+        DateTimeOffset started = DateTimeOffset.UtcNow;
+        SortedDictionary<string, string> intended = ResourceFields.Of(step.Resource);
+        StorageReadBack? current = await ReadStorageAsync(kind, step.Resource, cancellationToken);
+        if (current is null)
+        {
+            if (step.Type == AzStorageTable.Type)
+            {
+                // Recorded before the create: a retry after a crash still knows this change made the table.
+                await ledger.ClaimAsync(request.Tenant, step.Type, step.Name, request.ChangeId, request.ExecutionKey, cancellationToken);
+            }
+
+            CommandResult created = await RunCheckedAsync(step, kind.Create(WithOwner(step.Resource, request.ChangeId)), cancellationToken);
+            if (!OutputSays(created, "created", false))
+            {
+                return created.ToStepRecord(step.Id, step.Wave, "created", started, DateTimeOffset.UtcNow);
+            }
+
+            // Someone created it between our read and our create: treat it as an existing resource.
+            current = await ReadStorageAsync(kind, step.Resource, cancellationToken)
+                ?? throw new InvalidOperationException($"{step.Id}: create answered 'exists' but read-back finds nothing; retry.");
+        }
+
+        if (Same(current.Fields, intended))
+        {
+            return current.Result.ToStepRecord(step.Id, step.Wave, "unchanged", started, DateTimeOffset.UtcNow);
+        }
+
+        if (kind.Update is null)
+        {
+            throw new StepFailedException(step.Id, 2, $"{step.Id} exists with other properties and {step.Type} cannot be updated");
+        }
+
+        // Metadata update replaces all metadata: keep the owner marker of whoever created it.
+        ResourceSpec desired = current.Owner is { } owner ? WithOwner(step.Resource, owner) : step.Resource;
+        CommandResult updated = await RunCheckedAsync(step, kind.Update(desired), cancellationToken);
+        return updated.ToStepRecord(step.Id, step.Wave, "updated", started, DateTimeOffset.UtcNow);
+    }
+
+    async Task<StepRecord> CompensateStorageAsync(StepRequest request, CancellationToken cancellationToken)
+    {
+        PlanStep step = request.Step;
+        ResourceKind kind = StorageKind(step.Type) ?? throw new StepFailedException(step.Id, 2, $"the cli provider does not run '{step.Type}'");
+        DateTimeOffset started = DateTimeOffset.UtcNow;
+        StorageReadBack? current = await ReadStorageAsync(kind, step.Resource, cancellationToken);
+        string? owner = current?.Owner;
+        CliLedgerEntry? entry = null;
+        if (step.Type == AzStorageTable.Type)
+        {
+            entry = await ledger.GetAsync(request.Tenant, step.Type, step.Name, cancellationToken);
+            owner = entry?.CreatedBy;
+        }
+
+        if (current is null)
+        {
+            if (entry is not null && entry.CreatedBy == request.ChangeId)
+            {
+                await ledger.DeleteAsync(request.Tenant, step.Type, step.Name, cancellationToken);
+            }
+
+            return Note(step, started, step.ReadBack, "absent", $"{step.Id} does not exist; nothing to undo");
+        }
+
+        if (owner != request.ChangeId)
+        {
+            return Note(step, started, step.ReadBack, "kept", $"{step.Id} was not created by this change ({(owner is null ? "no owner mark" : "created by " + owner)}); left in place");
+        }
+
+        CommandResult deleted = await RunCheckedAsync(step, step.Rollback, cancellationToken);
+        if (entry is not null)
+        {
+            await ledger.DeleteAsync(request.Tenant, step.Type, step.Name, cancellationToken);
+        }
+
+        return deleted.ToStepRecord(step.Id, step.Wave, "deleted", started, DateTimeOffset.UtcNow);
+    }
+
+    async Task<StepRecord> ApplyCommandAsync(StepRequest request, CancellationToken cancellationToken)
+    {
+        PlanStep step = request.Step;
+        CliLedgerEntry? entry = await ledger.GetAsync(request.Tenant, step.Type, step.Name, cancellationToken);
+        if (entry is { LastAppliedBy: { } by, Record: { } stored } && by == request.ExecutionKey)
+        {
+            // This (change, step) already ran: answer with what it did, do not run the command twice.
+            return JsonSerializer.Deserialize<StepRecord>(stored)!;
+        }
+
+        DateTimeOffset started = DateTimeOffset.UtcNow;
+        TimeSpan? timeout = step.Resource.Timeout is { } t ? Core.Validation.ChangeRequestValidator.ParseDuration(t) : null;
+        CommandResult result = await RunCheckedAsync(step, step.Command, cancellationToken, timeout);
+        StepRecord record = result.ToStepRecord(step.Id, step.Wave, entry is null ? "created" : "updated", started, DateTimeOffset.UtcNow);
+        await ledger.RecordCommandAsync(request.Tenant, step, entry?.CreatedBy ?? request.ChangeId, request.ExecutionKey, JsonSerializer.Serialize(record), (entry?.ApplyCount ?? 0) + 1, cancellationToken);
+        return record;
+    }
+
+    async Task<StepRecord> CompensateCommandAsync(StepRequest request, CancellationToken cancellationToken)
+    {
+        PlanStep step = request.Step;
+        DateTimeOffset started = DateTimeOffset.UtcNow;
+        CliLedgerEntry? entry = await ledger.GetAsync(request.Tenant, step.Type, step.Name, cancellationToken);
+        if (entry is null)
+        {
+            return Note(step, started, step.Rollback, "absent", $"{step.Id} never ran; nothing to undo");
+        }
+
+        if (entry.CreatedBy != request.ChangeId)
+        {
+            return Note(step, started, step.Rollback, "kept", $"{step.Id} was first applied by {entry.CreatedBy}; left in place");
+        }
+
+        if (string.IsNullOrWhiteSpace(step.Rollback))
+        {
+            return Note(step, started, step.Rollback, "kept", $"{step.Id} has no rollback command; left in place");
+        }
+
+        CommandResult result = await RunCheckedAsync(step, step.Rollback, cancellationToken);
+        await ledger.DeleteAsync(request.Tenant, step.Type, step.Name, cancellationToken);
+        return result.ToStepRecord(step.Id, step.Wave, "deleted", started, DateTimeOffset.UtcNow);
+    }
+
+    /// <summary>Runs a read-back: null when the target says the resource does not exist.</summary>
+    async Task<StorageReadBack?> ReadStorageAsync(ResourceKind kind, ResourceSpec resource, CancellationToken cancellationToken)
+    {
+        CommandResult result = await RunAsync(kind.ReadBack(resource), null, null, cancellationToken);
+        if (!result.Succeeded)
+        {
+            if (NotFound().IsMatch(result.Stderr))
+            {
+                return null;
+            }
+
+            throw new InvalidOperationException($"read-back of {kind.Type}/{resource.Name} failed (rc {result.Rc}): {Tail(result.Stderr)}");
+        }
+
+        return StorageReadBack.Parse(kind.Type, result);
+    }
+
+    /// <summary>Runs a mutating command; a non-zero exit is a refused step (not retried by the orchestrator: the runner already retried what was retryable).</summary>
+    async Task<CommandResult> RunCheckedAsync(PlanStep step, string commandLine, CancellationToken cancellationToken, TimeSpan? timeout = null)
+    {
+        CommandResult result;
+        try
+        {
+            result = await RunAsync(commandLine, timeout, null, cancellationToken);
+        }
+        catch (CommandRefusedException ex)
+        {
+            throw new StepFailedException(step.Id, 2, $"refused ({ex.Reason}): {ex.Message}");
+        }
+
+        if (!result.Succeeded)
+        {
+            throw new StepFailedException(step.Id, result.Rc, $"{result.Cmd}: {Tail(result.Stderr)}");
+        }
+
+        return result;
+    }
+
+    async Task<CommandResult> RunAsync(string commandLine, TimeSpan? timeout, RetryPolicy? retry, CancellationToken cancellationToken)
+    {
+        await WarmUpAsync(cancellationToken);
+        return await runner.RunAsync(new CommandRequest(commandLine) { Environment = Environment, Timeout = timeout, Retry = retry }, cancellationToken);
+    }
+
+    // The first az run in a fresh config folder builds its command index; concurrent first runs would race writing it.
+    async Task WarmUpAsync(CancellationToken cancellationToken)
+    {
+        if (warmedUp)
+        {
+            return;
+        }
+
+        await warmUp.WaitAsync(cancellationToken);
+        try
+        {
+            if (!warmedUp && manifest.TryResolve(KindText.Az, out _))
+            {
+                await runner.RunAsync(new CommandRequest("az version --output json") { Environment = Environment, Retry = RetryPolicy.None }, cancellationToken);
+            }
+
+            warmedUp = true;
+        }
+        finally
+        {
+            warmUp.Release();
+        }
+    }
+
+    static ResourceKind? StorageKind(string type) =>
+        type is AzStorageContainer.Type or AzStorageTable.Type or AzStorageQueue.Type ? ResourceCatalog.Find(type) : null;
+
+    static ResourceSpec WithOwner(ResourceSpec resource, string owner)
+    {
+        if (resource.Type == AzStorageTable.Type)
+        {
+            return resource;
+        }
+
+        var properties = new Dictionary<string, JsonElement>(resource.Properties ?? [], StringComparer.Ordinal)
+        {
+            [StorageDataPlane.OwnerKey] = JsonSerializer.SerializeToElement(owner),
+        };
+        return resource with { Properties = properties };
+    }
+
+    static bool Same(Dictionary<string, string> actual, SortedDictionary<string, string> intended) =>
+        actual.Count == intended.Count && intended.All(kv => actual.TryGetValue(kv.Key, out string? v) && v == kv.Value);
+
+    static bool OutputSays(CommandResult result, string field, bool value)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(result.Stdout);
+            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty(field, out JsonElement e)
+                && e.ValueKind is JsonValueKind.True or JsonValueKind.False && e.GetBoolean() == value;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    static StepRecord Note(PlanStep step, DateTimeOffset started, string cmd, string outcome, string message) => new()
+    {
+        StepId = step.Id,
+        Wave = step.Wave,
+        Cmd = cmd,
+        Rc = 0,
+        Stdout = message,
+        Outcome = outcome,
+        StartedAt = started,
+        FinishedAt = DateTimeOffset.UtcNow,
+    };
+
+    static string Tail(string text)
+    {
+        string t = text.Trim();
+        return t.Length <= 600 ? t : "..." + t[^600..];
+    }
+
+    [GeneratedRegex(@"ContainerNotFound|QueueNotFound|TableNotFound|ResourceNotFound|does not exist", RegexOptions.CultureInvariant)]
+    private static partial Regex NotFound();
+}
