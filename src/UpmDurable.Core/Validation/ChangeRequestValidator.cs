@@ -420,7 +420,7 @@ public static partial class ChangeRequestValidator
             }
 
             // A property takes the JSON type of its default (strings where there is none): policies compare them typed.
-            JsonValueKind expected = kind.Properties[name] is { } typed ? typed.ValueKind : JsonValueKind.String;
+            JsonValueKind expected = kind.Properties.GetValueOrDefault(name) is { } typed ? typed.ValueKind : JsonValueKind.String;
             if (value.ValueKind != expected && !(value.ValueKind is JsonValueKind.True or JsonValueKind.False && expected is JsonValueKind.True or JsonValueKind.False))
             {
                 errors.Add($"{at}.properties.{name}", expected == JsonValueKind.Number ? "An integer 0..100000." : $"A {(expected == JsonValueKind.String ? "string" : "boolean")}.");

@@ -409,6 +409,11 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
             return ApiResult.Problem(409, "Change is finished.", $"Change {changeId} is {record.Status}; operator controls apply to running changes, and rollback to running or completed ones.");
         }
 
+        if (record.Status == ChangeStatuses.RollingBack)
+        {
+            return ApiResult.Problem(409, "Rollback in progress.", $"Change {changeId} is rolling back; wait for it to finish.");
+        }
+
         if (action == "pause" && record.Status == ChangeStatuses.Paused)
         {
             return ApiResult.Problem(409, "Already paused.", $"Change {changeId} is already paused; resume or abort it.");
