@@ -1,6 +1,7 @@
 using Microsoft.DurableTask;
 using UpmDurable.Core.Model;
 using UpmDurable.Providers;
+using UpmDurable.Workflows.Telemetry;
 
 namespace UpmDurable.Workflows.Activities;
 
@@ -8,5 +9,5 @@ namespace UpmDurable.Workflows.Activities;
 public sealed class ApplyStep(ProviderRegistry providers) : TaskActivity<StepRequest, StepRecord>
 {
     public override Task<StepRecord> RunAsync(TaskActivityContext context, StepRequest input) =>
-        providers.Get(input.Provider).ApplyAsync(input, CancellationToken.None);
+        UpmTelemetry.TraceStepAsync("apply", input, () => providers.Get(input.Provider).ApplyAsync(input, CancellationToken.None));
 }

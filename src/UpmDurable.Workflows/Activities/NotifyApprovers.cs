@@ -5,6 +5,7 @@ using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using UpmDurable.Core.Json;
 using UpmDurable.Workflows.Http;
+using UpmDurable.Workflows.Telemetry;
 
 namespace UpmDurable.Workflows.Activities;
 
@@ -31,8 +32,11 @@ public sealed class NotifyApprovers(NotifyOptions options, IHttpClientFactory ht
 {
     public override async Task<string> RunAsync(TaskActivityContext context, ApprovalNotice input)
     {
+        // No URL, signature or body on the span: the URL may carry a token and the body the request text.
+        using System.Diagnostics.Activity? span = UpmTelemetry.Start("upm.notify_approvers", input.ChangeId, input.Tenant, Core.Model.Phases.Preflight);
         if (string.IsNullOrEmpty(options.Url))
         {
+            span?.SetTag(UpmTelemetry.Attributes.Outcome, "not_configured");
             return "no notification endpoint configured (Upm:Notify:Url)";
         }
 
@@ -59,6 +63,7 @@ public sealed class NotifyApprovers(NotifyOptions options, IHttpClientFactory ht
         request.Headers.TryAddWithoutValidation("X-Upm-Delivery", $"{input.ChangeId}/approval_required");
         using HttpClient client = http.CreateClient(nameof(NotifyApprovers));
         using HttpResponseMessage response = await client.SendAsync(request);
+        span?.SetTag(UpmTelemetry.Attributes.Outcome, ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         // A 5xx or a network error throws and is retried by the orchestration's retry policy; a 4xx is final.
         if ((int)response.StatusCode >= 500)

@@ -4,6 +4,7 @@ using UpmDurable.Core.Json;
 using UpmDurable.Core.Model;
 using UpmDurable.Core.Planning;
 using UpmDurable.Providers;
+using UpmDurable.Workflows.Telemetry;
 
 namespace UpmDurable.Workflows.Activities;
 
@@ -12,6 +13,9 @@ public sealed class VerifyChange(ProviderRegistry providers) : TaskActivity<Veri
 {
     public override async Task<VerifyReport> RunAsync(TaskActivityContext context, VerifyInput input)
     {
+        using Activity? span = UpmTelemetry.Start("upm.verify", input.ChangeId, input.Tenant, Phases.Verify);
+        span?.SetTag(UpmTelemetry.Attributes.Provider, input.Provider);
+        span?.SetTag(UpmTelemetry.Attributes.Steps, input.Steps.Count);
         var clock = Stopwatch.StartNew();
         IChangeProvider provider = providers.Get(input.Provider);
         var checks = new List<VerifyCheck>();
@@ -44,6 +48,7 @@ public sealed class VerifyChange(ProviderRegistry providers) : TaskActivity<Veri
             checks.Add(new VerifyCheck(step.HealthCheck, step.Id, healthy, healthy ? "healthy" : $"resource reports {state.Health}"));
         }
 
+        span?.SetTag(UpmTelemetry.Attributes.Outcome, checks.All(c => c.Ok) && diff.Count == 0 ? "ok" : "failed");
         checks.Add(new VerifyCheck("state_diff", "plan", diff.Count == 0, diff.Count == 0 ? "read-back matches the plan" : $"{diff.Count} field(s) differ from the plan"));
         return new VerifyReport
         {
