@@ -36,7 +36,7 @@ internal static class UpmCli
         {
             if (Json(r))
             {
-                console.WriteLine(node.ToJsonString(Indented));
+                WriteJson(console, node);
             }
             else
             {
@@ -86,7 +86,7 @@ internal static class UpmCli
             JsonNode final = await new ChangeFollower(console, client, poll).FollowAsync(changeId, quiet: Json(r));
             if (Json(r))
             {
-                console.WriteLine(final.ToJsonString(Indented));
+                WriteJson(console, final);
             }
 
             return Str(final["status"]) == "completed" ? ExitCodes.Ok : ExitCodes.Failed;
@@ -427,6 +427,13 @@ internal static class UpmCli
         PrintKpis(console, row?["kpis"]);
     }
 
+    // JSON bypasses Spectre's rendering: no markup, no wrapping at the terminal width, so scripts can parse it.
+    static void WriteJson(IAnsiConsole console, JsonNode node)
+    {
+        console.Profile.Out.Writer.WriteLine(node.ToJsonString(Indented));
+        console.Profile.Out.Writer.Flush();
+    }
+
     static string Str(JsonNode? node) => node?.ToString() ?? string.Empty;
 
     static string Text(JsonNode? node) => Markup.Escape(node?.ToString() ?? string.Empty);
@@ -442,7 +449,7 @@ internal static class UpmCli
         {
             if (json)
             {
-                console.WriteLine(new JsonObject { ["status"] = ex.Status, ["problem"] = ex.Problem?.DeepClone() }.ToJsonString(Indented));
+                WriteJson(console, new JsonObject { ["status"] = ex.Status, ["problem"] = ex.Problem?.DeepClone() });
                 return ExitCodes.ForStatus(ex.Status);
             }
 
