@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs UpmDurable locally: Azurite (default ports 10000-10002, data in .azurite/) and the local host on
-# http://127.0.0.1:7071. With --demo, submits the spec's sample change, approves it, prints its final record and exits.
+# http://127.0.0.1:7071. With --demo, runs the spec's sample change through the upm CLI (scripts/demo.sh) and exits.
 set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/setup.sh
@@ -19,6 +19,10 @@ port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 ensure_azurite
 echo "Building the local host..."
 dotnet build src/UpmDurable.Local -c Release --nologo -v quiet "-clp:ErrorsOnly;NoSummary"
+if $demo; then
+  echo "Building the upm CLI..."
+  dotnet build src/UpmDurable.Cli -c Release --nologo -v quiet "-clp:ErrorsOnly;NoSummary"
+fi
 
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
@@ -55,7 +59,7 @@ echo "UpmDurable is up on http://127.0.0.1:7071 (demo API keys: see README)."
 
 if $demo; then
   echo "(host log: .artifacts/local-host.log)"
-  node scripts/demo.mjs
+  scripts/demo.sh
 else
   echo "Press Ctrl+C to stop."
   wait

@@ -1,154 +1,269 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Spectre.Console;
+using UpmDurable.Core.Audit;
 
 namespace UpmDurable.Cli;
 
 /// <summary>
-/// The <c>upm</c> verbs. Service URL from <c>--url</c> or <c>UPM_URL</c> (default http://127.0.0.1:7071), API key from
-/// <c>--key</c> or <c>UPM_API_KEY</c>. Exit codes: 0 done, 1 the service refused or the change did not complete, 2 usage.
+/// The <c>upm</c> verbs. Endpoint and key: see <see cref="CliSettings"/>. <c>--output json</c> on every verb prints JSON
+/// for scripts. Exit codes: see <see cref="ExitCodes"/> (0 ok, 1 change failed, 2 usage, 3 auth, 4 not found).
 /// </summary>
 internal static class UpmCli
 {
-    static readonly HashSet<string> Final = ["completed", "rejected", "expired", "preflight_failed", "aborted", "failed", "rolled_back", "rollback_failed"];
+    static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    public static async Task<int> RunAsync(string[] args, IAnsiConsole console, HttpMessageHandler? handler = null, TimeSpan? pollInterval = null)
+    public static async Task<int> RunAsync(string[] args, IAnsiConsole console, HttpMessageHandler? handler = null, TimeSpan? pollInterval = null, Func<string, string?>? environment = null)
     {
-        var url = new Option<string>("--url") { Description = "Service base URL (env UPM_URL)", Recursive = true, DefaultValueFactory = _ => Environment.GetEnvironmentVariable("UPM_URL") ?? "http://127.0.0.1:7071" };
-        var key = new Option<string?>("--key") { Description = "API key (env UPM_API_KEY)", Recursive = true, DefaultValueFactory = _ => Environment.GetEnvironmentVariable("UPM_API_KEY") };
-        var json = new Option<bool>("--json") { Description = "Print the service's JSON instead of tables", Recursive = true };
+        environment ??= Environment.GetEnvironmentVariable;
+        var endpoint = new Option<string?>("--endpoint", "--url") { Description = "Service base URL (env UPM_ENDPOINT; config file 'endpoint'; default http://127.0.0.1:7071)", Recursive = true };
+        var key = new Option<string?>("--key", "--api-key") { Description = "API key (env UPM_API_KEY; config file 'api_key')", Recursive = true };
+        var output = new Option<string>("--output") { Description = "table (default) or json", Recursive = true, DefaultValueFactory = _ => "table" };
+        output.AcceptOnlyFromAmong("table", "json");
+        var json = new Option<bool>("--json") { Description = "Same as --output json", Recursive = true, Hidden = true };
         TimeSpan poll = pollInterval ?? TimeSpan.FromSeconds(1);
 
-        UpmClient Client(ParseResult r) => new(UpmClient.CreateHttp(new Uri(r.GetValue(url)!), r.GetValue(key), handler));
+        bool Json(ParseResult r) => r.GetValue(json) || r.GetValue(output) == "json";
+        UpmClient Client(ParseResult r)
+        {
+            CliSettings settings = CliSettings.Resolve(r.GetValue(endpoint), r.GetValue(key), environment);
+            return new UpmClient(UpmClient.CreateHttp(settings.Endpoint, settings.ApiKey, handler));
+        }
+
+        void Print(ParseResult r, JsonNode node, Action table)
+        {
+            if (Json(r))
+            {
+                WriteJson(console, node);
+            }
+            else
+            {
+                table();
+            }
+        }
+
+        Task<int> Run(ParseResult r, Func<Task<int>> action) => Guarded(console, Json(r), action);
 
         var file = new Argument<FileInfo>("file") { Description = "Change request (JSON)" };
         var id = new Argument<string>("id") { Description = "Change id" };
+        var wait = new Option<bool>("--wait") { Description = "Follow the change until it finishes (exit 0 only when it completes)" };
 
         var plan = new Command("plan", "Compile and simulate a change request; starts nothing") { file };
-        plan.SetAction(r => Guarded(console, async () =>
+        plan.SetAction(r => Run(r, async () =>
         {
+            JsonInputFile input = JsonInputFile.Read(r.GetValue(file)!.FullName);
             using UpmClient client = Client(r);
-            JsonNode result = await client.PlanAsync(await File.ReadAllTextAsync(r.GetValue(file)!.FullName));
-            if (r.GetValue(json))
+            JsonNode result = await WithInput(input, client.PlanAsync(input.Text));
+            Print(r, result, () => PrintPlan(console, result));
+            return ExitCodes.Ok;
+        }));
+
+        var submit = new Command("submit", "Submit a change request; --wait follows it with live progress") { file, wait };
+        submit.SetAction(r => Run(r, async () =>
+        {
+            JsonInputFile input = JsonInputFile.Read(r.GetValue(file)!.FullName);
+            using UpmClient client = Client(r);
+            JsonNode accepted = await WithInput(input, client.SubmitAsync(input.Text));
+            string changeId = Str(accepted["change_id"]);
+            if (!r.GetValue(wait))
             {
-                console.WriteLine(result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-                return 0;
+                Print(r, accepted, () => console.MarkupLineInterpolated($"submitted [bold]{changeId}[/] (plan {accepted["plan_hash"]})"));
+                return ExitCodes.Ok;
             }
 
-            PrintPlan(console, result);
-            return 0;
+            if (!Json(r))
+            {
+                console.MarkupLineInterpolated($"submitted [bold]{changeId}[/] (plan {accepted["plan_hash"]})");
+            }
+
+            return await FollowAsync(r, client, changeId);
         }));
 
-        var wait = new Option<bool>("--wait") { Description = "Follow the change until it finishes" };
-        var submit = new Command("submit", "Submit a change request") { file, wait };
-        submit.SetAction(r => Guarded(console, async () =>
+        async Task<int> FollowAsync(ParseResult r, UpmClient client, string changeId)
         {
-            using UpmClient client = Client(r);
-            JsonNode accepted = await client.SubmitAsync(await File.ReadAllTextAsync(r.GetValue(file)!.FullName));
-            string changeId = accepted["change_id"]!.GetValue<string>();
-            console.MarkupLineInterpolated($"submitted [bold]{changeId}[/] (plan {accepted["plan_hash"]})");
-            return r.GetValue(wait) ? await FollowAsync(console, client, changeId, poll) : 0;
-        }));
+            JsonNode final = await new ChangeFollower(console, client, poll).FollowAsync(changeId, quiet: Json(r));
+            if (Json(r))
+            {
+                WriteJson(console, final);
+            }
 
-        var status = new Command("status", "Show a change") { id, wait };
-        status.SetAction(r => Guarded(console, async () =>
+            return Str(final["status"]) == "completed" ? ExitCodes.Ok : ExitCodes.Failed;
+        }
+
+        var status = new Command("status", "Show a change; --wait follows it") { id, wait };
+        status.SetAction(r => Run(r, async () =>
         {
             using UpmClient client = Client(r);
             if (r.GetValue(wait))
             {
-                return await FollowAsync(console, client, r.GetValue(id)!, poll);
+                return await FollowAsync(r, client, r.GetValue(id)!);
             }
 
             JsonNode record = await client.GetAsync(r.GetValue(id)!);
-            if (r.GetValue(json))
-            {
-                console.WriteLine(record.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-            }
-            else
-            {
-                PrintStatus(console, record);
-            }
-
-            return 0;
+            Print(r, record, () => PrintStatus(console, record));
+            return ExitCodes.Ok;
         }));
 
         var statusFilter = new Option<string?>("--status") { Description = "Only changes in this status" };
-        var limit = new Option<int>("--limit") { Description = "At most this many", DefaultValueFactory = _ => 50 };
+        var limit = new Option<int>("--limit") { Description = "At most this many (1-500)", DefaultValueFactory = _ => 50 };
         var list = new Command("list", "List your tenant's changes") { statusFilter, limit };
-        list.SetAction(r => Guarded(console, async () =>
+        list.SetAction(r => Run(r, async () =>
         {
             using UpmClient client = Client(r);
             JsonNode result = await client.ListAsync(r.GetValue(statusFilter), r.GetValue(limit));
-            var table = new Table().AddColumns("change", "status", "phase", "initiator", "submitted", "request");
-            foreach (JsonNode? change in result["changes"]!.AsArray())
+            Print(r, result, () =>
             {
-                table.AddRow(Text(change!["change_id"]), Text(change["status"]), Text(change["phase"]), Text(change["initiator"]), Text(change["submitted_at"]), Text(change["request"]));
-            }
+                var table = new Table().AddColumns("change", "status", "phase", "initiator", "submitted", "request");
+                foreach (JsonNode? change in result["changes"]?.AsArray() ?? [])
+                {
+                    table.AddRow(Text(change!["change_id"]), Text(change["status"]), Text(change["phase"]), Text(change["initiator"]), Text(change["submitted_at"]), Text(change["request"]));
+                }
 
-            console.Write(table);
-            return 0;
+                console.Write(table);
+            });
+            return ExitCodes.Ok;
         }));
 
         var reject = new Option<bool>("--reject") { Description = "Reject instead of approve" };
         var comment = new Option<string?>("--comment") { Description = "Why" };
         var approve = new Command("approve", "Approve (or --reject) a change awaiting approval, bound to its current plan hash") { id, reject, comment };
-        approve.SetAction(r => Guarded(console, async () =>
+        approve.SetAction(r => Run(r, async () =>
         {
             using UpmClient client = Client(r);
             string changeId = r.GetValue(id)!;
             JsonNode record = await client.GetAsync(changeId);
             string planHash = record["approvals"]?["plan_hash"]?.GetValue<string>() ?? record["plan"]?["plan_hash"]?.GetValue<string>() ?? string.Empty;
             string decision = r.GetValue(reject) ? "reject" : "approve";
-            await client.DecideAsync(changeId, decision, planHash, r.GetValue(comment));
-            console.MarkupLineInterpolated($"{decision} of [bold]{changeId}[/] accepted (plan {planHash})");
-            return 0;
+            JsonNode answer = await client.DecideAsync(changeId, decision, planHash, r.GetValue(comment));
+            Print(r, answer, () => console.MarkupLineInterpolated($"{decision} of [bold]{changeId}[/] accepted (plan {planHash})"));
+            return ExitCodes.Ok;
         }));
 
         var reason = new Option<string?>("--reason") { Description = "Why (recorded on the change)" };
         var operatorCommands = new[] { "pause", "resume", "abort", "rollback" }.Select(action =>
         {
             var command = new Command(action, $"Operator control: {action} a running change") { id, reason };
-            command.SetAction(r => Guarded(console, async () =>
+            command.SetAction(r => Run(r, async () =>
             {
                 using UpmClient client = Client(r);
-                await client.OperateAsync(r.GetValue(id)!, action, r.GetValue(reason));
-                console.MarkupLineInterpolated($"{action} of [bold]{r.GetValue(id)}[/] accepted");
-                return 0;
+                JsonNode answer = await client.OperateAsync(r.GetValue(id)!, action, r.GetValue(reason));
+                Print(r, answer, () => console.MarkupLineInterpolated($"{action} of [bold]{r.GetValue(id)}[/] accepted"));
+                return ExitCodes.Ok;
             }));
             return command;
         }).ToList();
 
-        var output = new Option<FileInfo>("--output", "-o") { Description = "Where to write the zip", Required = true };
-        var evidence = new Command("evidence", "Download the signed evidence pack of a change") { id, output };
-        evidence.SetAction(r => Guarded(console, async () =>
+        // `upm evidence ID -o pack.zip` downloads; `upm evidence verify pack.zip` checks a pack offline.
+        var packOut = new Option<FileInfo>("-o", "--file") { Description = "Where to write the zip", Required = true };
+        var evidence = new Command("evidence", "Download the signed evidence pack of a change (or: evidence verify PACK)") { id, packOut };
+        evidence.SetAction(r => Run(r, async () =>
         {
             using UpmClient client = Client(r);
             var (pack, keyId) = await client.EvidenceAsync(r.GetValue(id)!);
-            await File.WriteAllBytesAsync(r.GetValue(output)!.FullName, pack);
-            console.MarkupLineInterpolated($"wrote {r.GetValue(output)!.FullName} ({pack.Length:N0} bytes, signed with key {keyId})");
-            return 0;
+            string path = r.GetValue(packOut)!.FullName;
+            await File.WriteAllBytesAsync(path, pack);
+            Print(r, new JsonObject { ["file"] = path, ["bytes"] = pack.Length, ["key_id"] = keyId },
+                () => console.MarkupLineInterpolated($"wrote {path} ({pack.Length:N0} bytes, signed with key {keyId})"));
+            return ExitCodes.Ok;
         }));
 
-        var verify = new Command("verify", "Re-check a change's stored evidence chain") { id };
-        verify.SetAction(r => Guarded(console, async () =>
+        var packIn = new Argument<FileInfo>("pack") { Description = "Evidence pack (zip)" };
+        var publicKey = new Option<FileInfo?>("--public-key") { Description = "The service's public key (PEM, from GET /api/evidence/public-key); default: the key inside the pack" };
+        var verifyPack = new Command("verify", "Verify an evidence pack offline: signature, every file's hash, the record chain") { packIn, publicKey };
+        verifyPack.SetAction(r => Run(r, async () =>
+        {
+            byte[] pack = await ReadFileAsync(r.GetValue(packIn)!.FullName);
+            FileInfo? keyFile = r.GetValue(publicKey);
+            string? pem = keyFile is null ? EmbeddedPublicKey(pack) : await File.ReadAllTextAsync(keyFile.FullName);
+            List<string> problems = pem is null ? [$"no {EvidencePack.PublicKeyName} in the pack: pass --public-key"] : EvidencePack.VerifyOffline(pack, pem);
+            bool ok = problems.Count == 0;
+            string keySource = keyFile is null ? "the key inside the pack (proves integrity, not who signed: pass --public-key)" : keyFile.FullName;
+            Print(r, new JsonObject { ["ok"] = ok, ["problems"] = new JsonArray([.. problems.Select(p => (JsonNode?)p)]), ["public_key"] = keySource }, () =>
+            {
+                if (ok)
+                {
+                    console.MarkupLineInterpolated($"[green]pack intact[/]: signature, hashes and chain verify with {keySource}");
+                }
+
+                foreach (string problem in problems)
+                {
+                    console.MarkupLineInterpolated($"[red]{problem}[/]");
+                }
+            });
+            return ok ? ExitCodes.Ok : ExitCodes.Failed;
+        }));
+        evidence.Add(verifyPack);
+
+        var verify = new Command("verify", "Re-check a change's stored evidence chain on the service") { id };
+        verify.SetAction(r => Run(r, async () =>
         {
             using UpmClient client = Client(r);
             JsonNode result = await client.VerifyEvidenceAsync(r.GetValue(id)!);
-            bool ok = result["ok"]!.GetValue<bool>();
-            if (ok)
+            bool ok = result["ok"]?.GetValue<bool>() == true;
+            Print(r, result, () =>
             {
-                console.MarkupLineInterpolated($"[green]evidence intact[/]: {result["records"]} records, chain head {result["chain_head"]}");
-            }
-            else
-            {
-                console.MarkupLineInterpolated($"[red]evidence broken at record {result["first_bad_record"]}[/]: {result["problem"]}");
-            }
-
-            return ok ? 0 : 1;
+                if (ok)
+                {
+                    console.MarkupLineInterpolated($"[green]evidence intact[/]: {result["records"]} records, chain head {result["chain_head"]}");
+                }
+                else
+                {
+                    console.MarkupLineInterpolated($"[red]evidence broken at record {result["first_bad_record"]}[/]: {result["problem"]}");
+                }
+            });
+            return ok ? ExitCodes.Ok : ExitCodes.Failed;
         }));
 
-        var root = new RootCommand("upm — the UpmDurable command-line client") { url, key, json, plan, submit, status, list, approve, evidence, verify };
+        var drift = new Command("drift", "Show a change's latest drift report") { id };
+        drift.SetAction(r => Run(r, async () =>
+        {
+            using UpmClient client = Client(r);
+            string changeId = r.GetValue(id)!;
+            JsonNode report;
+            try
+            {
+                report = await client.DriftAsync(changeId);
+            }
+            catch (UpmApiException ex) when (ex.Status == 404)
+            {
+                Print(r, new JsonObject { ["change_id"] = changeId, ["status"] = "not_monitored", ["detail"] = ex.Problem?["detail"]?.DeepClone() },
+                    () => console.MarkupLineInterpolated($"{changeId}: [yellow]not monitored[/] ({ex.Problem?["detail"]})"));
+                return ExitCodes.NotFound;
+            }
+
+            Print(r, report, () => PrintDrift(console, report));
+            return ExitCodes.Ok;
+        }));
+
+        var since = new Option<string?>("--since") { Description = "Only changes submitted since (ISO-8601; default: 30 days ago)" };
+        var kpis = new Command("kpis", "The ten UPM quality KPIs over your tenant's changes (auditor)") { since };
+        kpis.SetAction(r => Run(r, async () =>
+        {
+            using UpmClient client = Client(r);
+            JsonNode result = await client.KpisAsync(r.GetValue(since));
+            Print(r, result, () =>
+            {
+                console.MarkupLineInterpolated($"tenant {result["tenant"]}, {result["changes"]} changes since {result["since"]}");
+                PrintKpis(console, result["kpis"]);
+            });
+            return ExitCodes.Ok;
+        }));
+
+        var scorecard = new Command("scorecard", "The UPM scorecard row: per-phase level with every clause, gates, KPIs (auditor)") { since };
+        scorecard.SetAction(r => Run(r, async () =>
+        {
+            using UpmClient client = Client(r);
+            JsonNode result = await client.ScorecardAsync(r.GetValue(since));
+            Print(r, result, () => PrintScorecard(console, result));
+            return ExitCodes.Ok;
+        }));
+
+        var root = new RootCommand("upm — the UpmDurable command-line client. Exit codes: 0 ok, 1 change failed or refused, 2 usage or invalid input, 3 auth, 4 not found.")
+        {
+            endpoint, key, output, json, plan, submit, status, list, approve, evidence, verify, drift, kpis, scorecard,
+        };
         foreach (Command command in operatorCommands)
         {
             root.Add(command);
@@ -162,49 +277,53 @@ internal static class UpmCli
                 console.MarkupLineInterpolated($"[red]{error.Message}[/]");
             }
 
-            return 2;
+            return ExitCodes.Usage;
         }
 
         return await parsed.InvokeAsync();
     }
 
-    // Follows a change: prints each new audit-trace line (phase, waves, approvals pending) until it finishes.
-    static async Task<int> FollowAsync(IAnsiConsole console, UpmClient client, string changeId, TimeSpan poll)
+    static async Task<JsonNode> WithInput(JsonInputFile input, Task<JsonNode> call)
     {
-        int seen = 0;
-        string? lastStatus = null;
-        while (true)
+        try
         {
-            JsonNode record = await client.GetAsync(changeId);
-            var trace = record["audit_trace"]!.AsArray();
-            for (; seen < trace.Count; seen++)
+            return await call;
+        }
+        catch (UpmApiException ex)
+        {
+            ex.Input = input;
+            throw;
+        }
+    }
+
+    static async Task<byte[]> ReadFileAsync(string path)
+    {
+        try
+        {
+            return await File.ReadAllBytesAsync(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CliUsageException($"{path}: cannot read: {ex.Message}");
+        }
+    }
+
+    static string? EmbeddedPublicKey(byte[] pack)
+    {
+        try
+        {
+            using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(pack), System.IO.Compression.ZipArchiveMode.Read);
+            if (zip.GetEntry(EvidencePack.PublicKeyName) is not { } entry)
             {
-                console.MarkupLineInterpolated($"  [grey]{trace[seen]!["phase"]}[/] {trace[seen]!["msg"]}");
+                return null;
             }
 
-            string statusText = record["status"]!.GetValue<string>();
-            if (statusText != lastStatus && statusText is "awaiting_approval")
-            {
-                console.MarkupLineInterpolated($"  [yellow]approvals pending[/]: {record["approvals"]?["decisions"]?.AsArray().Count ?? 0} of {record["approvals"]?["required"]} — upm approve {changeId}");
-            }
-
-            lastStatus = statusText;
-            if (Final.Contains(statusText))
-            {
-                string why = record["reason"] is { } reasonText ? ": " + reasonText : string.Empty;
-                if (statusText == "completed")
-                {
-                    console.MarkupLineInterpolated($"[green]{statusText}[/]{why}");
-                }
-                else
-                {
-                    console.MarkupLineInterpolated($"[red]{statusText}[/]{why}");
-                }
-
-                return statusText == "completed" ? 0 : 1;
-            }
-
-            await Task.Delay(poll);
+            using var reader = new StreamReader(entry.Open());
+            return reader.ReadToEnd();
+        }
+        catch (InvalidDataException)
+        {
+            return null;
         }
     }
 
@@ -212,24 +331,24 @@ internal static class UpmCli
     {
         JsonNode plan = result["plan"]!;
         console.MarkupLineInterpolated($"plan [bold]{plan["plan_hash"]}[/]");
-        var simulation = result["simulation"]!["steps"]!.AsArray().ToDictionary(s => s!["step_id"]!.GetValue<string>(), s => s!["action"]!.GetValue<string>());
+        var simulation = (result["simulation"]?["steps"]?.AsArray() ?? []).ToDictionary(s => Str(s!["step_id"]), s => Str(s!["action"]));
         var table = new Table().AddColumns("wave", "step", "action", "command");
         foreach (JsonNode? step in plan["steps"]!.AsArray())
         {
-            string stepId = step!["id"]!.GetValue<string>();
-            table.AddRow(Text(step["wave"]), Markup.Escape(stepId), simulation.GetValueOrDefault(stepId, "?"), Markup.Escape(step["command"]!.GetValue<string>()));
+            string stepId = Str(step!["id"]);
+            table.AddRow(Text(step["wave"]), Markup.Escape(stepId), simulation.GetValueOrDefault(stepId, "?"), Text(step["command"]));
         }
 
         console.Write(table);
         JsonNode? annotation = result["annotation"];
-        console.MarkupLineInterpolated($"risk {annotation?["risk_score"]} ({annotation?["risk_level"]}), about {annotation?["monthly_cost_usd"]} USD/month; preflight {(result["preflight"]!["ok"]!.GetValue<bool>() ? "ok" : "FAILED")}");
-        foreach (JsonNode? check in result["preflight"]!["checks"]!.AsArray().Where(c => !c!["ok"]!.GetValue<bool>()))
+        console.MarkupLineInterpolated($"risk {annotation?["risk_score"]} ({annotation?["risk_level"]}), about {annotation?["monthly_cost_usd"]} USD/month; preflight {(result["preflight"]?["ok"]?.GetValue<bool>() == true ? "ok" : "FAILED")}");
+        foreach (JsonNode? check in (result["preflight"]?["checks"]?.AsArray() ?? []).Where(c => c?["ok"]?.GetValue<bool>() == false))
         {
             console.MarkupLineInterpolated($"  [red]{check!["type"]}[/] {check["message"]}");
         }
 
         console.WriteLine();
-        console.WriteLine(result["graph"]!.GetValue<string>());
+        console.WriteLine(Str(result["graph"]));
     }
 
     static void PrintStatus(IAnsiConsole console, JsonNode record)
@@ -250,10 +369,77 @@ internal static class UpmCli
         console.Write(grid);
     }
 
+    static void PrintDrift(IAnsiConsole console, JsonNode report)
+    {
+        var grid = new Grid().AddColumn().AddColumn();
+        foreach (string field in new[] { "change_id", "status", "mode", "interval", "checked_at", "next_check_at", "baseline_hash", "current_hash", "resources_checked", "iterations", "remediation_change_id" })
+        {
+            if (report[field] is { } value)
+            {
+                grid.AddRow(field, Markup.Escape(value.ToString()));
+            }
+        }
+
+        console.Write(grid);
+        var diff = report["diff"]?.AsArray() ?? [];
+        if (diff.Count > 0)
+        {
+            var table = new Table().AddColumns("resource", "field", "intended", "actual");
+            foreach (JsonNode? entry in diff)
+            {
+                table.AddRow(Text(entry?["resource"]), Text(entry?["field"]), Text(entry?["intended"]), Text(entry?["actual"]));
+            }
+
+            console.Write(table);
+        }
+    }
+
+    static void PrintKpis(IAnsiConsole console, JsonNode? kpis)
+    {
+        var table = new Table().AddColumns("kpi", "value", "band", "numerator / denominator", "formula");
+        foreach (JsonNode? kpi in kpis?.AsArray() ?? [])
+        {
+            string value = kpi?["value"] is JsonValue v && v.TryGetValue(out double number) ? number.ToString("0.##", CultureInfo.InvariantCulture) + " " + Str(kpi["unit"]) : "-";
+            table.AddRow(Text(kpi?["name"]), Markup.Escape(value), Text(kpi?["band"]), Markup.Escape($"{kpi?["numerator"]} / {kpi?["denominator"]}"), Text(kpi?["formula"]));
+        }
+
+        console.Write(table);
+    }
+
+    static void PrintScorecard(IAnsiConsole console, JsonNode result)
+    {
+        JsonNode? row = result["scorecard"];
+        console.MarkupLineInterpolated($"[bold]{row?["platform"]}[/]: overall level [bold]{row?["overall"]}[/] (tenant {result["tenant"]}, {result["changes"]} changes since {result["since"]})");
+        var table = new Table().AddColumns("phase", "level", "clauses");
+        foreach (JsonNode? phase in row?["phases"]?.AsArray() ?? [])
+        {
+            var clauses = (phase?["clauses"]?.AsArray() ?? []).Select(c =>
+                $"{(c?["holds"]?.GetValue<bool>() == true ? "[green]✓[/]" : "[red]✗[/]")} L{c?["level"]} {Markup.Escape(Str(c?["clause"]))}");
+            table.AddRow(new Markup(Markup.Escape(Str(phase?["phase"]))), new Markup(Markup.Escape(Str(phase?["level"]))), new Markup(string.Join("\n", clauses)));
+        }
+
+        console.Write(table);
+        foreach (JsonNode? gate in row?["gates_applied"]?.AsArray() ?? [])
+        {
+            console.MarkupLineInterpolated($"gate: {gate}");
+        }
+
+        PrintKpis(console, row?["kpis"]);
+    }
+
+    // JSON bypasses Spectre's rendering: no markup, no wrapping at the terminal width, so scripts can parse it.
+    static void WriteJson(IAnsiConsole console, JsonNode node)
+    {
+        console.Profile.Out.Writer.WriteLine(node.ToJsonString(Indented));
+        console.Profile.Out.Writer.Flush();
+    }
+
+    static string Str(JsonNode? node) => node?.ToString() ?? string.Empty;
+
     static string Text(JsonNode? node) => Markup.Escape(node?.ToString() ?? string.Empty);
 
-    // Service errors print the problem document's title, detail and each bad field; they never throw out of the CLI.
-    static async Task<int> Guarded(IAnsiConsole console, Func<Task<int>> action)
+    // Service errors print the problem's title, detail and each bad field (with its line in the input file); they never throw out of the CLI.
+    static async Task<int> Guarded(IAnsiConsole console, bool json, Func<Task<int>> action)
     {
         try
         {
@@ -261,18 +447,36 @@ internal static class UpmCli
         }
         catch (UpmApiException ex)
         {
+            if (json)
+            {
+                WriteJson(console, new JsonObject { ["status"] = ex.Status, ["problem"] = ex.Problem?.DeepClone() });
+                return ExitCodes.ForStatus(ex.Status);
+            }
+
             console.MarkupLineInterpolated($"[red]{ex.Status}[/] {ex.Problem?["title"]} {ex.Problem?["detail"]}");
             foreach (var (field, messages) in ex.Problem?["errors"]?.AsObject() ?? [])
             {
-                console.MarkupLineInterpolated($"  {field}: {messages}");
+                string messageText = messages is JsonArray array ? string.Join(" ", array.Select(Str)) : Str(messages);
+                string where = ex.Input?.LineOf(field) is { } line ? $"{ex.Input.Path}:{line}: " : string.Empty;
+                console.MarkupLineInterpolated($"  {where}{field}: {messageText}");
             }
 
-            return 1;
+            if (ex.Status == 401)
+            {
+                console.MarkupLine("  set the key with --key, UPM_API_KEY or \"api_key\" in the config file");
+            }
+
+            return ExitCodes.ForStatus(ex.Status);
         }
-        catch (Exception ex) when (ex is HttpRequestException or IOException or JsonException or TaskCanceledException or UriFormatException)
+        catch (CliUsageException ex)
         {
             console.MarkupLineInterpolated($"[red]error[/] {ex.Message}");
-            return 1;
+            return ExitCodes.Usage;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or JsonException or TaskCanceledException or UriFormatException or InvalidOperationException)
+        {
+            console.MarkupLineInterpolated($"[red]error[/] {ex.Message}");
+            return ExitCodes.Failed;
         }
     }
 }

@@ -24,6 +24,14 @@ internal sealed class UpmClient(HttpClient http) : IDisposable
 
     public Task<JsonNode> VerifyEvidenceAsync(string id) => SendJsonAsync(HttpMethod.Get, $"/api/changes/{Uri.EscapeDataString(id)}/evidence/verify", null);
 
+    public Task<JsonNode> DriftAsync(string id) => SendJsonAsync(HttpMethod.Get, $"/api/changes/{Uri.EscapeDataString(id)}/drift", null);
+
+    public Task<JsonNode> KpisAsync(string? since) =>
+        SendJsonAsync(HttpMethod.Get, "/api/kpis" + (since is null ? string.Empty : "?since=" + Uri.EscapeDataString(since)), null);
+
+    public Task<JsonNode> ScorecardAsync(string? since) =>
+        SendJsonAsync(HttpMethod.Get, "/api/scorecard" + (since is null ? string.Empty : "?since=" + Uri.EscapeDataString(since)), null);
+
     public async Task<(byte[] Pack, string? KeyId)> EvidenceAsync(string id)
     {
         using HttpResponseMessage response = await http.GetAsync(new Uri($"/api/changes/{Uri.EscapeDataString(id)}/evidence", UriKind.Relative));
@@ -49,7 +57,8 @@ internal sealed class UpmClient(HttpClient http) : IDisposable
             throw await ProblemAsync(response);
         }
 
-        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        string text = await response.Content.ReadAsStringAsync();
+        return text.Length == 0 ? new JsonObject() : JsonNode.Parse(text)!;
     }
 
     static async Task<UpmApiException> ProblemAsync(HttpResponseMessage response)
@@ -91,4 +100,7 @@ internal sealed class UpmApiException(int status, JsonNode? problem) : Exception
     public int Status { get; } = status;
 
     public JsonNode? Problem { get; } = problem;
+
+    /// <summary>The request file the refused request carried, to point at the line of each bad field.</summary>
+    public JsonInputFile? Input { get; set; }
 }

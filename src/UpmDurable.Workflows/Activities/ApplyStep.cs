@@ -2,6 +2,7 @@ using Microsoft.DurableTask;
 using UpmDurable.Core.Model;
 using UpmDurable.Core.Validation;
 using UpmDurable.Providers;
+using UpmDurable.Workflows.Telemetry;
 
 namespace UpmDurable.Workflows.Activities;
 
@@ -10,5 +11,5 @@ public sealed class ApplyStep(ProviderRegistry providers) : TaskActivity<StepReq
 {
     // Outputs are redacted here, before they become the activity's result in the task hub's history.
     public override async Task<StepRecord> RunAsync(TaskActivityContext context, StepRequest input) =>
-        SecretScreen.Redact(await providers.Get(input.Provider).ApplyAsync(input, CancellationToken.None));
+        SecretScreen.Redact(await UpmTelemetry.TraceStepAsync("apply", input, () => providers.Get(input.Provider).ApplyAsync(input, CancellationToken.None)));
 }

@@ -1,10 +1,20 @@
+using System.Diagnostics;
 using Microsoft.DurableTask;
+using UpmDurable.Core.Model;
 using UpmDurable.Core.Windows;
+using UpmDurable.Workflows.Telemetry;
 
 namespace UpmDurable.Workflows.Activities;
 
 /// <summary>Before execution and before each wave: is the change's window open at the orchestration's current time?</summary>
 public sealed class CheckChangeWindow(Preflight preflight) : TaskActivity<WindowCheck, WindowStatus>
 {
-    public override Task<WindowStatus> RunAsync(TaskActivityContext context, WindowCheck input) => preflight.CheckWindowAsync(input.Calendar, input.At);
+    public override async Task<WindowStatus> RunAsync(TaskActivityContext context, WindowCheck input)
+    {
+        using Activity? span = UpmTelemetry.Start("upm.check_window", context.InstanceId, null, Phases.Execute);
+        span?.SetTag(UpmTelemetry.Attributes.Calendar, input.Calendar);
+        WindowStatus status = await preflight.CheckWindowAsync(input.Calendar, input.At);
+        span?.SetTag(UpmTelemetry.Attributes.Outcome, status.Open ? "open" : "closed");
+        return status;
+    }
 }

@@ -5,6 +5,7 @@ using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using UpmDurable.Core.Json;
 using UpmDurable.Workflows.Http;
+using UpmDurable.Workflows.Telemetry;
 
 namespace UpmDurable.Workflows.Activities;
 
@@ -57,8 +58,11 @@ public sealed class NotifyApprovers(NotifyOptions options, IHttpClientFactory ht
 {
     public override async Task<string> RunAsync(TaskActivityContext context, ApprovalNotice input)
     {
+        // No URL, signature or body on the span: the URL may carry a token and the body the request text.
+        using System.Diagnostics.Activity? span = UpmTelemetry.Start("upm.notify_approvers", input.ChangeId, input.Tenant, Core.Model.Phases.Preflight);
         if (string.IsNullOrEmpty(options.Url))
         {
+            span?.SetTag(UpmTelemetry.Attributes.Outcome, "not_configured");
             return "no notification endpoint configured (Upm:Notify:Url)";
         }
 
@@ -76,6 +80,7 @@ public sealed class NotifyApprovers(NotifyOptions options, IHttpClientFactory ht
             how_to_decide = new { method = "POST", body = new { decision = "approve | reject", plan_hash = input.PlanHash, comment = "..." } },
         };
         int status = await OutboundNotice.PostAsync(options, http, clock, $"{input.ChangeId}/approval_required", payload);
+        span?.SetTag(UpmTelemetry.Attributes.Outcome, status.ToString(System.Globalization.CultureInfo.InvariantCulture));
         logger.LogInformation("Approval notice for change {ChangeId} sent: {Status}", input.ChangeId, status);
         return $"notified {new Uri(options.Url).GetLeftPart(UriPartial.Path)}: {status}";
     }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.DurableTask;
 using UpmDurable.Core.Model;
 using UpmDurable.Providers;
+using UpmDurable.Workflows.Telemetry;
 
 namespace UpmDurable.Workflows.Activities;
 
@@ -10,11 +11,15 @@ public sealed class VerifyChange(ProviderRegistry providers) : TaskActivity<Veri
 {
     public override async Task<VerifyReport> RunAsync(TaskActivityContext context, VerifyInput input)
     {
+        using Activity? span = UpmTelemetry.Start("upm.verify", input.ChangeId, input.Tenant, Phases.Verify);
+        span?.SetTag(UpmTelemetry.Attributes.Provider, input.Provider);
+        span?.SetTag(UpmTelemetry.Attributes.Steps, input.Steps.Count);
         var clock = Stopwatch.StartNew();
         ResourceState?[] states = await ResourceReadBack.ReadAllAsync(providers.Get(input.Provider), input.Tenant, input.Steps, CancellationToken.None);
         ResourceReadBack.Comparison comparison = ResourceReadBack.Compare(input.Steps, states);
         var checks = comparison.Checks;
         checks.Add(new VerifyCheck("state_diff", "plan", comparison.Diff.Count == 0, comparison.Diff.Count == 0 ? "read-back matches the plan" : $"{comparison.Diff.Count} field(s) differ from the plan"));
+        span?.SetTag(UpmTelemetry.Attributes.Outcome, checks.All(c => c.Ok) ? "ok" : "failed");
         return new VerifyReport
         {
             Ok = checks.All(c => c.Ok),

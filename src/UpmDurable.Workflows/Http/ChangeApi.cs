@@ -105,6 +105,7 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
         }
 
         logger.LogInformation("Change {ChangeId} submitted by {Principal} in tenant {Tenant}: {Steps} steps, {PlanHash}", changeId, principal.Id, spec.Tenant, plan.Steps.Count, plan.PlanHash);
+        Telemetry.UpmTelemetry.ChangeSubmitted(spec.Tenant, changeId, plan.Steps.Count);
         return Accepted(202, changeId, ChangeStatuses.Submitted, plan.PlanHash);
     }
 
