@@ -5,6 +5,9 @@ public sealed class ProviderRegistry(IEnumerable<IChangeProvider> providers)
 {
     readonly Dictionary<string, IChangeProvider> byName = providers.ToDictionary(p => p.Name, StringComparer.Ordinal);
 
+    /// <summary>The names of the providers enabled on this host.</summary>
+    public IReadOnlySet<string> Names => byName.Keys.ToHashSet(StringComparer.Ordinal);
+
     /// <summary>The provider of that name, or null when it is not enabled on this host.</summary>
     public IChangeProvider? TryGet(string name) => byName.GetValueOrDefault(name);
 

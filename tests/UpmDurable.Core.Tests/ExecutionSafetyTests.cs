@@ -58,6 +58,17 @@ public sealed class ExecutionSafetyTests
             error.Errors.ToDictionary().Keys);
     }
 
+    [Fact]
+    public void A_provider_is_accepted_only_when_the_host_enables_it()
+    {
+        string azure = "{\"request\": \"rg\", \"tenant\": \"acme\", \"target\": {\"provider\": \"azure\", \"resources\": [{\"type\": \"az_resource_group\", \"name\": \"rg-a\", \"location\": \"eastus\"}]}}";
+        var request = JsonSerializer.Deserialize<ChangeRequest>(azure, Json.UpmJson.StrictRequest);
+
+        var refused = Assert.Throws<ChangeValidationException>(() => ChangeRequestValidator.Validate(request));
+        Assert.Contains("not enabled on this host; enabled: cli, sandbox", refused.Errors.ToDictionary()["target.provider"][0], StringComparison.Ordinal);
+        Assert.Equal("azure", ChangeRequestValidator.Validate(request, new HashSet<string> { "sandbox", "azure" }).Provider);
+    }
+
     public static TheoryData<string> CatalogTypes() => new(ResourceCatalog.Kinds.Keys.Order(StringComparer.Ordinal));
 
     [Theory]

@@ -31,8 +31,14 @@ public static partial class ChangeRequestValidator
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._:#/-]{0,127}$")]
     private static partial Regex TicketIdPattern();
 
-    /// <summary>Validates a request; throws <see cref="ChangeValidationException"/> naming every bad field.</summary>
-    public static ChangeSpec Validate(ChangeRequest? request)
+    /// <summary>The providers a host enables when it does not say: the embedded sandbox and the guarded CLI.</summary>
+    public static readonly IReadOnlySet<string> DefaultProviders = new HashSet<string>(["sandbox", "cli"], StringComparer.Ordinal);
+
+    /// <summary>
+    /// Validates a request; throws <see cref="ChangeValidationException"/> naming every bad field. <paramref name="enabledProviders"/>:
+    /// the providers this host runs (default <see cref="DefaultProviders"/>).
+    /// </summary>
+    public static ChangeSpec Validate(ChangeRequest? request, IReadOnlySet<string>? enabledProviders = null)
     {
         var errors = new ValidationErrors();
         if (request is null)
@@ -75,7 +81,7 @@ public static partial class ChangeRequestValidator
             }
         }
 
-        var (resources, fromRequest) = ValidateTarget(errors, request.Target, request.Request);
+        var (resources, fromRequest) = ValidateTarget(errors, request.Target, request.Request, enabledProviders ?? DefaultProviders);
 
         // Secrets never pass the door: the text is stored redacted. Text the grammar compiled must stay as it was.
         string requestText = request.Request?.Trim() ?? string.Empty;
@@ -215,7 +221,7 @@ public static partial class ChangeRequestValidator
     public static TimeSpan ParseDuration(string value) => XmlConvert.ToTimeSpan(value);
 
     // Without target.resources, a request text the intent grammar understands supplies them.
-    static (List<ResourceSpec> Resources, bool FromRequest) ValidateTarget(ValidationErrors errors, ChangeTarget? target, string? text)
+    static (List<ResourceSpec> Resources, bool FromRequest) ValidateTarget(ValidationErrors errors, ChangeTarget? target, string? text, IReadOnlySet<string> enabledProviders)
     {
         if (target?.Resources is null || target.Resources.Count == 0)
         {
@@ -242,14 +248,14 @@ public static partial class ChangeRequestValidator
                     return ([], false);
                 }
 
-                return (ValidateResources(errors, target ?? new ChangeTarget(), parsed), true);
+                return (ValidateResources(errors, enabledProviders, target ?? new ChangeTarget(), parsed), true);
             }
         }
 
-        return (ValidateResources(errors, target!, target!.Resources), false);
+        return (ValidateResources(errors, enabledProviders, target!, target!.Resources), false);
     }
 
-    static List<ResourceSpec> ValidateResources(ValidationErrors errors, ChangeTarget target, List<ResourceSpec>? resources)
+    static List<ResourceSpec> ValidateResources(ValidationErrors errors, IReadOnlySet<string> enabledProviders, ChangeTarget target, List<ResourceSpec>? resources)
     {
         if (target.Cloud is not null && target.Cloud != "azure")
         {
@@ -257,9 +263,9 @@ public static partial class ChangeRequestValidator
         }
 
         OneOf(errors, "target.provider", target.Provider, Canonicals.Providers);
-        if (target.Provider is "azure")
+        if (target.Provider is { } provider && Canonicals.Providers.Contains(provider) && !enabledProviders.Contains(provider))
         {
-            errors.Add("target.provider", $"The '{target.Provider}' provider is not enabled on this host; use 'sandbox'.");
+            errors.Add("target.provider", $"The '{provider}' provider is not enabled on this host; enabled: {string.Join(", ", enabledProviders.Order(StringComparer.Ordinal))}.");
         }
 
         if (target.ClusterEndpointId is not null && !NamePattern().IsMatch(target.ClusterEndpointId))
@@ -421,7 +427,9 @@ public static partial class ChangeRequestValidator
 
             // A property takes the JSON type of its default (strings where there is none): policies compare them typed.
             JsonValueKind expected = kind.Properties.GetValueOrDefault(name) is { } typed ? typed.ValueKind : JsonValueKind.String;
-            if (value.ValueKind != expected && !(value.ValueKind is JsonValueKind.True or JsonValueKind.False && expected is JsonValueKind.True or JsonValueKind.False))
+            // Open properties (metadata) may be strings, integers or booleans; declared ones take their default's type.
+            bool open = !kind.Properties.ContainsKey(name);
+            if (!open && value.ValueKind != expected && !(value.ValueKind is JsonValueKind.True or JsonValueKind.False && expected is JsonValueKind.True or JsonValueKind.False))
             {
                 errors.Add($"{at}.properties.{name}", expected == JsonValueKind.Number ? "An integer 0..100000." : $"A {(expected == JsonValueKind.String ? "string" : "boolean")}.");
                 continue;

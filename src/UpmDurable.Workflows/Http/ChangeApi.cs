@@ -606,7 +606,12 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
 
         try
         {
-            ChangeSpec spec = ChangeRequestValidator.Validate(body);
+            ChangeSpec spec = ChangeRequestValidator.Validate(body, operations.EnabledProviders);
+            if (ChangeOperations.UnsupportedTypes(spec) is { Count: > 0 } unsupported)
+            {
+                return (null, null, ApiResult.Problem(400, "The request is invalid.", $"The {spec.Provider} provider cannot run every resource of this change.", unsupported));
+            }
+
             Plan plan = PlanCompiler.Compile(spec);
             return spec.Tenant == principal.Tenant
                 ? (spec, plan, null)

@@ -48,6 +48,29 @@ public sealed class ChangeOperations(ChangeStore changes, ProviderRegistry provi
             entries.Where(e => e.Guard != "ok").Select(e => $"{e.StepId}: {e.Refusal}").ToList(), clock.GetUtcNow());
     }
 
+    /// <summary>The providers this host runs (requests naming another are refused).</summary>
+    public IReadOnlySet<string> EnabledProviders { get; } = providers.Names;
+
+    /// <summary>
+    /// Resource types the request's provider cannot run, as validation errors (field → message); empty when all can.
+    /// </summary>
+    public static Dictionary<string, string[]> UnsupportedTypes(ChangeSpec spec)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (spec.Provider == "azure")
+        {
+            for (int i = 0; i < spec.Resources.Count; i++)
+            {
+                if (!Providers.Azure.ArmResourceMap.Supports(spec.Resources[i].Type!))
+                {
+                    errors[$"target.resources[{i}].type"] = [$"The azure provider cannot run '{spec.Resources[i].Type}'; supported: {string.Join(", ", Providers.Azure.ArmResourceMap.ByType.Keys)}."];
+                }
+            }
+        }
+
+        return errors;
+    }
+
     /// <summary>Tampers with a sandbox resource; null when the sandbox is not enabled or the resource does not exist.</summary>
     public Task<ResourceState?> SandboxTamperAsync(string tenant, string type, string name, SandboxTamper tamper, CancellationToken cancellationToken) =>
         providers.TryGet("sandbox") is Providers.Sandbox.SandboxProvider sandbox
