@@ -27,11 +27,12 @@ public static class Capabilities
     public const bool MaintenanceWindows = true;
     public const bool AutoApprovalLane = false;
     public const bool RetriesWithBackoff = true;
-    public const bool GuardedCommandRunner = false;
-    public const bool ProgressiveRollout = false;
+    public const bool GuardedCommandRunner = true;
+    public const bool ProgressiveRollout = true;
+    public const bool HealthGatedProgression = true;
     public const bool ReadBacksAndHealth = true;
     public const bool BaselineDiffs = true;
-    public const bool DriftMonitors = false;
+    public const bool DriftMonitors = true;
     public const bool HashChainedAudit = true;
     public const bool EvidencePackWithPermalinks = true;
     public const bool RbacAndTenantScoping = true;
@@ -63,13 +64,13 @@ public static class ScorecardBuilder
                 new(4, "auto-approval within guardrails, risk scoring, pre-flight SLOs", Capabilities.AutoApprovalLane, "not shipped yet")),
             Score("execute",
                 new(1, "scripts with some retries", Capabilities.RetriesWithBackoff, "activity retries with exponential backoff"),
-                new(2, "version-pinned CLIs, mTLS, timeouts/retries, meta blocking, pipe allow-list", Capabilities.GuardedCommandRunner, "guarded command runner not shipped yet"),
-                new(3, "progressive rollout, rate limiting, backoff, masked secrets, blast-radius limits", Capabilities.ProgressiveRollout, "not shipped yet"),
-                new(4, "automated promotion gates, health-gated progression, self-pause", false, "not shipped yet")),
+                new(2, "version-pinned CLIs, mTLS, timeouts/retries, meta blocking, pipe allow-list", Capabilities.GuardedCommandRunner, "the cli provider runs pinned tools (az 2.45.0) through the guarded runner: no shell, meta blocking, pipe allow-list, timeouts, retries with backoff, one TLS fallback (mTLS to targets: not shipped)"),
+                new(3, "progressive rollout, rate limiting, backoff, masked secrets, blast-radius limits", Capabilities.ProgressiveRollout, "waves chunked by max_parallel, per-resource locks, retries with backoff, secrets redacted before storage, blast-radius limits in pre-flight"),
+                new(4, "automated promotion gates, health-gated progression, self-pause", Capabilities.HealthGatedProgression, "health gate after every wave; below min_healthy_percent the change pauses itself (or rolls back)")),
             Score("verify",
                 new(1, "minimal read-backs", Capabilities.ReadBacksAndHealth, "verification report on every executed change"),
                 new(2, "read-backs for key resources, basic health checks", Capabilities.ReadBacksAndHealth && Find("verify_p95_ms").Band is not "below", $"verify_p95_ms = {Find("verify_p95_ms").Value}"),
-                new(3, "rollout status, baseline diffs, drift monitors, rollback plan opened", Capabilities.BaselineDiffs && Capabilities.DriftMonitors, "drift monitors not shipped yet"),
+                new(3, "rollout status, baseline diffs, drift monitors, rollback plan opened", Capabilities.BaselineDiffs && Capabilities.DriftMonitors, $"baseline_hash and diff on every verification; drift monitors (ContinueAsNew); drift_coverage_pct = {Find("drift_coverage_pct").Value}"),
                 new(4, "continuous drift reconciliation, post-change SLOs, auto-rollback", false, "not shipped yet")),
             Score("audit",
                 new(1, "text logs", true, "-"),
