@@ -74,7 +74,14 @@ public sealed class DriftTests(HostFixture fixture)
         Assert.Equal("2", entry["intended"]!.GetValue<string>());
         Assert.Equal("5", entry["actual"]!.GetValue<string>());
         Assert.NotEqual(drifted["baseline_hash"]!.GetValue<string>(), drifted["current_hash"]!.GetValue<string>());
-        Assert.Contains(fixture.Notifications.Received, n => n.Body.Contains("drift_detected", StringComparison.Ordinal) && n.Body.Contains(id, StringComparison.Ordinal));
+
+        // The alarm is sent right after the report is saved.
+        DateTime alarmDeadline = DateTime.UtcNow + Timeout;
+        while (!fixture.Notifications.Received.Any(n => n.Body.Contains("drift_detected", StringComparison.Ordinal) && n.Body.Contains(id, StringComparison.Ordinal)))
+        {
+            Assert.True(DateTime.UtcNow < alarmDeadline, "no signed drift_detected notice was sent");
+            await Task.Delay(200);
+        }
 
         await Tamper("k8s_namespace", $"ns-{s}", new JsonObject { ["delete"] = true });
         JsonNode deleted = await WaitForDriftAsync(id, r => r["diff"]!.AsArray().Any(d => d!["field"]!.GetValue<string>() == "exists"));
