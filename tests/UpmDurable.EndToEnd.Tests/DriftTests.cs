@@ -7,7 +7,7 @@ using Xunit;
 namespace UpmDurable.EndToEnd.Tests;
 
 /// <summary>Drift monitors, remediation, reconciliation sweeps, and rollback of a completed change.</summary>
-[Collection("host")]
+[Collection("drift")]
 public sealed class DriftTests(HostFixture fixture)
 {
     static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);

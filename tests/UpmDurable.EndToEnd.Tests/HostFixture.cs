@@ -37,3 +37,7 @@ public sealed class HostFixture : IAsyncLifetime
 
 [CollectionDefinition("host")]
 public sealed class HostCollection : ICollectionFixture<HostFixture>;
+
+/// <summary>The drift tests wait on monitors' timers: their own host lets them run beside the "host" collection.</summary>
+[CollectionDefinition("drift")]
+public sealed class DriftCollection : ICollectionFixture<HostFixture>;
