@@ -31,8 +31,17 @@ public sealed class RecordProgress(EvidenceStore evidence, ChangeStore changes, 
         }
         catch (EvidenceConflictException ex)
         {
-            // Never overwritten, never dropped: the change fails loudly once retries are exhausted.
+            // Never overwritten, never dropped: the change fails loudly once retries are exhausted. A conflict is permanent
+            // (the same input meets the same blob again), so the index says failed now, with the chain head it had; the list,
+            // the record and KPIs show the failure instead of a change that seems to still run.
             logger.LogCritical("Evidence conflict for change {ChangeId}: {Blob} already holds a different record; nothing was overwritten", record.ChangeId, ex.BlobName);
+            string reason = $"evidence record {sealedRecord.Seq} ({input.Kind}) could not be written: {ex.BlobName} already holds a different record";
+            await changes.SaveAsync(record with
+            {
+                Status = ChangeStatuses.Failed,
+                Reason = reason,
+                AuditTrace = [.. record.AuditTrace, new AuditEntry(record.UpdatedAt, record.Phase, "change failed: " + reason)],
+            });
             throw;
         }
 
