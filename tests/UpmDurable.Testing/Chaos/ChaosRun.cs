@@ -86,7 +86,7 @@ public sealed class ChaosRun(ChaosOptions options)
     public static string Table(IEnumerable<ChaosTrialResult> results)
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"{"trial",5}  {"kill point",-17} {"fault",-6} {"landed",-6}  {"at kill",-44} {"restart",8} {"recovery",9} {"total",7}  {"outcome",-12} checks");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{"trial",5}  {"kill point",-17} {"fault",-6} {"landed",-6}  {"at kill",-52} {"restart",8} {"recovery",9} {"total",7}  {"outcome",-12} checks");
         foreach (ChaosTrialResult r in results)
         {
             text.AppendLine(Row(r));
@@ -103,7 +103,7 @@ public sealed class ChaosRun(ChaosOptions options)
     }
 
     static string Row(ChaosTrialResult r) => string.Create(CultureInfo.InvariantCulture,
-        $"{r.Trial.Number,5}  {Snake(r.Trial.Point),-17} {r.Trial.Fault.ToString().ToLowerInvariant(),-6} {(r.Landed ? "yes" : "no"),-6}  {Clip(r.AtKill, 44),-44} {r.HostStart.TotalSeconds,7:F1}s {(r.Recovery is { } rec ? rec.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture) + "s" : "-"),9} {r.Total.TotalSeconds,6:F0}s  {r.FinalStatus,-12} {(r.Passed ? "ok" : $"{r.Failures.Count} FAILED")}");
+        $"{r.Trial.Number,5}  {Snake(r.Trial.Point),-17} {r.Trial.Fault.ToString().ToLowerInvariant(),-6} {(r.Landed ? "yes" : "no"),-6}  {Clip(r.AtKill, 52),-52} {r.HostStart.TotalSeconds,7:F1}s {(r.Recovery is { } rec ? rec.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture) + "s" : "-"),9} {r.Total.TotalSeconds,6:F0}s  {r.FinalStatus,-12} {(r.Passed ? "ok" : $"{r.Failures.Count} FAILED")}");
 
     static string Snake(KillPoint point) => point switch
     {
@@ -427,9 +427,24 @@ public sealed class ChaosRun(ChaosOptions options)
             failures.Add($"index row status {(row.HasValue ? row.Value!.GetString("Status") : "missing")}, GET says {status}");
         }
 
-        var instance = await clients.Tables.GetTableClient($"{TaskHub}Instances").GetEntityIfExistsAsync<TableEntity>(id, string.Empty);
-        string? runtime = instance.HasValue ? instance.Value!.GetString("RuntimeStatus") : null;
-        string? output = instance.HasValue ? OutputStatus(instance.Value!.GetString("Output")) : null;
+        // The final record is saved by the last activity, so the index leads the orchestration by one episode: give the
+        // orchestration a moment to return its outcome before comparing.
+        string? runtime = null, output = null;
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        do
+        {
+            var instance = await clients.Tables.GetTableClient($"{TaskHub}Instances").GetEntityIfExistsAsync<TableEntity>(id, string.Empty);
+            runtime = instance.HasValue ? instance.Value!.GetString("RuntimeStatus") : null;
+            output = instance.HasValue ? OutputStatus(instance.Value!.GetString("Output")) : null;
+            if (runtime is "Completed" or "Failed" or "Terminated")
+            {
+                break;
+            }
+
+            await Task.Delay(250);
+        }
+        while (DateTime.UtcNow < deadline);
+
         if (runtime != "Completed" || output != status)
         {
             failures.Add($"orchestration is {runtime ?? "missing"} with outcome {output ?? "none"}, the index says {status}");
