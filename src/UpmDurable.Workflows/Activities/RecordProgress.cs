@@ -1,6 +1,8 @@
+using System.Text.Json;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using UpmDurable.Core.Audit;
+using UpmDurable.Core.Json;
 using UpmDurable.Core.Model;
 using UpmDurable.Storage;
 
@@ -8,7 +10,8 @@ namespace UpmDurable.Workflows.Activities;
 
 /// <summary>
 /// Phase 5 at every transition: appends the next write-once evidence record to the change's hash chain, then saves the
-/// change record and index with the new chain head. Replaying it with the same input is a no-op.
+/// change record and index with the new chain head. Replaying it with the same input is a no-op; a replay that re-observed
+/// its steps keeps the record an earlier attempt wrote.
 /// </summary>
 public sealed class RecordProgress(EvidenceStore evidence, ChangeStore changes, ILogger<RecordProgress> logger) : TaskActivity<ProgressInput, EvidenceHead>
 {
@@ -29,6 +32,16 @@ public sealed class RecordProgress(EvidenceStore evidence, ChangeStore changes, 
         {
             await evidence.AppendAsync(sealedRecord);
         }
+        catch (EvidenceConflictException) when (await EarlierAttemptAsync(sealedRecord) is { } earlier)
+        {
+            // Activities run at least once: a crash can lose the episode that wrote this record after its activity ran, and
+            // the replay then re-observes step results (timestamps, "already applied") and seals a different body for the
+            // same transition. The record written first is the one in the chain; the chain continues from it, no fork.
+            logger.LogWarning("Evidence record {Seq} ({Kind}) of change {ChangeId} was already written by an earlier attempt of the same transition; keeping it", earlier.Seq, earlier.Kind, record.ChangeId);
+            var kept = new EvidenceHead(earlier.Seq, earlier.Sha256);
+            await changes.SaveAsync(record with { Evidence = kept });
+            return kept;
+        }
         catch (EvidenceConflictException ex)
         {
             // Never overwritten, never dropped: the change fails loudly once retries are exhausted. A conflict is permanent
@@ -48,5 +61,32 @@ public sealed class RecordProgress(EvidenceStore evidence, ChangeStore changes, 
         var head = new EvidenceHead(sealedRecord.Seq, sealedRecord.Sha256);
         await changes.SaveAsync(record with { Evidence = head });
         return head;
+    }
+
+    // The stored record at this record's place when it is intact and is the same transition of the same chain: same change,
+    // seq, kind and previous link. Anything else (altered, foreign, another kind) is a conflict.
+    async Task<EvidenceRecord?> EarlierAttemptAsync(EvidenceRecord ours)
+    {
+        byte[]? raw = await evidence.GetRawAsync(ours.Tenant, ours.ChangeId, ours.Seq);
+        EvidenceRecord? stored;
+        try
+        {
+            stored = raw is null ? null : JsonSerializer.Deserialize<EvidenceRecord>(raw, UpmJson.Options);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        return stored is not null
+            && stored.BlobName == ours.BlobName
+            && stored.Seq == ours.Seq
+            && stored.Kind == ours.Kind
+            && stored.ChangeId == ours.ChangeId
+            && stored.Tenant == ours.Tenant
+            && stored.Prev == ours.Prev
+            && stored.ComputeHash() == stored.Sha256
+            ? stored
+            : null;
     }
 }

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs.Models;
+using UpmDurable.Core.Model;
 using UpmDurable.Storage;
 
 namespace UpmDurable.Testing.Chaos;
@@ -64,7 +65,20 @@ public sealed class ChaosRun(ChaosOptions options)
                 foreach (ChaosTrial trial in plan)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    ChaosTrialResult result = await RunTrialAsync(trial, cancellationToken);
+                    ChaosTrialResult result;
+                    try
+                    {
+                        result = await RunTrialAsync(trial, cancellationToken);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        // A trial that breaks the runner is a failed trial; the next one starts on a fresh host.
+                        result = new ChaosTrialResult(trial, "-", "error", false, "-", TimeSpan.Zero, null, TimeSpan.Zero, [$"trial threw {ex}\nHost log tail:\n{Tail(host.Log)}"]);
+                        await host.DisposeAsync();
+                        host = NewHost();
+                        await host.StartAsync();
+                    }
+
                     results.Add(result);
                     options.Log($"trial {trial.Number}: {Row(result)}");
                     foreach (string failure in result.Failures)
@@ -447,7 +461,7 @@ public sealed class ChaosRun(ChaosOptions options)
 
         if (runtime != "Completed" || output != status)
         {
-            failures.Add($"orchestration is {runtime ?? "missing"} with outcome {output ?? "none"}, the index says {status}");
+            failures.Add($"orchestration is {runtime ?? "missing"} with outcome {output ?? "none"}, the index says {status}. Host log tail:\n{Tail(host.Log)}");
         }
 
         return failures;
@@ -460,10 +474,20 @@ public sealed class ChaosRun(ChaosOptions options)
             return null;
         }
 
-        using JsonDocument document = JsonDocument.Parse(output);
-        return document.RootElement.ValueKind == JsonValueKind.Object
-            ? document.RootElement.EnumerateObject().FirstOrDefault(p => p.Name.Equals("status", StringComparison.OrdinalIgnoreCase)).Value.ToString()
-            : null;
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(output);
+            if (document.RootElement.ValueKind == JsonValueKind.Object)
+            {
+                return document.RootElement.EnumerateObject().FirstOrDefault(p => p.Name.Equals("status", StringComparison.OrdinalIgnoreCase)).Value.ToString();
+            }
+        }
+        catch (JsonException)
+        {
+            // A failed orchestration's output is its error text.
+        }
+
+        return Clip(output, 600);
     }
 
     async Task<int?> ApplyCountAsync(string type, string name)
@@ -474,7 +498,7 @@ public sealed class ChaosRun(ChaosOptions options)
 
     static bool IsFinal(JsonNode record) => IsFinalStatus(record["status"]?.GetValue<string>() ?? string.Empty);
 
-    static bool IsFinalStatus(string status) => status is "completed" or "rejected" or "expired" or "failed" or "preflight_failed" or "aborted" or "rolled_back" or "rollback_failed";
+    static bool IsFinalStatus(string status) => ChangeStatuses.IsFinal(status);
 
     static string Tail(string log) => log.Length <= 4000 ? log : log[^4000..];
 
