@@ -32,18 +32,19 @@ public sealed class RecordProgress(EvidenceStore evidence, ChangeStore changes, 
         {
             await evidence.AppendAsync(sealedRecord);
         }
-        catch (EvidenceConflictException) when (await EarlierAttemptAsync(sealedRecord) is { } earlier)
-        {
-            // Activities run at least once: a crash can lose the episode that wrote this record after its activity ran, and
-            // the replay then re-observes step results (timestamps, "already applied") and seals a different body for the
-            // same transition. The record written first is the one in the chain; the chain continues from it, no fork.
-            logger.LogWarning("Evidence record {Seq} ({Kind}) of change {ChangeId} was already written by an earlier attempt of the same transition; keeping it", earlier.Seq, earlier.Kind, record.ChangeId);
-            var kept = new EvidenceHead(earlier.Seq, earlier.Sha256);
-            await changes.SaveAsync(record with { Evidence = kept });
-            return kept;
-        }
         catch (EvidenceConflictException ex)
         {
+            if (await EarlierAttemptAsync(sealedRecord) is { } earlier)
+            {
+                // Activities run at least once: a crash can lose the episode that scheduled this record after its activity
+                // ran, and the replay (a new episode, a new timestamp, steps possibly re-observed) seals a different body for
+                // the same transition. The record written first is the one in the chain; the chain continues from it.
+                logger.LogWarning("Evidence record {Seq} ({Kind}) of change {ChangeId} was already written by an earlier attempt of the same transition; keeping it", earlier.Seq, earlier.Kind, record.ChangeId);
+                var kept = new EvidenceHead(earlier.Seq, earlier.Sha256);
+                await changes.SaveAsync(record with { Evidence = kept });
+                return kept;
+            }
+
             // Never overwritten, never dropped: the change fails loudly once retries are exhausted. A conflict is permanent
             // (the same input meets the same blob again), so the index says failed now, with the chain head it had; the list,
             // the record and KPIs show the failure instead of a change that seems to still run.
