@@ -11,8 +11,8 @@ public sealed class Azurite : IAsyncDisposable
     // Azurite's published development account key (not a secret).
     const string DevKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    readonly Process process;
     readonly string folder;
+    Process process;
 
     Azurite(Process process, string folder, int blob, int queue, int table)
     {
@@ -49,6 +49,62 @@ public sealed class Azurite : IAsyncDisposable
 
         string folder = Directory.CreateTempSubdirectory("upm-azurite-").FullName;
         int blob = FreePort(), queue = FreePort(), table = FreePort();
+        var (process, output) = Launch(script, folder, blob, queue, table);
+        var azurite = new Azurite(process, folder, blob, queue, table);
+        if (!await azurite.WaitListeningAsync())
+        {
+            await azurite.DisposeAsync();
+            throw new InvalidOperationException($"Azurite did not start (exited: {process.HasExited}). Output:\n{output}");
+        }
+
+        return azurite;
+    }
+
+    /// <summary>
+    /// Stops Azurite as a storage outage would (SIGTERM: it stops answering; its data stays in the folder). SIGKILL is not
+    /// used: Azurite saves its metadata every 5 s, so a killed emulator forgets writes it had acknowledged, which no real
+    /// storage account does.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        if (process.HasExited)
+        {
+            return;
+        }
+
+        using (var term = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, UseShellExecute = false }))
+        {
+            await term!.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>Starts Azurite again after <see cref="StopAsync"/>, on the same ports and over the same data folder.</summary>
+    public async Task RestartAsync()
+    {
+        await StopAsync();
+        process.Dispose();
+        string script = Path.Combine(RepoPaths.Root, "node_modules", "azurite", "dist", "src", "azurite.js");
+        var (next, output) = Launch(script, folder, BlobPort, QueuePort, TablePort);
+        process = next;
+        if (!await WaitListeningAsync())
+        {
+            throw new InvalidOperationException($"Azurite did not restart (exited: {next.HasExited}). Output:\n{output}");
+        }
+    }
+
+    static (Process Process, System.Text.StringBuilder Output) Launch(string script, string folder, int blob, int queue, int table)
+    {
         var start = new ProcessStartInfo("node")
         {
             RedirectStandardOutput = true,
@@ -71,21 +127,23 @@ public sealed class Azurite : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        return (process, output);
+    }
 
-        var azurite = new Azurite(process, folder, blob, queue, table);
+    async Task<bool> WaitListeningAsync()
+    {
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!(await Listening(blob) && await Listening(queue) && await Listening(table)))
+        while (!(await Listening(BlobPort) && await Listening(QueuePort) && await Listening(TablePort)))
         {
             if (process.HasExited || DateTime.UtcNow > deadline)
             {
-                await azurite.DisposeAsync();
-                throw new InvalidOperationException($"Azurite did not start (exited: {process.HasExited}). Output:\n{output}");
+                return false;
             }
 
             await Task.Delay(100);
         }
 
-        return azurite;
+        return true;
     }
 
     /// <summary>Stops Azurite and deletes its data.</summary>
