@@ -9,6 +9,7 @@ using Microsoft.DurableTask.Testing.Sidecar.Grpc;
 using Microsoft.DurableTask.Worker;
 using UpmDurable.Storage;
 using UpmDurable.Workflows;
+using UpmDurable.Workflows.Diagnostics;
 
 namespace UpmDurable.Local;
 
@@ -24,6 +25,7 @@ public static class LocalDurableTask
         var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         string connection = storage.ConnectionString ?? StorageOptions.Development;
         builder.Services.AddSingleton(options);
+        var diagnostics = builder.Configuration.GetSection(DiagnosticsOptions.Section).Get<DiagnosticsOptions>() ?? new DiagnosticsOptions();
 
         // A local host should stop promptly on Ctrl+C; in-flight work is durable and resumes on the next start.
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
@@ -100,6 +102,19 @@ public static class LocalDurableTask
                 foreach (Type activity in WorkflowTasks.Activities)
                 {
                     tasks.AddActivity(activity);
+                }
+
+                if (diagnostics.Enabled)
+                {
+                    foreach (Type orchestrator in WorkflowTasks.DiagnosticOrchestrators)
+                    {
+                        tasks.AddOrchestrator(orchestrator);
+                    }
+
+                    foreach (Type activity in WorkflowTasks.DiagnosticActivities)
+                    {
+                        tasks.AddActivity(activity);
+                    }
                 }
             });
         });
