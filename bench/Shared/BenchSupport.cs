@@ -137,7 +137,7 @@ public static class Figures
     {
         var table = new TableClient(connectionString, taskHub + "History");
         var blobs = new BlobContainerClient(connectionString, taskHub + "-largemessages");
-        int rows = 0;
+        int rows = 0, episodes = 0;
         long inline = 0, offloaded = 0;
         var scheduled = new Dictionary<int, (string Name, DateTime At, long Bytes)>();
         var activities = new Dictionary<string, ActivityTimes>(StringComparer.Ordinal);
@@ -155,6 +155,7 @@ public static class Figures
 
             inline += bytes;
             string? type = row.GetString("EventType");
+            episodes += type == "OrchestratorStarted" ? 1 : 0;
             DateTime at = row.GetDateTime("_Timestamp") ?? row.GetDateTimeOffset("Timestamp")?.UtcDateTime ?? default;
             if (type == "TaskScheduled" && row.GetInt32("EventId") is int id)
             {
@@ -180,7 +181,7 @@ public static class Figures
             }
         }
 
-        return new HistorySize(rows, inline, offloaded, activities.Values.OrderByDescending(a => a.TotalMs).ToList());
+        return new HistorySize(rows, episodes, inline, offloaded, activities.Values.OrderByDescending(a => a.TotalMs).ToList());
     }
 
     /// <summary>Bytes of the blobs under a prefix of a container (the change record, its evidence chain).</summary>
@@ -202,7 +203,7 @@ public static class Figures
 }
 
 /// <summary>What an orchestration's history holds.</summary>
-public sealed record HistorySize(int Rows, long InlineBytes, long OffloadedBytes, List<ActivityTimes> Activities);
+public sealed record HistorySize(int Rows, int Episodes, long InlineBytes, long OffloadedBytes, List<ActivityTimes> Activities);
 
 /// <summary>One activity name in a history: how many ran, their summed schedule→completion time, their inline payload bytes.</summary>
 public sealed record ActivityTimes(string Name, int Count, double TotalMs, long InlineBytes);

@@ -54,7 +54,7 @@ for (int r = 0; r < repeats; r++)
 
 Console.WriteLine();
 Console.WriteLine($"Execution: {Waves * perWave} sandbox resources in {Waves} waves (max_parallel {maxParallel}, sandbox latency 0 ms), local host over Azurite, {Environment.ProcessorCount} cores:");
-Console.WriteLine("| run | floor: 1,000 no-op activities (s) | change submit → completed (s) | orchestration start → end (s) | change / floor |");
+Console.WriteLine("| run | floor: same fan-out of no-op activities (s) | change submit → completed (s) | orchestration start → end (s) | change / floor |");
 Console.WriteLine("|---|---:|---:|---:|---:|");
 for (int r = 0; r < repeats; r++)
 {
@@ -79,7 +79,8 @@ HistorySize history = await Figures.HistoryAsync(azurite.ConnectionString, Hub, 
 (int evidenceCount, long evidenceBytes) = await Figures.BlobsAsync(azurite.ConnectionString, "upm-evidence", $"acme/{lastId}/");
 Console.WriteLine();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"Where the time goes (last run): history {history.Rows} rows, {Figures.Mb(history.InlineBytes)} MiB inline + {Figures.Mb(history.OffloadedBytes)} MiB offloaded (gzip) blobs; record blob {recordBytes / 1024.0:F0} KiB; evidence {evidenceCount} records, {Figures.Mb(evidenceBytes)} MiB."));
+    $"Where the time goes (last run): history {history.Rows} rows ({history.Episodes} episodes), {Figures.Mb(history.InlineBytes)} MiB inline + {Figures.Mb(history.OffloadedBytes)} MiB offloaded (gzip) blobs; record blob {recordBytes / 1024.0:F0} KiB; evidence {evidenceCount} records, {Figures.Mb(evidenceBytes)} MiB."));
+Console.WriteLine("Record parts (KiB): " + string.Join(", ", last.AsObject().Select(p => (p.Key, Size: p.Value?.ToJsonString().Length ?? 0)).Where(p => p.Size > 1024).OrderByDescending(p => p.Size).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Size / 1024.0:F0}"))));
 Console.WriteLine("| activity | count | Σ scheduled → completed (s) | mean (ms) | inline history (KiB) |");
 Console.WriteLine("|---|---:|---:|---:|---:|");
 foreach (ActivityTimes a in history.Activities)

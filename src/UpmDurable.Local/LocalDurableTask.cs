@@ -37,6 +37,10 @@ public static class LocalDurableTask
             PartitionCount = Math.Clamp(options.PartitionCount, 1, 16),
             MaxQueuePollingInterval = TimeSpan.FromMilliseconds(options.MaxQueuePollingIntervalMs),
             CustomMessageTypeBinder = new ProtobufMapTypeBinder(),
+            ExtendedSessionsEnabled = options.ExtendedSessions,
+            ExtendedSessionIdleTimeout = TimeSpan.FromSeconds(Math.Max(1, options.ExtendedSessionIdleSeconds)),
+            MaxConcurrentTaskActivityWorkItems = Math.Max(1, options.MaxConcurrentActivities),
+            MaxConcurrentTaskOrchestrationWorkItems = Math.Max(1, options.MaxConcurrentOrchestrations),
 
             // A restarted host is a new worker: with the machine name as worker id it would take the dead process's
             // partition leases for its own and never start them. Short leases make a crashed host's partitions free
