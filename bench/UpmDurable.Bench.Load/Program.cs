@@ -54,8 +54,8 @@ async Task<string> RunAsync(string name, string[] hostArgs)
         .. hostArgs,
     ]);
     await host.StartAsync();
-    host.Http.Timeout = TimeSpan.FromMinutes(2);
-    var api = new ChangeClient(host.Http);
+    using var http = new HttpClient { BaseAddress = host.Http.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
+    var api = new ChangeClient(http);
 
     // Warm-up: one change, so start-up (JIT, tables, queues) is not counted.
     string warm = await api.SubmitAsync(Change("warm"));
