@@ -3,7 +3,7 @@ using System.Globalization;
 using UpmDurable.Core.Model;
 using UpmDurable.Core.Planning;
 
-// Compiles plans of growing size and prints P50/P95 in ms. The validator caps a change at 200 resources, so the
+// Compiles plans of growing size and prints P50/P95 in ms. The validator caps a change at 1,000 resources, so the
 // specs are built directly: one resource group per 50 resources, clusters in them, namespaces on the clusters.
 int[] sizes = args.Length > 0 ? args.Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray() : [10, 100, 1_000, 10_000];
 Console.WriteLine("| resources | runs | P50 ms | P95 ms |");

@@ -9,6 +9,7 @@ using Microsoft.DurableTask.Testing.Sidecar.Grpc;
 using Microsoft.DurableTask.Worker;
 using UpmDurable.Storage;
 using UpmDurable.Workflows;
+using UpmDurable.Workflows.Diagnostics;
 
 namespace UpmDurable.Local;
 
@@ -24,6 +25,7 @@ public static class LocalDurableTask
         var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         string connection = storage.ConnectionString ?? StorageOptions.Development;
         builder.Services.AddSingleton(options);
+        var diagnostics = builder.Configuration.GetSection(DiagnosticsOptions.Section).Get<DiagnosticsOptions>() ?? new DiagnosticsOptions();
 
         // A local host should stop promptly on Ctrl+C; in-flight work is durable and resumes on the next start.
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
@@ -35,6 +37,10 @@ public static class LocalDurableTask
             PartitionCount = Math.Clamp(options.PartitionCount, 1, 16),
             MaxQueuePollingInterval = TimeSpan.FromMilliseconds(options.MaxQueuePollingIntervalMs),
             CustomMessageTypeBinder = new ProtobufMapTypeBinder(),
+            ExtendedSessionsEnabled = options.ExtendedSessions,
+            ExtendedSessionIdleTimeout = TimeSpan.FromSeconds(Math.Max(1, options.ExtendedSessionIdleSeconds)),
+            MaxConcurrentTaskActivityWorkItems = Math.Max(1, options.MaxConcurrentActivities),
+            MaxConcurrentTaskOrchestrationWorkItems = Math.Max(1, options.MaxConcurrentOrchestrations),
 
             // A restarted host is a new worker: with the machine name as worker id it would take the dead process's
             // partition leases for its own and never start them. Short leases make a crashed host's partitions free
@@ -100,6 +106,19 @@ public static class LocalDurableTask
                 foreach (Type activity in WorkflowTasks.Activities)
                 {
                     tasks.AddActivity(activity);
+                }
+
+                if (diagnostics.Enabled)
+                {
+                    foreach (Type orchestrator in WorkflowTasks.DiagnosticOrchestrators)
+                    {
+                        tasks.AddOrchestrator(orchestrator);
+                    }
+
+                    foreach (Type activity in WorkflowTasks.DiagnosticActivities)
+                    {
+                        tasks.AddActivity(activity);
+                    }
                 }
             });
         });

@@ -25,4 +25,19 @@ public sealed class LocalHostOptions
 
     /// <summary>Minutes between drift reconciliation sweeps (0 turns the schedule off).</summary>
     public int DriftSweepMinutes { get; set; } = 5;
+
+    /// <summary>
+    /// Keeps an orchestration's history in memory between episodes instead of reloading it (table rows and large-message
+    /// blobs) from storage for every message batch.
+    /// </summary>
+    public bool ExtendedSessions { get; set; }
+
+    /// <summary>How long an idle extended session stays in memory, in seconds.</summary>
+    public int ExtendedSessionIdleSeconds { get; set; } = 30;
+
+    /// <summary>Activities one host runs at once (the backend's default is 10).</summary>
+    public int MaxConcurrentActivities { get; set; } = 10;
+
+    /// <summary>Orchestration episodes one host runs at once (the backend's default is 100).</summary>
+    public int MaxConcurrentOrchestrations { get; set; } = 100;
 }

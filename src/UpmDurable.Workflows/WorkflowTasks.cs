@@ -1,4 +1,5 @@
 using UpmDurable.Workflows.Activities;
+using UpmDurable.Workflows.Diagnostics;
 using UpmDurable.Workflows.Orchestrators;
 
 namespace UpmDurable.Workflows;
@@ -29,4 +30,10 @@ public static class WorkflowTasks
         typeof(StartRemediation),
         typeof(LoadChange),
     ];
+
+    /// <summary>Benchmark diagnostics (the fan-out floor): registered only when <c>Upm:Diagnostics:Enabled</c> is true.</summary>
+    public static readonly Type[] DiagnosticOrchestrators = [typeof(FanOutFloorOrchestrator)];
+
+    /// <summary>Activities of the benchmark diagnostics.</summary>
+    public static readonly Type[] DiagnosticActivities = [typeof(NoOp)];
 }

@@ -10,7 +10,12 @@ namespace UpmDurable.Core.Validation;
 /// <summary>Checks a change request field by field and turns it into a <see cref="ChangeSpec"/> with defaults applied.</summary>
 public static partial class ChangeRequestValidator
 {
-    public const int MaxResources = 200;
+    // As many resources as the default blast radius (Upm:BlastRadius:MaxResourcesPerChange) admits; a 1,000-resource
+    // request is ~150 KB, well under the 1 MiB body limit.
+    public const int MaxResources = 1000;
+
+    /// <summary>Most names in one resource's <c>depends_on</c>, and most <c>target.faults</c>.</summary>
+    public const int MaxListItems = 200;
     public const int MaxRequestText = 4000;
     public const int MaxApprovalGroups = 20;
     public const int MaxVariants = 10;
@@ -333,9 +338,9 @@ public static partial class ChangeRequestValidator
             Name(errors, $"{at}.resource_group", resource.ResourceGroup);
             Name(errors, $"{at}.cluster", resource.Cluster);
             Name(errors, $"{at}.namespace", resource.Namespace);
-            if (resource.DependsOn is { Count: > MaxResources })
+            if (resource.DependsOn is { Count: > MaxListItems })
             {
-                errors.Add($"{at}.depends_on", $"At most {MaxResources} names.");
+                errors.Add($"{at}.depends_on", $"At most {MaxListItems} names.");
             }
             else if (resource.DependsOn is not null)
             {
@@ -356,9 +361,9 @@ public static partial class ChangeRequestValidator
             errors.Add("target.provider", "Command steps run on the 'cli' provider (target.provider: cli), through the guarded runner.");
         }
 
-        if (target.Faults is { Count: > MaxResources })
+        if (target.Faults is { Count: > MaxListItems })
         {
-            errors.Add("target.faults", $"At most {MaxResources} faults.");
+            errors.Add("target.faults", $"At most {MaxListItems} faults.");
             return result;
         }
 

@@ -514,6 +514,10 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
             var byId = plan.Steps.ToDictionary(s => s.Id, StringComparer.Ordinal);
             foreach (List<string> wave in plan.Waves)
             {
+                // One checkpoint per wave (or at the first failed batch), not per batch: each checkpoint carries the
+                // whole record into history, so a 1,000-step change checkpointing per batch spent more in
+                // checkpoints and their replay than in its steps. Progress per batch is still published.
+                var waveRecords = new List<StepRecord>();
                 // Operator commands and the window are checked before every wave: a change never starts a wave paused,
                 // aborted or outside its window.
                 if (!await OperatorAllowsNextWaveAsync() || !await WindowOpenAsync())
@@ -548,12 +552,17 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
                         Trace($"execute step {step.StepId} (wave {step.Wave}): {(step.Outcome == "failed" ? "FAILED rc=" + step.Rc : "OK " + step.Outcome)}");
                     }
 
-                    await CheckpointAsync("execute", records);
+                    waveRecords.AddRange(records);
                     if (ExecutionFailed)
                     {
+                        await CheckpointAsync("execute", waveRecords);
                         return applied;
                     }
+
+                    PublishProgress();
                 }
+
+                await CheckpointAsync("execute", waveRecords);
 
                 if (!await HealthGateAsync(wave.Select(id => byId[id]).ToList()))
                 {
@@ -815,13 +824,18 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
             context.CreateReplaySafeLogger<ChangeOrchestrator>().LogInformation("Change {ChangeId} [{Phase}] {Message}", input.ChangeId, record.Phase, message);
         }
 
+        void PublishProgress() =>
+            context.SetCustomStatus(new ChangeProgress(record.Phase, record.Status, record.Execution.Steps.Count(s => s.Outcome != "failed"), record.Plan?.Steps.Count ?? 0));
+
         async Task CheckpointAsync(string kind, object body)
         {
             record = record with { UpdatedAt = context.CurrentUtcDateTime };
-            int total = record.Plan?.Steps.Count ?? 0;
-            context.SetCustomStatus(new ChangeProgress(record.Phase, record.Status, record.Execution.Steps.Count(s => s.Outcome != "failed"), total));
-            JsonElement element = JsonSerializer.SerializeToElement(body, UpmJson.Options);
-            EvidenceHead head = await context.CallActivityAsync<EvidenceHead>(nameof(RecordProgress), new ProgressInput(record, kind, element), Retry);
+            PublishProgress();
+
+            // A replayed activity call takes its result from history and never reads its input: building the input again
+            // (the whole record, ~1.5 MB for 1,000 steps) on every replay of every checkpoint made replays quadratic.
+            ProgressInput? progress = context.IsReplaying ? null : new ProgressInput(record, kind, JsonSerializer.SerializeToElement(body, UpmJson.Options));
+            EvidenceHead head = await context.CallActivityAsync<EvidenceHead>(nameof(RecordProgress), progress, Retry);
             record = record with { Evidence = head };
         }
     }
