@@ -32,8 +32,8 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
     /// <summary>How long a change waits for another change's resource locks before it fails.</summary>
     public static readonly TimeSpan LockWaitLimit = TimeSpan.FromHours(6);
 
-    // Transient faults (storage, throttling) are retried with backoff; a step the target refused is not.
-    static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(new RetryPolicy(5, TimeSpan.FromSeconds(1), 2.0, TimeSpan.FromSeconds(30))
+    /// <summary>Transient faults (storage, throttling) are retried with backoff; a step the target refused is not. Shared by every orchestrator.</summary>
+    internal static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(new RetryPolicy(5, TimeSpan.FromSeconds(1), 2.0, TimeSpan.FromSeconds(30))
     {
         HandleFailure = failure => !failure.IsCausedBy<StepFailedException>(),
     });

@@ -13,7 +13,7 @@ namespace UpmDurable.Workflows.Orchestrators;
 /// </summary>
 public sealed class DriftMonitorOrchestrator : TaskOrchestrator<DriftMonitorInput, DriftReport?>
 {
-    static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(new RetryPolicy(5, TimeSpan.FromSeconds(1), 2.0, TimeSpan.FromSeconds(30)));
+    static readonly TaskOptions Retry = ChangeOrchestrator.Retry;
 
     public override async Task<DriftReport?> RunAsync(TaskOrchestrationContext context, DriftMonitorInput input)
     {

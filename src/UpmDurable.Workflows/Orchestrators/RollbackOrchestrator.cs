@@ -10,7 +10,7 @@ namespace UpmDurable.Workflows.Orchestrators;
 /// </summary>
 public sealed class RollbackOrchestrator : TaskOrchestrator<RollbackInput, ChangeOutcome>
 {
-    static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(new RetryPolicy(5, TimeSpan.FromSeconds(1), 2.0, TimeSpan.FromSeconds(30)));
+    static readonly TaskOptions Retry = ChangeOrchestrator.Retry;
 
     public override async Task<ChangeOutcome> RunAsync(TaskOrchestrationContext context, RollbackInput input)
     {
