@@ -44,9 +44,15 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
     /// </summary>
     public static async Task SleepUntilAsync(TaskOrchestrationContext context, DateTime until)
     {
-        for (int chained = 0; chained < 1000 && until - context.CurrentUtcDateTime > TimerTolerance; chained++)
+        // At least one timer for any wait still ahead; after a timer fired, what is left within the tolerance is done.
+        for (int chained = 0; chained < 1000; chained++)
         {
             TimeSpan remaining = until - context.CurrentUtcDateTime;
+            if (remaining <= TimeSpan.Zero || (chained > 0 && remaining <= TimerTolerance))
+            {
+                return;
+            }
+
             await context.CreateTimer(remaining > MaxTimer ? MaxTimer : remaining, CancellationToken.None);
         }
     }
@@ -747,7 +753,7 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
             for (int chained = 0; chained < 1000; chained++)
             {
                 TimeSpan remaining = deadline - context.CurrentUtcDateTime;
-                if (remaining <= TimerTolerance)
+                if (remaining <= TimeSpan.Zero || (chained > 0 && remaining <= TimerTolerance))
                 {
                     return null;
                 }
