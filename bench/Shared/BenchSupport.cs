@@ -1,13 +1,9 @@
 using System.Globalization;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
-using Grpc.Net.Client;
 using Microsoft.DurableTask.Client;
-using Microsoft.DurableTask.Client.Grpc;
-using Microsoft.Extensions.Logging.Abstractions;
 using UpmDurable.Testing;
 
 namespace UpmDurable.Bench;
@@ -111,23 +107,7 @@ public static class Figures
     }
 
     /// <summary>A Durable Task client over the local host's private gRPC socket (as operators' tooling would connect).</summary>
-    public static DurableTaskClient DurableClient(LocalHostProcess host)
-    {
-        string socket = Path.Combine(Path.GetTempPath(), $"upm-dt-{host.Pid}.sock");
-        GrpcChannel channel = GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions
-        {
-            HttpHandler = new SocketsHttpHandler
-            {
-                ConnectCallback = async (_, cancellationToken) =>
-                {
-                    var client = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                    await client.ConnectAsync(new UnixDomainSocketEndPoint(socket), cancellationToken);
-                    return new NetworkStream(client, ownsSocket: true);
-                },
-            },
-        });
-        return new GrpcDurableTaskClient("bench", new GrpcDurableTaskClientOptions { Channel = channel }, NullLogger.Instance);
-    }
+    public static DurableTaskClient DurableClient(LocalHostProcess host) => HostDurableClient.For(host, "bench");
 
     /// <summary>
     /// An orchestration's history: rows, bytes of inline payloads, bytes offloaded to the large-message container, and per

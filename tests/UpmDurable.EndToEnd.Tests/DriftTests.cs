@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Microsoft.DurableTask.Client;
+using UpmDurable.Testing;
 using Xunit;
 
 namespace UpmDurable.EndToEnd.Tests;

@@ -3,14 +3,13 @@ using Grpc.Net.Client;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Client.Grpc;
 using Microsoft.Extensions.Logging.Abstractions;
-using UpmDurable.Testing;
 
-namespace UpmDurable.EndToEnd.Tests;
+namespace UpmDurable.Testing;
 
-/// <summary>A Durable Task client over the local host's own gRPC socket: lets a test do what an operator's tooling would (terminate an instance).</summary>
+/// <summary>A Durable Task client over the local host's private gRPC socket: lets tests and benches do what an operator's tooling would (terminate, start diagnostics).</summary>
 public static class HostDurableClient
 {
-    public static DurableTaskClient For(LocalHostProcess host)
+    public static DurableTaskClient For(LocalHostProcess host, string name = "tests")
     {
         string socket = Path.Combine(Path.GetTempPath(), $"upm-dt-{host.Pid}.sock");
         GrpcChannel channel = GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions
@@ -25,6 +24,6 @@ public static class HostDurableClient
                 },
             },
         });
-        return new GrpcDurableTaskClient("e2e", new GrpcDurableTaskClientOptions { Channel = channel }, NullLogger.Instance);
+        return new GrpcDurableTaskClient(name, new GrpcDurableTaskClientOptions { Channel = channel }, NullLogger.Instance);
     }
 }
