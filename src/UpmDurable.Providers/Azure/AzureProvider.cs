@@ -442,17 +442,8 @@ public sealed partial class AzureProvider : IChangeProvider
 
     static string Tag(string value) => value.Length <= 256 ? value : value[..256];
 
-    static StepRecord Record(PlanStep step, DateTimeOffset started, string command, string outcome, string stdout) => new()
-    {
-        StepId = step.Id,
-        Wave = step.Wave,
-        Cmd = command,
-        Rc = 0,
-        Stdout = stdout,
-        Outcome = outcome,
-        StartedAt = started,
-        FinishedAt = DateTimeOffset.UtcNow,
-    };
+    static StepRecord Record(PlanStep step, DateTimeOffset started, string command, string outcome, string stdout) =>
+        StepRecords.Done(step, started, command, outcome, stdout);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "azure: step {StepId}: {Method} {ResourceId}")]
     static partial void LogApplying(ILogger logger, string stepId, string method, string resourceId);

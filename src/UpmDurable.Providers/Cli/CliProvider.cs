@@ -422,17 +422,8 @@ public sealed partial class CliProvider : IChangeProvider, IToolPreflight, IDisp
         }
     }
 
-    static StepRecord Note(PlanStep step, DateTimeOffset started, string cmd, string outcome, string message) => new()
-    {
-        StepId = step.Id,
-        Wave = step.Wave,
-        Cmd = cmd,
-        Rc = 0,
-        Stdout = message,
-        Outcome = outcome,
-        StartedAt = started,
-        FinishedAt = DateTimeOffset.UtcNow,
-    };
+    static StepRecord Note(PlanStep step, DateTimeOffset started, string cmd, string outcome, string message) =>
+        StepRecords.Done(step, started, cmd, outcome, message);
 
     static string Tail(string text)
     {

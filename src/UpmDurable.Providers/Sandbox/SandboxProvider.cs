@@ -147,17 +147,8 @@ public sealed class SandboxProvider(StorageClients clients, SandboxOptions optio
         return ToState(row);
     }
 
-    static StepRecord Record(PlanStep step, DateTimeOffset started, string outcome, string stdout, string? command = null) => new()
-    {
-        StepId = step.Id,
-        Wave = step.Wave,
-        Cmd = command ?? step.Command,
-        Rc = 0,
-        Stdout = stdout,
-        Outcome = outcome,
-        StartedAt = started,
-        FinishedAt = DateTimeOffset.UtcNow,
-    };
+    static StepRecord Record(PlanStep step, DateTimeOffset started, string outcome, string stdout, string? command = null) =>
+        StepRecords.Done(step, started, command ?? step.Command, outcome, stdout);
 
     static string CreatedMessage(StepRequest request)
     {
