@@ -64,14 +64,14 @@ public sealed class ChangeClient(HttpClient http, string apiKey = "demo-submitte
         }
     }
 
-    /// <summary>A sandbox change that needs no approval and starts no drift monitor.</summary>
+    /// <summary>A sandbox change that starts no drift monitor; it runs without a human decision through the bench's
+    /// auto-approval lane (<see cref="BenchPolicies"/>), as an operator's policy would allow.</summary>
     public static JsonObject AutoApproved(string request, IEnumerable<JsonObject> resources, int maxParallel) => new()
     {
         ["request"] = request,
         ["tenant"] = "acme",
         ["target"] = new JsonObject { ["provider"] = "sandbox", ["resources"] = new JsonArray([.. resources]) },
         ["rollout"] = new JsonObject { ["max_parallel"] = maxParallel },
-        ["approvals"] = new JsonObject { ["required"] = 0 },
         ["drift"] = new JsonObject { ["mode"] = "off" },
     };
 
@@ -187,3 +187,34 @@ public sealed record HistorySize(int Rows, int Episodes, long InlineBytes, long 
 
 /// <summary>One activity name in a history: how many ran, their summed schedule→completion time, their inline payload bytes.</summary>
 public sealed record ActivityTimes(string Name, int Count, double TotalMs, long InlineBytes);
+
+/// <summary>The policy folder the benchmarks run with: the shipped packs, plus a lane that admits the bench's sandbox changes.</summary>
+public static class BenchPolicies
+{
+    /// <summary>
+    /// Copies the shipped packs into a temp folder (with <paramref name="edit"/> applied to each) and adds an
+    /// auto-approval lane for tenant acme's sandbox kinds up to <paramref name="maxSteps"/> steps: the benches measure
+    /// execution, not a human's approval.
+    /// </summary>
+    public static string Folder(int maxSteps, Func<string, string>? edit = null)
+    {
+        string folder = Directory.CreateTempSubdirectory("upm-bench-policies-").FullName;
+        foreach (string file in Directory.GetFiles(Path.Combine(RepoPaths.Root, "policies"), "*.yaml"))
+        {
+            string text = File.ReadAllText(file);
+            File.WriteAllText(Path.Combine(folder, Path.GetFileName(file)), edit is null ? text : edit(text));
+        }
+
+        File.WriteAllText(Path.Combine(folder, "bench-lane.yaml"), $"""
+            name: bench-lane
+            description: The benchmarks' sandbox changes run without a human decision.
+            tenants: [acme]
+            auto_approval:
+              id: bench-lane
+              max_risk: 60
+              max_steps: {maxSteps}
+              kinds: [az_resource_group, az_aks, az_storage_account, az_vnet, az_subnet, az_key_vault, k8s_namespace, k8s_configmap, k8s_deployment, k8s_service]
+            """);
+        return folder;
+    }
+}

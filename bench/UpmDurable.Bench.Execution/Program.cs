@@ -18,11 +18,7 @@ const int Waves = 4;
 const string Hub = "benchexec";
 
 // The default policy pack caps a change at 50 resources (blast-radius-budget): the bench runs the same pack with 1,000.
-string policies = Directory.CreateTempSubdirectory("upm-bench-policies-").FullName;
-foreach (string file in Directory.GetFiles(Path.Combine(RepoPaths.Root, "policies"), "*.yaml"))
-{
-    File.WriteAllText(Path.Combine(policies, Path.GetFileName(file)), File.ReadAllText(file).Replace("plan.step_count > 50", "plan.step_count > 1000", StringComparison.Ordinal));
-}
+string policies = BenchPolicies.Folder(5000, text => text.Replace("plan.step_count > 50", "plan.step_count > 1000", StringComparison.Ordinal));
 
 await using Azurite azurite = await Azurite.StartAsync();
 await using var host = new LocalHostProcess(azurite.ConnectionString, Hub);

@@ -48,6 +48,7 @@ async Task<string> RunAsync(string name, string[] hostArgs)
     host.ExtraArgs.AddRange(
     [
         "--Upm:Sandbox:LatencyMs=50",
+        "--Upm:Policies:Folder=" + BenchPolicies.Folder(50),
         "--Upm:Local:DriftSweepMinutes=0",
         "--Logging:LogLevel:DurableTask.AzureStorage=Warning",
         "--Logging:LogLevel:DurableTask.Core=Warning",

@@ -12,7 +12,7 @@ namespace UpmDurable.Workflows;
 /// provider's current state, policy packs, the change window, and the plan annotation. Used by the pre-flight activity
 /// and by POST /api/plans.
 /// </summary>
-public sealed class Preflight(ProviderRegistry providers, PolicyStore policies, ApprovalPolicyOptions approvalPolicy, BlastRadiusOptions blastRadius)
+public sealed class Preflight(ProviderRegistry providers, PolicyStore policies, BlastRadiusOptions blastRadius)
 {
     public async Task<PreflightReport> RunAsync(PreflightInput input, CancellationToken cancellationToken = default)
     {
@@ -92,9 +92,19 @@ public sealed class Preflight(ProviderRegistry providers, PolicyStore policies, 
         }
 
         ApprovalRequirement? approval = input.Spec is { } change && annotation is not null
-            ? approvalPolicy.Decide(change, annotation, input.Plan.Steps.Count, window is null || window.Open)
+            ? ApprovalPolicyDecision.Decide(set.Packs, change, input.Plan, annotation, window is null || window.Open)
             : null;
         return new PreflightReport { Ok = checks.All(c => c.Ok), Checks = checks, DryRun = dryRun, Policy = policy, Window = window, Annotation = annotation, Approval = approval };
+    }
+
+    /// <summary>
+    /// The approvals policy requires of a change as submitted (its window taken as open): what the submission checks the
+    /// request against and records, before pre-flight decides again with the window's state.
+    /// </summary>
+    public async Task<ApprovalRequirement> ApprovalsAsync(ChangeSpec spec, Plan plan, string initiator, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        PolicySet set = await policies.GetAsync(cancellationToken);
+        return ApprovalPolicyDecision.Decide(set.Packs, spec, plan, PlanAnnotator.Annotate(spec, plan, initiator, at), windowOpen: true);
     }
 
     /// <summary>The state of a named calendar at a moment (the orchestrator's time, so replays see the same input).</summary>

@@ -39,10 +39,11 @@ public static class UpmServices
         services.AddSingleton<PolicyStore>();
         services.AddSingleton<Preflight>();
         services.AddSingleton(configuration.GetSection(BlastRadiusOptions.Section).Get<BlastRadiusOptions>() ?? new BlastRadiusOptions());
-        services.AddSingleton(configuration.GetSection(ApprovalPolicyOptions.Section).Get<ApprovalPolicyOptions>() ?? new ApprovalPolicyOptions());
         services.AddSingleton(new PrincipalResolver(keys, configuration.GetSection(AuthOptions.Section).Get<AuthOptions>()));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ChangeOperations>();
+        services.AddSingleton(configuration.GetSection(RefusedApprovalOptions.Section).Get<RefusedApprovalOptions>() ?? new RefusedApprovalOptions());
+        services.AddSingleton<RefusedApprovalLimiter>();
         services.AddSingleton<ChangeApi>();
         services.AddSingleton<DriftReconciler>();
         services.AddSingleton<IReadOnlyDictionary<string, WebhookProvider>>(

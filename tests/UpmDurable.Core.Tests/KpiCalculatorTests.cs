@@ -33,11 +33,17 @@ public sealed class KpiCalculatorTests
             UpdatedAt = rollbackMinutes is { } m ? T0.AddMinutes(1 + m) : T0.AddMinutes(2),
             Intent = spec,
             Plan = tamperPlan ? plan with { PlanHash = "sha256:" + new string('0', 64) } : plan,
-            Preflight = new PreflightReport { Ok = preflightOk, Checks = [], DryRun = [] },
+            Preflight = new PreflightReport
+            {
+                Ok = preflightOk, Checks = [], DryRun = [],
+                Approval = required == 0
+                    ? new ApprovalRequirement(0, true, "auto-approval lane", "low-risk-lane", ["platform-owners"])
+                    : new ApprovalRequirement(required, false, "policy rule", "every-change-needs-a-human", ["platform-owners"], required, []),
+            },
             Approvals = new ApprovalState
             {
-                Required = required, Outcome = outcome,
-                Decisions = (approvers ?? ["bob"]).Select(a => new ApprovalDecision { Approver = a, Decision = "approve", PlanHash = plan.PlanHash, Channel = "api" }).ToList(),
+                Required = required, Outcome = outcome, Rule = required == 0 ? "low-risk-lane" : "every-change-needs-a-human",
+                Decisions = (approvers ?? ["bob"]).Select(a => new ApprovalDecision { Approver = a, Decision = "approve", PlanHash = plan.PlanHash, Channel = "api", Groups = ["platform-owners"] }).ToList(),
             },
             Execution = new ExecutionReport
             {
@@ -80,6 +86,23 @@ public sealed class KpiCalculatorTests
         Assert.Equal("below", kpis["change_success_pct"].Band);
         Assert.Equal("L4", kpis["verify_p95_ms"].Band);
         Assert.NotNull(kpis["plan_compile_p95_ms"].Value);
+    }
+
+    [Fact]
+    public void A_change_run_with_no_human_decision_and_no_policy_lane_is_not_covered()
+    {
+        // What "approvals": {"required": 0} used to produce: approved by "policy" while no lane applied.
+        ChangeRecord waived = Change("w", ChangeStatuses.Completed, verifyMs: 100, outcome: "auto_approved", approvers: ["policy"]);
+        waived = waived with { Approvals = waived.Approvals with { Rule = null } };
+        ChangeRecord outsider = Change("o", ChangeStatuses.Completed, verifyMs: 100, approvers: ["mallory"]);
+        outsider = outsider with { Approvals = outsider.Approvals with { Decisions = [outsider.Approvals.Decisions[0] with { Groups = ["somewhere-else"] }] } };
+        ChangeRecord approved = Change("h", ChangeStatuses.Completed, verifyMs: 100);
+
+        Assert.False(KpiCalculator.ApprovalsSatisfied(waived));
+        Assert.False(KpiCalculator.ApprovalsSatisfied(outsider));
+        Assert.True(KpiCalculator.ApprovalsSatisfied(approved));
+        var kpis = KpiCalculator.Compute([Ok(waived), Ok(outsider), Ok(approved)]).ToDictionary(k => k.Name);
+        Assert.Equal(33.33, kpis["approval_coverage_pct"].Value);
     }
 
     [Fact]

@@ -17,7 +17,9 @@ public sealed class PolicyEvaluatorTests
     public void Sample_pack_loads_every_rule()
     {
         Assert.Equal("default", Default.Name);
-        Assert.Equal(8, Default.Rules.Count);
+        Assert.Equal(7, Default.Rules.Count);
+        Assert.Equal(["every-change-needs-a-human", "prod-or-high-risk-needs-two"], Default.Approvals.Select(a => a.Id));
+        Assert.Equal("low-risk-lane", Default.AutoApproval!.Id);
     }
 
     [Fact]
@@ -92,11 +94,16 @@ public sealed class PolicyEvaluatorTests
     [Fact]
     public void Warnings_are_listed_but_do_not_fail_the_change()
     {
-        string prodWithTicket = TestChanges.Sample.Replace("\"tenant\": \"acme\",", "\"tenant\": \"acme\", \"owner\": \"team-a\", \"ticket\": {\"system\": \"jira\", \"id\": \"OPS-1\"},");
-        PolicyReport report = Evaluate(TestChanges.Compile(prodWithTicket));
+        var c = TestChanges.Compile("""
+            {"request": "clusters", "tenant": "acme", "target": {"resources": [
+              {"type": "az_resource_group", "name": "rg", "location": "eastus"},
+              {"type": "az_aks", "name": "a1", "resource_group": "rg"}, {"type": "az_aks", "name": "a2", "resource_group": "rg"},
+              {"type": "az_aks", "name": "a3", "resource_group": "rg"}, {"type": "az_aks", "name": "a4", "resource_group": "rg"}]}}
+            """);
+        PolicyReport report = Evaluate(c);
 
         Assert.True(report.Passed);
-        Assert.Equal(["high-risk-needs-two-approvers"], Ids(report, "warn"));
+        Assert.Equal(["monthly-cost-budget"], Ids(report, "warn"));
         Assert.Equal(1, report.Warnings);
     }
 

@@ -141,7 +141,7 @@ public sealed class ChangeApiTests(HostFixture fixture)
     public async Task Plan_is_exported_as_json_mermaid_and_dot()
     {
         string s = ChangeClient.Suffix();
-        var (id, planHash) = await api.SubmitAsync(ChangeClient.SampleChange(s, approvalsRequired: 0));
+        var (id, planHash) = await api.SubmitApprovedAsync(ChangeClient.SampleChange(s));
         await api.WaitForStatusAsync(id, Timeout, "completed");
 
         var (status, plan) = await api.SendAsync(HttpMethod.Get, $"/api/changes/{id}/plan", ChangeClient.Auditor);

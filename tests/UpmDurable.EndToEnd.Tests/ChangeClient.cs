@@ -20,7 +20,7 @@ public sealed class ChangeClient(LocalHostProcess host)
     public LocalHostProcess Host => host;
 
     /// <summary>The spec's sample change with unique names, so tests never share sandbox resources.</summary>
-    public static JsonObject SampleChange(string suffix, int approvalsRequired = 1, string timeout = "P3D") => new()
+    public static JsonObject SampleChange(string suffix, int? approvalsRequired = 1, string timeout = "P3D") => new()
     {
         ["request"] = $"Create AKS cluster aks-{suffix} in eastus and namespace ns-{suffix}",
         ["source"] = "api",
@@ -35,7 +35,9 @@ public sealed class ChangeClient(LocalHostProcess host)
                 new JsonObject { ["type"] = "k8s_namespace", ["name"] = $"ns-{suffix}", ["cluster"] = $"aks-{suffix}" }),
         },
         ["resources_needed"] = new JsonArray(new JsonObject { ["type"] = "quota", ["name"] = "cores", ["location"] = "eastus", ["min"] = 8 }),
-        ["approvals"] = new JsonObject { ["groups"] = new JsonArray("platform-owners"), ["required"] = approvalsRequired, ["timeout"] = timeout },
+        ["approvals"] = approvalsRequired is null
+            ? new JsonObject { ["timeout"] = timeout }
+            : new JsonObject { ["groups"] = new JsonArray("platform-owners"), ["required"] = approvalsRequired, ["timeout"] = timeout },
     };
 
     public static string Suffix() => Guid.NewGuid().ToString("N")[..10];
@@ -56,6 +58,38 @@ public sealed class ChangeClient(LocalHostProcess host)
         Assert.True(status == HttpStatusCode.Accepted, $"submit answered {status}: {body}");
         return (body!["change_id"]!.GetValue<string>(), body["plan_hash"]!.GetValue<string>());
     }
+
+    /// <summary>
+    /// Submits a change and, when policy asks a human, approves it as bob (platform-owners) would: for tests about what
+    /// follows approval. Returns once the change is past its approvals (or ended before them, e.g. in pre-flight).
+    /// </summary>
+    public async Task<(string Id, string PlanHash)> SubmitApprovedAsync(JsonObject change, string key = Submitter, string approver = Approver)
+    {
+        var (id, planHash) = await SubmitAsync(change, key);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (true)
+        {
+            JsonNode record = await GetAsync(id, key);
+            string status = record["status"]!.GetValue<string>();
+            string outcome = record["approvals"]?["outcome"]?.GetValue<string>() ?? "pending";
+            if (status == "awaiting_approval")
+            {
+                var (decided, body) = await DecideAsync(id, "approve", planHash, approver);
+                Assert.True(decided == HttpStatusCode.Accepted, $"approval answered {decided}: {body}");
+                return (id, planHash);
+            }
+
+            if (outcome != "pending" || FinalStatuses.Contains(status))
+            {
+                return (id, planHash);
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"change {id} never reached its approvals: {record}");
+            await Task.Delay(100);
+        }
+    }
+
+    static readonly string[] FinalStatuses = ["completed", "failed", "rolled_back", "rollback_failed", "rejected", "expired", "preflight_failed", "aborted"];
 
     public async Task<JsonNode> GetAsync(string id, string key = Submitter)
     {

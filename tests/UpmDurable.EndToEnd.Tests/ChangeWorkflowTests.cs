@@ -75,14 +75,14 @@ public sealed class ChangeWorkflowTests(HostFixture fixture)
     public async Task Failing_step_runs_compensations_of_earlier_steps_last_in_first_out()
     {
         string s = ChangeClient.Suffix();
-        JsonObject change = ChangeClient.SampleChange(s, approvalsRequired: 0);
+        JsonObject change = ChangeClient.SampleChange(s, approvalsRequired: null);
         change["target"]!["resources"]!.AsArray().Add(new JsonObject
         {
             ["type"] = "k8s_deployment", ["name"] = $"web-{s}", ["namespace"] = $"ns-{s}", ["properties"] = new JsonObject { ["image"] = "nginx:1.27" },
         });
         change["target"]!["faults"] = new JsonArray(new JsonObject { ["resource"] = $"web-{s}", ["on"] = "apply" });
 
-        var (id, _) = await api.SubmitAsync(change);
+        var (id, _) = await api.SubmitApprovedAsync(change);
         JsonNode done = await api.WaitForStatusAsync(id, Timeout, "rolled_back", "completed", "rollback_failed");
 
         Assert.Equal("rolled_back", done["status"]!.GetValue<string>());
@@ -101,10 +101,10 @@ public sealed class ChangeWorkflowTests(HostFixture fixture)
     public async Task Failing_verification_rolls_the_change_back()
     {
         string s = ChangeClient.Suffix();
-        JsonObject change = ChangeClient.SampleChange(s, approvalsRequired: 0);
+        JsonObject change = ChangeClient.SampleChange(s, approvalsRequired: null);
         change["target"]!["faults"] = new JsonArray(new JsonObject { ["resource"] = $"aks-{s}", ["on"] = "verify" });
 
-        var (id, _) = await api.SubmitAsync(change);
+        var (id, _) = await api.SubmitApprovedAsync(change);
         JsonNode done = await api.WaitForStatusAsync(id, Timeout, "rolled_back", "completed", "rollback_failed");
 
         Assert.Equal("rolled_back", done["status"]!.GetValue<string>());
@@ -118,12 +118,12 @@ public sealed class ChangeWorkflowTests(HostFixture fixture)
     public async Task Missing_prerequisite_fails_preflight_with_an_actionable_message_and_executes_nothing()
     {
         string s = ChangeClient.Suffix();
-        JsonObject change = ChangeClient.SampleChange(s, approvalsRequired: 0);
+        JsonObject change = ChangeClient.SampleChange(s, approvalsRequired: null);
         change["target"]!["resources"] = new JsonArray(
             new JsonObject { ["type"] = "az_storage_account", ["name"] = $"st{s}", ["resource_group"] = $"rg-missing-{s}" });
         change["resources_needed"] = new JsonArray(new JsonObject { ["type"] = "az_resource_group", ["name"] = $"rg-missing-{s}" });
 
-        var (id, _) = await api.SubmitAsync(change);
+        var (id, _) = await api.SubmitApprovedAsync(change);
         JsonNode done = await api.WaitForStatusAsync(id, Timeout, "preflight_failed", "completed");
 
         Assert.Equal("preflight_failed", done["status"]!.GetValue<string>());
@@ -135,10 +135,10 @@ public sealed class ChangeWorkflowTests(HostFixture fixture)
     public async Task A_deny_policy_halts_the_change_in_preflight_naming_the_rule()
     {
         string s = ChangeClient.Suffix();
-        JsonObject change = ChangeClient.SampleChange(s, approvalsRequired: 0);
+        JsonObject change = ChangeClient.SampleChange(s, approvalsRequired: null);
         change["target"]!["resources"]![1]!["properties"]!["node_count"] = 40;
 
-        var (id, _) = await api.SubmitAsync(change);
+        var (id, _) = await api.SubmitApprovedAsync(change);
         JsonNode done = await api.WaitForStatusAsync(id, Timeout, "preflight_failed", "completed");
 
         Assert.Equal("preflight_failed", done["status"]!.GetValue<string>());
@@ -156,10 +156,9 @@ public sealed class ChangeWorkflowTests(HostFixture fixture)
         {
             ["request"] = $"Create AKS cluster aks-{s} in eastus and namespace ns-{s}",
             ["tenant"] = "acme",
-            ["approvals"] = new JsonObject { ["required"] = 0 },
         };
 
-        var (id, _) = await api.SubmitAsync(change);
+        var (id, _) = await api.SubmitApprovedAsync(change);
         JsonNode done = await api.WaitForStatusAsync(id, Timeout, "completed", "failed", "preflight_failed", "rolled_back");
 
         Assert.Equal("completed", done["status"]!.GetValue<string>());
@@ -178,13 +177,13 @@ public sealed class ChangeWorkflowTests(HostFixture fixture)
         await policies.GetBlobClient($"windows-{calendar}.yaml").UploadAsync(BinaryData.FromString(yaml), overwrite: true);
 
         string s = ChangeClient.Suffix();
-        JsonObject waiting = ChangeClient.SampleChange(s, approvalsRequired: 0);
+        JsonObject waiting = ChangeClient.SampleChange(s, approvalsRequired: null);
         waiting["window"] = new JsonObject { ["calendar"] = calendar };
-        JsonObject impatient = ChangeClient.SampleChange(ChangeClient.Suffix(), approvalsRequired: 0);
+        JsonObject impatient = ChangeClient.SampleChange(ChangeClient.Suffix(), approvalsRequired: null);
         impatient["window"] = new JsonObject { ["calendar"] = calendar, ["wait"] = false };
 
-        var (waitingId, _) = await api.SubmitAsync(waiting);
-        var (impatientId, _) = await api.SubmitAsync(impatient);
+        var (waitingId, _) = await api.SubmitApprovedAsync(waiting);
+        var (impatientId, _) = await api.SubmitApprovedAsync(impatient);
 
         JsonNode paused = await api.WaitForStatusAsync(waitingId, Timeout, "waiting_for_window", "completed");
         Assert.Equal("waiting_for_window", paused["status"]!.GetValue<string>());

@@ -25,14 +25,13 @@ public sealed class CliProviderTests(HostFixture fixture)
         ["request"] = $"Storage for team alpha ({suffix})",
         ["tenant"] = "acme",
         ["target"] = new JsonObject { ["provider"] = "cli", ["resources"] = new JsonArray(resources) },
-        ["approvals"] = new JsonObject { ["required"] = 0 },
     };
 
     [AzCliFact]
     public async Task A_cli_change_creates_real_containers_queues_and_tables_and_stores_no_secret()
     {
         string s = ChangeClient.Suffix();
-        var (id, _) = await api.SubmitAsync(CliChange(
+        var (id, _) = await api.SubmitApprovedAsync(CliChange(
             s,
             new JsonObject { ["type"] = "az_storage_container", ["name"] = $"logs-{s}", ["properties"] = new JsonObject { ["team"] = "alpha" } },
             new JsonObject { ["type"] = "az_storage_container", ["name"] = $"data-{s}" },
@@ -69,7 +68,7 @@ public sealed class CliProviderTests(HostFixture fixture)
     {
         string s = ChangeClient.Suffix();
         await Blobs.GetBlobContainerClient($"old-{s}").CreateAsync();
-        var (id, _) = await api.SubmitAsync(CliChange(
+        var (id, _) = await api.SubmitApprovedAsync(CliChange(
             s,
             new JsonObject { ["type"] = "az_storage_container", ["name"] = $"new-{s}" },
             new JsonObject { ["type"] = "az_storage_container", ["name"] = $"old-{s}" },
@@ -96,7 +95,7 @@ public sealed class CliProviderTests(HostFixture fixture)
     public async Task A_cli_change_needing_a_tool_outside_the_manifest_halts_in_preflight()
     {
         string s = ChangeClient.Suffix();
-        var (id, _) = await api.SubmitAsync(CliChange(
+        var (id, _) = await api.SubmitApprovedAsync(CliChange(
             s,
             new JsonObject { ["type"] = "command", ["name"] = $"ns-{s}", ["command"] = $"kubectl-1.29 create namespace ns-{s}" }));
 

@@ -15,18 +15,17 @@ public sealed class DriftTests(HostFixture fixture)
     readonly ChangeClient api = fixture.Api;
     readonly SandboxState sandbox = new(fixture.Azurite.Clients());
 
-    // A change that needs no approval, monitored every interval.
+    // A change monitored every interval (approved by a human before it runs).
     static JsonObject Monitored(string suffix, string mode = "report", string interval = "PT2S")
     {
         JsonObject change = ChangeClient.SampleChange(suffix);
-        change["approvals"] = new JsonObject { ["required"] = 0 };
         change["drift"] = new JsonObject { ["mode"] = mode, ["interval"] = interval };
         return change;
     }
 
     async Task<string> CompletedAsync(JsonObject change)
     {
-        var (id, _) = await api.SubmitAsync(change);
+        var (id, _) = await api.SubmitApprovedAsync(change);
         JsonNode done = await api.WaitForStatusAsync(id, Timeout, "completed", "rolled_back", "failed", "preflight_failed");
         Assert.Equal("completed", done["status"]!.GetValue<string>());
         return id;

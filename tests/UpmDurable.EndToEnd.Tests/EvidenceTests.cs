@@ -18,9 +18,9 @@ public sealed class EvidenceTests(HostFixture fixture)
 
     async Task<string> CompletedChangeAsync(string visibility = "team")
     {
-        JsonObject change = ChangeClient.SampleChange(ChangeClient.Suffix(), approvalsRequired: 0);
+        JsonObject change = ChangeClient.SampleChange(ChangeClient.Suffix());
         change["visibility"] = visibility;
-        var (id, _) = await api.SubmitAsync(change);
+        var (id, _) = await api.SubmitApprovedAsync(change);
         await api.WaitForStatusAsync(id, Timeout, "completed");
         return id;
     }

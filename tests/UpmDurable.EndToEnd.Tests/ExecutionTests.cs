@@ -84,13 +84,12 @@ public sealed class ExecutionTests(HostFixture fixture)
         string first = (await ApprovedAsync(Gated(s)))["change_id"]!.GetValue<string>();
         await api.WaitForStatusAsync(first, Timeout, "paused");
 
-        // The second change touches the same resource group; it asks for no approvals so it reaches execution at once.
+        // The second change touches the same resource group; small and low-risk, it takes the auto-approval lane and reaches execution at once.
         var second = new JsonObject
         {
             ["request"] = $"Tag resource group rg-{s}",
             ["tenant"] = "acme",
             ["target"] = new JsonObject { ["provider"] = "sandbox", ["resources"] = new JsonArray(new JsonObject { ["type"] = "az_resource_group", ["name"] = $"rg-{s}", ["location"] = "eastus" }) },
-            ["approvals"] = new JsonObject { ["required"] = 0 },
             ["drift"] = new JsonObject { ["mode"] = "off" },
         };
         var (secondId, _) = await api.SubmitAsync(second);

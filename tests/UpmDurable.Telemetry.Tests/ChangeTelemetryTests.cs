@@ -89,9 +89,16 @@ public sealed class ChangeTelemetryTests(InProcessHost host) : IClassFixture<InP
     public async Task A_failing_step_is_counted_and_its_compensations_are_traced()
     {
         string s = Guid.NewGuid().ToString("N")[..8];
-        JsonObject change = Change(s, approvals: 0);
+        JsonObject change = Change(s, approvals: 1);
         change["target"]!["faults"] = new JsonArray(new JsonObject { ["resource"] = $"ns-{s}", ["on"] = "apply" });
         string id = await SubmitAsync(change);
+        JsonNode waiting = await WaitForAsync(id, "awaiting_approval");
+        using (HttpResponseMessage approved = await host.Http.SendAsync(host.Request(HttpMethod.Post, $"/api/changes/{id}/approvals", InProcessHost.ApproverKey,
+            new JsonObject { ["decision"] = "approve", ["plan_hash"] = waiting["approvals"]!["plan_hash"]!.GetValue<string>() }.ToJsonString())))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, approved.StatusCode);
+        }
+
         await WaitForAsync(id, "rolled_back");
         List<Activity> spans = await SpansOfAsync(id, "upm.change");
 

@@ -57,7 +57,7 @@ public static class KpiCalculator
         return
         [
             Pct("plan_determinism_pct", identical, planned.Count, "changes whose stored request recompiles to the same plan_hash / changes with a plan", 95, 99),
-            Pct("approval_coverage_pct", covered, executed.Count, "executed changes whose approvals were satisfied as required (as many distinct approvers as policy required, or approved by policy when it required none) / executed changes", 90, 100),
+            Pct("approval_coverage_pct", covered, executed.Count, "executed changes whose approvals met the policy (human approvals meeting the policy rule's minimum from its groups, or the policy's auto-approval lane) / executed changes", 90, 100),
             Pct("policy_pass_pct", preflighted.Count(r => r.Preflight!.Ok), preflighted.Count, "changes whose pre-flight passed / changes that ran pre-flight", 85, 95),
             Pct("change_success_pct", attempted.Count(r => r.Status == ChangeStatuses.Completed), attempted.Count, "completed / (completed + failed + rolled_back + rollback_failed); rejected and expired changes were never attempted", 95, 98),
             Pct("rollback_success_pct", rolledBack.Count(r => r.Status == ChangeStatuses.RolledBack), rolledBack.Count, "rolled_back / (rolled_back + rollback_failed)", 90, 97),
@@ -70,13 +70,22 @@ public static class KpiCalculator
         ];
     }
 
-    /// <summary>Whether a change's approvals were satisfied as its policy required.</summary>
-    public static bool ApprovalsSatisfied(ChangeRecord record) => record.Approvals.Outcome switch
+    /// <summary>
+    /// Whether a change's approvals met its policy: the auto-approval lane applied (a policy rule, named on the record), or
+    /// its counted human approvals met the requirement pre-flight set (count, policy minimum from policy groups, added
+    /// groups). A change that ran with no human decision and no lane (an older "required: 0" change) is not covered.
+    /// </summary>
+    public static bool ApprovalsSatisfied(ChangeRecord record)
     {
-        "auto_approved" => record.Approvals.Required == 0,
-        "approved" => record.Approvals.Required > 0 && record.Approvals.Decisions.Where(d => d.Decision == "approve").Select(d => d.Approver).Distinct().Count() >= record.Approvals.Required,
-        _ => false,
-    };
+        ApprovalState state = record.Approvals;
+        ApprovalRequirement? requirement = record.Preflight?.Approval;
+        return state.Outcome switch
+        {
+            "auto_approved" => requirement is { AutoApproved: true } && state.Rule is not null,
+            "approved" => requirement is { AutoApproved: false } && requirement.IsMetBy(state.Decisions) && state.Decisions.Any(d => d.Decision == "approve" && d.Approver != "policy"),
+            _ => false,
+        };
+    }
 
     /// <summary>The evidence record kinds a change must hold for what its record says happened.</summary>
     public static HashSet<string> RequiredEvidence(ChangeRecord record)

@@ -81,39 +81,41 @@ public sealed record PreflightReport
     public ApprovalRequirement? Approval { get; init; }
 }
 
-/// <summary>The approvals a change needs once policy is applied: a count, whether the auto-approval lane took it, and why.</summary>
-public sealed record ApprovalRequirement(int Required, bool AutoApproved, string Reason);
-
-/// <summary>The approval policy. Configuration section <c>Upm:Approvals</c>.</summary>
-public sealed class ApprovalPolicyOptions
+/// <summary>
+/// The approvals a change needs once policy is applied: a count, whether the auto-approval lane took it, and why.
+/// <see cref="Rule"/> names the policy rule that set the requirement; <see cref="Groups"/> are the policy's approver groups
+/// (at least <see cref="PolicyMinimum"/> counted approvers must come from them); <see cref="AddedGroups"/> are groups the
+/// request added, each of which must also sign. Append-only contract.
+/// </summary>
+public sealed record ApprovalRequirement(
+    int Required,
+    bool AutoApproved,
+    string Reason,
+    string? Rule = null,
+    List<string>? Groups = null,
+    int PolicyMinimum = 0,
+    List<string>? AddedGroups = null)
 {
-    public const string Section = "Upm:Approvals";
+    /// <summary>Every group whose members may approve: the policy's, then the ones the request added.</summary>
+    public List<string> EligibleGroups => [.. (Groups ?? []).Concat(AddedGroups ?? []).Distinct(StringComparer.Ordinal)];
 
-    /// <summary>At or above this risk score a change needs at least two distinct approvers.</summary>
-    public int TwoPersonRiskThreshold { get; set; } = 60;
-
-    /// <summary>The auto-approval lane: changes asking for at most one approval, under these limits and inside their window.</summary>
-    public bool AutoApproveEnabled { get; set; } = true;
-
-    public int AutoApproveMaxRisk { get; set; } = 25;
-
-    public int AutoApproveMaxSteps { get; set; } = 3;
-
-    /// <summary>Applies the policy to a change's request and annotation.</summary>
-    public ApprovalRequirement Decide(ChangeSpec spec, PlanAnnotation annotation, int steps, bool windowOpen)
+    /// <summary>
+    /// Whether the counted approvals meet the requirement: enough distinct approvers, at least the policy minimum of them
+    /// from the policy's groups, and every group the request added represented.
+    /// </summary>
+    public bool IsMetBy(IEnumerable<ApprovalDecision> counted)
     {
-        if (annotation.RiskScore >= TwoPersonRiskThreshold)
+        if (AutoApproved)
         {
-            int required = Math.Max(2, spec.ApprovalsRequired);
-            return new ApprovalRequirement(required, false, $"two-person rule: risk {annotation.RiskScore} is at or above {TwoPersonRiskThreshold}; {required} distinct approvers");
+            return true;
         }
 
-        if (AutoApproveEnabled && spec.ApprovalsRequired <= 1 && annotation.RiskScore < AutoApproveMaxRisk && steps <= AutoApproveMaxSteps && windowOpen)
-        {
-            return new ApprovalRequirement(0, true, $"auto-approval lane: risk {annotation.RiskScore} < {AutoApproveMaxRisk}, {steps} step(s) <= {AutoApproveMaxSteps}, inside the change window");
-        }
-
-        return new ApprovalRequirement(spec.ApprovalsRequired, false, spec.ApprovalsRequired == 0 ? "the request asks for no approvals" : $"{spec.ApprovalsRequired} approval(s) as requested");
+        var approvals = counted.Where(d => d.Decision == "approve" && d.RefusedBecause is null).GroupBy(d => d.Approver, StringComparer.Ordinal).Select(g => g.First()).ToList();
+        List<string> policyGroups = Groups ?? [];
+        int fromPolicyGroups = policyGroups.Count == 0 ? approvals.Count : approvals.Count(d => d.Groups.Intersect(policyGroups, StringComparer.Ordinal).Any());
+        return approvals.Count >= Math.Max(1, Required)
+            && fromPolicyGroups >= PolicyMinimum
+            && (AddedGroups ?? []).All(g => approvals.Any(d => d.Groups.Contains(g, StringComparer.Ordinal)));
     }
 }
 
@@ -141,6 +143,18 @@ public sealed record ApprovalState
 
     /// <summary><c>pending</c>, <c>approved</c>, <c>auto_approved</c>, <c>rejected</c> or <c>expired</c>.</summary>
     public string Outcome { get; init; } = "pending";
+
+    /// <summary>The policy rule that set the requirement (an approval rule, the auto-approval lane, or the built-in floor).</summary>
+    public string? Rule { get; init; }
+
+    /// <summary>The least number of counted approvers from the policy's groups.</summary>
+    public int PolicyMinimum { get; init; }
+
+    /// <summary>Groups the request added: each needs one approver of its own.</summary>
+    public List<string> AddedGroups { get; init; } = [];
+
+    /// <summary>Refused attempts not recorded one by one (repeats of a recorded one, or past the per-change cap).</summary>
+    public int RefusedNotRecorded { get; init; }
 }
 
 /// <summary>An approval decision as it reaches the orchestration (external event). Append-only contract.</summary>
@@ -164,6 +178,12 @@ public sealed record ApprovalDecision
 
     /// <summary>Set when the decision was refused: why.</summary>
     public string? RefusedBecause { get; init; }
+
+    /// <summary>For a refused attempt: the rule it broke (<see cref="ApprovalRefusalKind"/> name), the key of deduplication.</summary>
+    public string? RefusalKind { get; init; }
+
+    /// <summary>For a refused attempt: how many attempts of the same principal broke the same rule on this change.</summary>
+    public int Attempts { get; init; } = 1;
 }
 
 /// <summary>Execution: each step's record, in the spec's shape.</summary>

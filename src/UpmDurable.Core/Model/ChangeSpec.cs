@@ -27,9 +27,17 @@ public sealed record ChangeSpec
 
     public required int MaxParallel { get; init; }
 
+    /// <summary>The approver groups in force: the policy's and the request's, set when the change is submitted (visibility, notices).</summary>
     public required List<string> ApprovalGroups { get; init; }
 
+    /// <summary>The approvals in force when the change was submitted; pre-flight decides again from policy (it is the authority).</summary>
     public required int ApprovalsRequired { get; init; }
+
+    /// <summary>What the request asked for in <c>approvals.required</c>; null when it did not say. Never below the policy's minimum.</summary>
+    public int? RequestedApprovals { get; init; }
+
+    /// <summary>The groups the request named in <c>approvals.groups</c>; each one not already a policy group must also sign.</summary>
+    public List<string> RequestedApprovalGroups { get; init; } = [];
 
     /// <summary>ISO-8601 duration the change waits for approvals before it expires.</summary>
     public required string ApprovalTimeout { get; init; }

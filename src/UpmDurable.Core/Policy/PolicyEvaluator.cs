@@ -29,7 +29,7 @@ public static class PolicyEvaluator
         var context = PolicyContext.Build(spec, plan, annotation);
         var resources = (List<object?>)context["resources"]!;
         var violations = new List<PolicyViolation>();
-        foreach (PolicyPack pack in packs)
+        foreach (PolicyPack pack in packs.Where(p => p.AppliesTo(spec.Tenant)))
         {
             foreach (PolicyRule rule in pack.Rules)
             {

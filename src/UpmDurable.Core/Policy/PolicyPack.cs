@@ -25,15 +25,30 @@ public sealed class PolicyPack
     // One environment for every pack: no protobuf types, the context is plain maps and lists.
     static readonly CelEnvironment Cel = new([], null);
 
-    PolicyPack(string name, IReadOnlyList<PolicyRule> rules)
+    PolicyPack(string name, IReadOnlyList<PolicyRule> rules, IReadOnlyList<ApprovalRule> approvals, AutoApprovalLane? lane, IReadOnlyList<string> tenants)
     {
         Name = name;
         Rules = rules;
+        Approvals = approvals;
+        AutoApproval = lane;
+        Tenants = tenants;
     }
 
     public string Name { get; }
 
     public IReadOnlyList<PolicyRule> Rules { get; }
+
+    /// <summary>Who must approve, by condition: the server's approval policy (a request can only ask for more).</summary>
+    public IReadOnlyList<ApprovalRule> Approvals { get; }
+
+    /// <summary>The auto-approval lane, when the pack defines one.</summary>
+    public AutoApprovalLane? AutoApproval { get; }
+
+    /// <summary>The tenants the pack applies to; empty: every tenant.</summary>
+    public IReadOnlyList<string> Tenants { get; }
+
+    /// <summary>Whether the pack is in force for <paramref name="tenant"/>.</summary>
+    public bool AppliesTo(string tenant) => Tenants.Count == 0 || Tenants.Contains(tenant, StringComparer.Ordinal);
 
     /// <summary>Parses and compiles a pack; throws <see cref="PolicyPackException"/> naming the rule that is wrong.</summary>
     public static PolicyPack Load(string text, string? source = null)
@@ -53,14 +68,15 @@ public sealed class PolicyPack
             throw new PolicyPackException(null, $"{where}: not valid YAML/JSON at line {e.Start.Line}, column {e.Start.Column}: {e.InnerException?.Message ?? e.Message}", e);
         }
 
-        if (file?.Rules is null || file.Rules.Count == 0)
+        if (file is null || ((file.Rules?.Count ?? 0) == 0 && (file.Approvals?.Count ?? 0) == 0 && file.AutoApproval is null))
         {
-            throw new PolicyPackException(null, $"{where}: 'rules' is required and must list at least one rule.");
+            throw new PolicyPackException(null, $"{where}: list at least one entry under 'rules' or 'approvals', or define 'auto_approval'.");
         }
 
         string name = string.IsNullOrWhiteSpace(file.Name) ? source ?? "policy" : file.Name;
         var ids = new HashSet<string>(StringComparer.Ordinal);
         var rules = new List<PolicyRule>();
+        file.Rules ??= [];
         for (int i = 0; i < file.Rules.Count; i++)
         {
             RuleFile r = file.Rules[i] ?? new RuleFile();
@@ -109,7 +125,22 @@ public sealed class PolicyPack
             rules.Add(new PolicyRule(r.Id, r.Severity, scope, r.Message.Trim(), r.Condition.Trim(), program));
         }
 
-        return new PolicyPack(name, rules);
+        var approvals = new List<ApprovalRule>();
+        foreach (ApprovalRuleFile? a in file.Approvals ?? [])
+        {
+            approvals.Add(ApprovalRule.Load(a?.Id, a?.When, a?.MinApprovers, a?.Groups, where, ids, Cel));
+        }
+
+        AutoApprovalLane? lane = file.AutoApproval is { } l
+            ? AutoApprovalLane.Load(l.Id, l.MaxRisk, l.MaxSteps, l.Kinds, where, ids)
+            : null;
+        var tenants = file.Tenants ?? [];
+        if (tenants.Any(string.IsNullOrWhiteSpace))
+        {
+            throw new PolicyPackException(null, $"{where}: 'tenants' lists an empty name.");
+        }
+
+        return new PolicyPack(name, rules, approvals, lane, tenants);
     }
 
     sealed class PackFile
@@ -118,7 +149,35 @@ public sealed class PolicyPack
 
         public string? Description { get; set; }
 
+        public List<string>? Tenants { get; set; }
+
         public List<RuleFile?>? Rules { get; set; }
+
+        public List<ApprovalRuleFile?>? Approvals { get; set; }
+
+        public LaneFile? AutoApproval { get; set; }
+    }
+
+    sealed class ApprovalRuleFile
+    {
+        public string? Id { get; set; }
+
+        public string? When { get; set; }
+
+        public int? MinApprovers { get; set; }
+
+        public List<string>? Groups { get; set; }
+    }
+
+    sealed class LaneFile
+    {
+        public string? Id { get; set; }
+
+        public int? MaxRisk { get; set; }
+
+        public int? MaxSteps { get; set; }
+
+        public List<string>? Kinds { get; set; }
     }
 
     sealed class RuleFile

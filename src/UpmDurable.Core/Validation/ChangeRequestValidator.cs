@@ -103,8 +103,10 @@ public static partial class ChangeRequestValidator
             errors.Add("rollout.max_parallel", "Between 1 and 100.");
         }
 
+        // The request can only ask for more than policy: its count and groups are recorded as asked, and the approval
+        // policy (ApprovalPolicyDecision) decides what is in force.
         var approvals = request.Approvals;
-        List<string> groups = approvals?.Groups ?? [ChangeDefaults.ApprovalGroup];
+        List<string> groups = approvals?.Groups ?? [];
         if (groups.Count > MaxApprovalGroups)
         {
             errors.Add("approvals.groups", $"At most {MaxApprovalGroups} groups.");
@@ -119,14 +121,10 @@ public static partial class ChangeRequestValidator
             }
         }
 
-        int required = approvals?.Required ?? ChangeDefaults.ApprovalsRequired;
-        if (required is < 0 or > 10)
+        int? requested = approvals?.Required;
+        if (requested is < 0 or > 10)
         {
             errors.Add("approvals.required", "Between 0 and 10 distinct approvers.");
-        }
-        else if (required > 0 && groups.Count == 0)
-        {
-            errors.Add("approvals.groups", "At least one approver group when approvals are required.");
         }
 
         string timeout = approvals?.Timeout ?? ChangeDefaults.ApprovalTimeout;
@@ -178,8 +176,10 @@ public static partial class ChangeRequestValidator
             Resources = resources,
             ResourcesNeeded = needs,
             MaxParallel = maxParallel,
-            ApprovalGroups = groups,
-            ApprovalsRequired = required,
+            ApprovalGroups = groups.Count > 0 ? groups.Distinct(StringComparer.Ordinal).ToList() : [ChangeDefaults.ApprovalGroup],
+            ApprovalsRequired = Math.Max(1, requested ?? 0),
+            RequestedApprovals = requested,
+            RequestedApprovalGroups = groups.Distinct(StringComparer.Ordinal).ToList(),
             ApprovalTimeout = timeout,
             DriftMode = request.Drift?.Mode ?? ChangeDefaults.DriftMode,
             DriftInterval = interval,

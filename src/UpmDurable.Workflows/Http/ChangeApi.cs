@@ -10,6 +10,7 @@ using UpmDurable.Core.Json;
 using UpmDurable.Core.Kpis;
 using UpmDurable.Core.Model;
 using UpmDurable.Core.Planning;
+using UpmDurable.Core.Policy;
 using UpmDurable.Core.Validation;
 using UpmDurable.Storage;
 using UpmDurable.Workflows.Orchestrators;
@@ -20,7 +21,7 @@ namespace UpmDurable.Workflows.Http;
 /// The HTTP API both hosts serve (see shared/spec/api.md). Hosts only bind routes to these methods.
 /// Every answer is JSON or an RFC 7807 problem; bad input never starts an orchestration.
 /// </summary>
-public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidence, EvidenceKeys keys, Preflight preflight, StorageClients storage, PrincipalResolver principals, TimeProvider clock, ILogger<ChangeApi> logger, ChangeOperations operations)
+public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidence, EvidenceKeys keys, Preflight preflight, StorageClients storage, PrincipalResolver principals, TimeProvider clock, ILogger<ChangeApi> logger, ChangeOperations operations, RefusedApprovalLimiter refusedLimiter)
 {
     /// <summary>Largest request body accepted, in bytes.</summary>
     public const int MaxBodyBytes = 1024 * 1024;
@@ -142,7 +143,7 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
                 unchanged = report.DryRun.Where(d => d.Action == "unchanged").Select(d => d.StepId),
                 steps = report.DryRun,
             },
-            preflight = new { ok = report.Ok, checks = report.Checks, policy = report.Policy, window = report.Window },
+            preflight = new { ok = report.Ok, checks = report.Checks, policy = report.Policy, window = report.Window, approvals = report.Approval },
             variants = PlanVariants.For(plan, spec.Variants),
             rollback_plan = plan.RollbackPlan,
             graph = PlanGraph.Mermaid(plan),
@@ -295,6 +296,13 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
     /// </summary>
     internal async Task<ApiResult> DecideAsync(UpmPrincipal principal, string changeId, ApprovalRequest body, string channel, DurableTaskClient client, CancellationToken cancellationToken)
     {
+        if (refusedLimiter.RetryAfter(principal.Id) is { } wait)
+        {
+            int seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+            return ApiResult.Problem(429, "Too many refused approval attempts.", $"Too many of your approval attempts were refused in the last minute; try again in {seconds} s.")
+                .WithHeader("Retry-After", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         var errors = new ValidationErrors();
         if (body.Decision is not ("approve" or "reject"))
         {
@@ -352,7 +360,8 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
         };
         if (refusal is not null)
         {
-            await client.RaiseEventAsync(changeId, ChangeOrchestrator.RefusedApprovalEvent, decision with { RefusedBecause = why }, cancellationToken);
+            refusedLimiter.Refused(principal.Id);
+            await client.RaiseEventAsync(changeId, ChangeOrchestrator.RefusedApprovalEvent, decision with { RefusedBecause = why, RefusalKind = broken!.Kind.ToString() }, cancellationToken);
             logger.LogWarning("Change {ChangeId}: {Decision} by {Approver} via {Channel} refused: {Reason}", changeId, decision.Decision, decision.Approver, channel, why);
             return refusal;
         }
@@ -613,10 +622,27 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
             }
 
             Plan plan = PlanCompiler.Compile(spec);
-            return spec.Tenant == principal.Tenant
-                ? (spec, plan, null)
-                : (null, null, ApiResult.Problem(403, "Wrong tenant.", $"You may plan and submit changes only for tenant '{principal.Tenant}'.",
+            if (spec.Tenant != principal.Tenant)
+            {
+                return (null, null, ApiResult.Problem(403, "Wrong tenant.", $"You may plan and submit changes only for tenant '{principal.Tenant}'.",
                     new Dictionary<string, string[]> { ["tenant"] = [$"Must be your tenant, '{principal.Tenant}'."] }));
+            }
+
+            // The server decides approvals: a request asking for fewer than the policy's minimum is refused, naming the rule;
+            // the groups and count in force are recorded on the change (visibility for approvers, notices).
+            ApprovalRequirement approvals = await preflight.ApprovalsAsync(spec, plan, principal.Id, clock.GetUtcNow(), request.HttpContext.RequestAborted);
+            if (ApprovalPolicyDecision.CheckRequest(spec, approvals) is { } below)
+            {
+                return (null, null, ApiResult.Problem(400, "The request is invalid.", below.Message,
+                    new Dictionary<string, string[]> { ["approvals.required"] = [below.Message] }));
+            }
+
+            return (spec with { ApprovalGroups = approvals.EligibleGroups, ApprovalsRequired = approvals.Required }, plan, null);
+        }
+        catch (Core.Policy.PolicyPackException ex)
+        {
+            logger.LogError(ex, "Policy packs cannot be evaluated");
+            return (null, null, ApiResult.Problem(503, "Policy unavailable.", "The approval policy cannot be evaluated now; nothing was submitted. Try again later."));
         }
         catch (ChangeValidationException ex)
         {

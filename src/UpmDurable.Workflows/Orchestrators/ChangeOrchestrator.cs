@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using UpmDurable.Core.Json;
 using UpmDurable.Core.Model;
 using UpmDurable.Core.Planning;
+using UpmDurable.Core.Policy;
 using UpmDurable.Core.Validation;
 using UpmDurable.Core.Windows;
 using UpmDurable.Providers;
@@ -407,9 +408,11 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
         public async Task<string> AwaitApprovalsAsync(Plan plan)
         {
             ChangeSpec spec = input.Spec;
-            ApprovalRequirement requirement = record.Preflight?.Approval ?? new ApprovalRequirement(spec.ApprovalsRequired, false, "as requested");
-            int requiredApprovals = requirement.Required;
-            if (requiredApprovals == 0)
+
+            // Policy decides (pre-flight ran it); a record without one (an older history) gets the built-in floor.
+            ApprovalRequirement requirement = record.Preflight?.Approval
+                ?? new ApprovalRequirement(Math.Max(1, spec.ApprovalsRequired), false, "built-in floor", ApprovalPolicyDecision.FloorRule, spec.ApprovalGroups, 1, []);
+            if (requirement.AutoApproved)
             {
                 var policyDecision = new ApprovalDecision
                 {
@@ -417,34 +420,39 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
                     Decision = "approve",
                     PlanHash = plan.PlanHash,
                     Comment = requirement.Reason,
-                    Channel = requirement.AutoApproved ? "auto-approval-lane" : "policy",
+                    Channel = "auto-approval-lane",
                     At = context.CurrentUtcDateTime,
                 };
-                record = record with { Approvals = new ApprovalState { PlanHash = plan.PlanHash, Outcome = "auto_approved", Decisions = [policyDecision] } };
+                record = record with { Approvals = new ApprovalState { PlanHash = plan.PlanHash, Outcome = "auto_approved", Rule = requirement.Rule, Decisions = [policyDecision] } };
                 Trace($"approved by policy: {requirement.Reason}");
                 await CheckpointAsync("approval", record.Approvals);
                 return "approved";
             }
 
+            int requiredApprovals = Math.Max(1, requirement.Required);
+            List<string> eligible = requirement.EligibleGroups;
             DateTime deadline = context.CurrentUtcDateTime + ChangeRequestValidator.ParseDuration(spec.ApprovalTimeout);
             record = record with
             {
                 Status = ChangeStatuses.AwaitingApproval,
                 Approvals = new ApprovalState
                 {
-                    Groups = spec.ApprovalGroups,
+                    Groups = eligible,
                     Required = requiredApprovals,
                     Deadline = new DateTimeOffset(deadline, TimeSpan.Zero),
                     PlanHash = plan.PlanHash,
+                    Rule = requirement.Rule,
+                    PolicyMinimum = requirement.PolicyMinimum,
+                    AddedGroups = requirement.AddedGroups ?? [],
                 },
             };
-            Trace($"awaiting {requiredApprovals} approval(s) from {string.Join(", ", spec.ApprovalGroups)} until {deadline:O}");
+            Trace($"awaiting {requiredApprovals} approval(s) from {string.Join(", ", eligible)} until {deadline:O} ({requirement.Reason})");
             await CheckpointAsync("approval_requested", record.Approvals);
             try
             {
                 string notified = await context.CallActivityAsync<string>(
                     nameof(NotifyApprovers),
-                    new ApprovalNotice(input.ChangeId, input.Tenant, input.Initiator, spec.Request, plan.PlanHash, requiredApprovals, spec.ApprovalGroups, new DateTimeOffset(deadline, TimeSpan.Zero), record.Preflight?.Annotation?.RiskScore),
+                    new ApprovalNotice(input.ChangeId, input.Tenant, input.Initiator, spec.Request, plan.PlanHash, requiredApprovals, eligible, new DateTimeOffset(deadline, TimeSpan.Zero), record.Preflight?.Annotation?.RiskScore),
                     Retry);
                 Trace($"approvers notification: {notified}");
             }
@@ -455,7 +463,7 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
             }
 
             var approvers = new HashSet<string>(StringComparer.Ordinal);
-            while (approvers.Count < requiredApprovals)
+            while (!requirement.IsMetBy(record.Approvals.Decisions))
             {
                 ApprovalDecision? decision = await WaitForDecisionAsync(deadline);
                 if (decision is null && AbortedBy is not null)
@@ -472,13 +480,10 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
                 }
 
                 // Refused at the door, or refused here: the orchestration checks every decision again, it is the authority.
-                string? refusal = decision.RefusedBecause ?? ApprovalRules.Check(decision, input.Initiator, plan.PlanHash, spec.ApprovalGroups, approvers)?.Reason;
-                if (refusal is not null)
+                ApprovalRefusal? broken = decision.RefusedBecause is null ? ApprovalRules.Check(decision, input.Initiator, plan.PlanHash, eligible, approvers) : null;
+                if (decision.RefusedBecause is not null || broken is not null)
                 {
-                    ApprovalDecision refused = decision with { RefusedBecause = refusal };
-                    record = record with { Approvals = record.Approvals with { Refused = [.. record.Approvals.Refused, refused] } };
-                    Trace($"approval attempt by {decision.Approver} refused: {refusal}");
-                    await CheckpointAsync("approval_refused", refused);
+                    await RecordRefusedAsync(decision with { RefusedBecause = decision.RefusedBecause ?? broken!.Reason, RefusalKind = decision.RefusalKind ?? broken?.Kind.ToString() });
                     continue;
                 }
 
@@ -493,7 +498,7 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
 
                 approvers.Add(decision.Approver);
                 Trace($"approved by {decision.Approver} via {decision.Channel} ({approvers.Count} of {requiredApprovals})");
-                if (approvers.Count >= requiredApprovals)
+                if (requirement.IsMetBy(record.Approvals.Decisions))
                 {
                     record = record with { Approvals = record.Approvals with { Outcome = "approved" } };
                 }
@@ -502,6 +507,35 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
             }
 
             return "approved";
+        }
+
+        /// <summary>Most refused attempts recorded one by one on a change; past it (and for repeats) only counts grow.</summary>
+        public const int MaxRefusedRecorded = 20;
+
+        // A refused attempt is recorded once per (principal, rule broken) with its own evidence record; a repeat only
+        // raises that entry's count, and nothing is checkpointed for it (the count lands with the next checkpoint), so a
+        // flood of refused attempts costs no history, no evidence blobs and no record rewrites.
+        async Task RecordRefusedAsync(ApprovalDecision refused)
+        {
+            List<ApprovalDecision> recorded = record.Approvals.Refused;
+            int same = recorded.FindIndex(r => r.Approver == refused.Approver && (r.RefusalKind ?? r.RefusedBecause) == (refused.RefusalKind ?? refused.RefusedBecause));
+            if (same >= 0)
+            {
+                recorded = [.. recorded];
+                recorded[same] = recorded[same] with { Attempts = recorded[same].Attempts + 1 };
+                record = record with { Approvals = record.Approvals with { Refused = recorded } };
+                return;
+            }
+
+            if (recorded.Count >= MaxRefusedRecorded)
+            {
+                record = record with { Approvals = record.Approvals with { RefusedNotRecorded = record.Approvals.RefusedNotRecorded + 1 } };
+                return;
+            }
+
+            record = record with { Approvals = record.Approvals with { Refused = [.. recorded, refused] } };
+            Trace($"approval attempt by {refused.Approver} refused: {refused.RefusedBecause}");
+            await CheckpointAsync("approval_refused", refused);
         }
 
         public async Task<List<PlanStep>> ExecuteAsync(Plan plan)
@@ -789,7 +823,7 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
                 if (winner == refused)
                 {
                     ApprovalDecision attempt = await refused;
-                    return attempt with { RefusedBecause = attempt.RefusedBecause ?? "refused at the door" };
+                    return attempt with { RefusedBecause = attempt.RefusedBecause ?? "refused at the door", RefusalKind = attempt.RefusalKind ?? "Door" };
                 }
             }
 

@@ -15,8 +15,8 @@ public sealed class RoleMatrixTests(SecurityFixture fixture)
     public async Task Every_route_answers_each_role_and_tenant_as_specified()
     {
         ChangeClient api = fixture.Api;
-        JsonObject sample = ChangeClient.SampleChange(ChangeClient.Suffix(), approvalsRequired: 0);
-        var (id, _) = await api.SubmitAsync(sample);
+        JsonObject sample = ChangeClient.SampleChange(ChangeClient.Suffix());
+        var (id, _) = await api.SubmitApprovedAsync(sample);
         await api.WaitForStatusAsync(id, TimeSpan.FromSeconds(90), "completed");
         string planHash = (await api.GetAsync(id))["plan"]!["plan_hash"]!.GetValue<string>();
 
