@@ -16,7 +16,7 @@ public sealed class ApprovalTests(HostFixture fixture)
 
     static JsonObject ProdChange(string s)
     {
-        JsonObject change = ChangeClient.SampleChange(s);
+        JsonObject change = ChangeClient.SampleChange(s, approvalsRequired: null);
         change["target"]!["cluster_endpoint_id"] = "prod-east";
         change["ticket"] = new JsonObject { ["system"] = "servicenow", ["id"] = "CHG" + s };
         return change;
@@ -28,7 +28,8 @@ public sealed class ApprovalTests(HostFixture fixture)
         var (id, planHash) = await api.SubmitAsync(ProdChange(ChangeClient.Suffix()));
         JsonNode waiting = await api.WaitForStatusAsync(id, Timeout, "awaiting_approval");
         Assert.Equal(2, waiting["approvals"]!["required"]!.GetValue<int>());
-        Assert.Contains("two-person rule", waiting["preflight"]!["approval"]!["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("prod-or-high-risk-needs-two", waiting["preflight"]!["approval"]!["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("prod-or-high-risk-needs-two", waiting["approvals"]!["rule"]!.GetValue<string>());
 
         Assert.Equal(HttpStatusCode.Accepted, (await api.DecideAsync(id, "approve", planHash, ChangeClient.Approver)).Status);
         Assert.Equal(HttpStatusCode.Accepted, (await api.DecideAsync(id, "approve", planHash, ChangeClient.Approver)).Status);
