@@ -139,7 +139,8 @@ internal sealed class ArgvRules
             {
                 if (!_short.TryGetValue(token[j], out OptionRule? rule))
                 {
-                    throw Refuse(segment, stage, i, j, "-" + token[j], $"not an allowed option of {program}{Allowed()}");
+                    // Point at the dash for the first letter (the text "-X" starts there), at the letter inside a bundle.
+                    throw Refuse(segment, stage, i, j == 1 ? 0 : j, "-" + token[j], $"not an allowed option of {program}{Allowed()}");
                 }
 
                 if (rule.Values == 0)

@@ -153,7 +153,9 @@ public sealed partial class CommandCatalog
 
     static OptionRule Rule(CatalogOption o)
     {
-        string? alias = o.Alias is { Length: 2 } a && a[0] == '-' && a[1] != '-' ? a : null;
+        static bool IsShort(string? s) => s is { Length: 2 } && s[0] == '-' && s[1] != '-';
+        char? letter = IsShort(o.Name) ? o.Name[1] : IsShort(o.Alias) ? o.Alias![1] : null;
+        string? longName = IsShort(o.Name) ? null : o.Name.TrimStart('-');
         Func<IReadOnlyList<string>, string?>? check = o.Value switch
         {
             CatalogValue.None => null,
@@ -162,7 +164,7 @@ public sealed partial class CommandCatalog
             CatalogValue.Choice => ArgvRules.OneOf([.. o.Choices ?? []]),
             _ => ArgvRules.NotEmpty,
         };
-        return new OptionRule(o.Name.TrimStart('-'), alias?[1], o.Value == CatalogValue.None ? 0 : 1, check);
+        return new OptionRule(longName, letter, o.Value == CatalogValue.None ? 0 : 1, check);
     }
 
     static string Clip(string text) => text.Length <= 60 ? text : text[..60] + "...";

@@ -305,7 +305,7 @@ public static class JqFilterGuard
 
                             if (p.Kind is not (Kind.Name or Kind.Var) || !IsBindableName(p.Text) || Keywords.Contains(p.Text))
                             {
-                                return (p.Text, p.Offset, "a def parameter must be a new name or $name");
+                                return ((p.Kind == Kind.Var ? "$" : "") + p.Text, p.Offset, "a def parameter must be a new name or $name (not a refused builtin, keyword or jq global)");
                             }
 
                             // def f($a) binds both $a and the filter a.
