@@ -60,6 +60,7 @@ public sealed class CommandCatalogTests
     [InlineData("az version -vo json", "-v", 11)]
     [InlineData("az storage table list --include-metadata", "--include-metadata", 22)]
     [InlineData("az storage container list --include-metadata=yes", "--include-metadata=yes", 26)]
+    [InlineData("az storage container list --query --debug", "--debug", 34)]
     [InlineData("az storage container list --query", "--query", 26)]
     public void An_option_or_operand_outside_the_entry_is_refused_with_its_position(string line, string argument, int position)
     {

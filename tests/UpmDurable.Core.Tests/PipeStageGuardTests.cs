@@ -47,6 +47,7 @@ public sealed class PipeStageGuardTests : IDisposable
     [InlineData("az storage container list --output json | grep --color=always x", 2, "grep", "always", 55)]
     [InlineData("az storage container list --output json | grep -P '(a+)+b' x", 2, "grep", "-P", 47)]
     [InlineData("az storage container list --output json | grep -m 1e9 x", 2, "grep", "1e9", 50)]
+    [InlineData("az storage container list --output json | grep --color never x", 2, "grep", "--color", 47)]
     [InlineData("az storage container list --output json | grep -i", 2, "grep", "grep", 42)]
     [InlineData("az storage container list --output json | jq --slurpfile a /etc/passwd .", 2, "jq", "--slurpfile", 45)]
     [InlineData("az storage container list --output json | jq -f /tmp/prog.jq", 2, "jq", "-f", 45)]

@@ -7,7 +7,8 @@ namespace UpmDurable.Core.Execution;
 /// <param name="Short">The short letter (<c>n</c>), or null.</param>
 /// <param name="Values">How many values follow (0 for a flag; jq's <c>--arg</c> takes 2).</param>
 /// <param name="Check">Returns why the values are refused, or null when they are fine; null accepts any value.</param>
-internal sealed record OptionRule(string? Long, char? Short, int Values = 0, Func<IReadOnlyList<string>, string?>? Check = null);
+/// <param name="InlineOnly">The value may only be written <c>--name=value</c>: GNU getopt never takes the next token as an optional argument (<c>--color[=WHEN]</c>).</param>
+internal sealed record OptionRule(string? Long, char? Short, int Values = 0, Func<IReadOnlyList<string>, string?>? Check = null, bool InlineOnly = false);
 
 /// <summary>The options and operands one argv was found to hold after a successful check.</summary>
 internal sealed record ArgvParse(IReadOnlyList<(OptionRule Rule, IReadOnlyList<string> Values, int Token)> Options, IReadOnlyList<int> Operands);
@@ -48,7 +49,10 @@ internal sealed class ArgvRules
     /// <summary>Whether head/tail's obsolete <c>-NUM</c> (digits only) is accepted as a line count.</summary>
     public bool ObsoleteCount { get; }
 
-    /// <summary>Refuses a value starting with <c>@</c> (az reads <c>@file</c> values from the file).</summary>
+    /// <summary>
+    /// Refuses a value starting with <c>@</c> (az reads <c>@file</c> values from the file), and a value in its own token
+    /// starting with <c>-</c> (Python's argparse, az's parser, reads that as an option, not as the value).
+    /// </summary>
     public bool RefuseAtValues { get; init; }
 
     /// <summary>Checks argv tokens from <paramref name="from"/>; throws <see cref="ArgumentRefusedException"/>.</summary>
@@ -113,6 +117,11 @@ internal sealed class ArgvRules
                 }
 
                 int first = i;
+                if (rule.InlineOnly && eq < 0)
+                {
+                    throw Refuse(segment, stage, first, 0, token, $"write its value as {token}=VALUE (a following word would be an operand to {program})");
+                }
+
                 while (values.Count < rule.Values)
                 {
                     if (++i >= argv.Count)
@@ -185,6 +194,11 @@ internal sealed class ArgvRules
             if (RefuseAtValues && values[v].StartsWith('@'))
             {
                 throw Refuse(segment, stage, at[v].Token, at[v].Offset, values[v], $"a value of {option} starting with '@' makes {segment.Program} read that file");
+            }
+
+            if (RefuseAtValues && at[v].Offset == 0 && values[v].StartsWith('-'))
+            {
+                throw Refuse(segment, stage, at[v].Token, 0, values[v], $"{segment.Program} would read it as an option, not as the value of {option}; write {option}=VALUE");
             }
         }
 

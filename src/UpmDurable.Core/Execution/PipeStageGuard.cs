@@ -31,7 +31,7 @@ public static class PipeStageGuard
                 Flag('s', "no-messages"),
                 Value('m', "max-count", ArgvRules.Count), Value('A', "after-context", ArgvRules.Count),
                 Value('B', "before-context", ArgvRules.Count), Value('C', "context", ArgvRules.Count),
-                Value('e', "regexp", null), Value(null, "color", ArgvRules.OneOf("never")),
+                Value('e', "regexp", null), new OptionRule("color", null, 1, ArgvRules.OneOf("never"), InlineOnly: true),
             ],
             doubleDash: true),
 
