@@ -22,10 +22,10 @@ public sealed class CommandStepValidationTests
     }
 
     [Theory]
-    [InlineData("kubectl-1.29 label ns a owner=x; rm -rf /", ";", 31)]
-    [InlineData("kubectl-1.29 get ns && reboot", "&&", 20)]
-    [InlineData("kubectl-1.29 get ns $(whoami)", "$(", 20)]
-    [InlineData("kubectl-1.29 get ns > /etc/passwd", ">", 20)]
+    [InlineData("az storage queue exists -n a; rm -rf /", ";", 28)]
+    [InlineData("az storage queue list && reboot", "&&", 22)]
+    [InlineData("az storage queue list $(whoami)", "$(", 22)]
+    [InlineData("az storage queue list > /etc/passwd", ">", 22)]
     public void A_shell_meta_is_refused_at_compile_time_naming_step_meta_and_position(string command, string meta, int position)
     {
         string message = Assert.Single(Errors(command)["target.resources[0].command"]);
@@ -38,10 +38,10 @@ public sealed class CommandStepValidationTests
     [Fact]
     public void A_pipe_into_a_program_outside_the_allow_list_is_refused_and_an_allowed_pipe_is_not()
     {
-        var refused = Errors("kubectl-1.29 get ns -o json", "kubectl-1.29 get ns a -o json | bash");
+        var refused = Errors("az storage queue list -o json", "az storage queue exists -n a -o json | bash");
         Assert.Contains("'bash'", Assert.Single(refused["target.resources[0].read_back"]), StringComparison.Ordinal);
 
-        var step = new { type = "command", name = "label-ns", command = "kubectl-1.29 get ns -o json", read_back = "kubectl-1.29 get ns a -o json | jq .metadata.labels | wc -l" };
+        var step = new { type = "command", name = "label-ns", command = "az storage queue list -o json", read_back = "az storage queue metadata show -n a -o json | jq .labels | wc -l" };
         string json = JsonSerializer.Serialize(new { request = "label", tenant = "acme", target = new { provider = "cli", resources = new[] { step } } });
         ChangeSpec allowed = ChangeRequestValidator.Validate(JsonSerializer.Deserialize<ChangeRequest>(json, UpmJson.StrictRequest));
         Assert.Equal("cli", allowed.Provider);

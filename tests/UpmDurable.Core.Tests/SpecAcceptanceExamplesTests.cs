@@ -18,18 +18,19 @@ public sealed class SpecAcceptanceExamplesTests
         Assert.Equal(["cut", "grep", "head", "jq", "sort", "tail", "uniq", "wc"], Canonicals.DefaultPipeAllowList.Order(StringComparer.Ordinal));
     }
 
+    // Each with arguments from its allow-list (PipeStageGuard): a stage reads standard input, so "wc x" (a FILE) is refused.
     [Theory]
-    [InlineData("grep")]
-    [InlineData("jq")]
-    [InlineData("wc")]
-    [InlineData("head")]
-    [InlineData("tail")]
-    [InlineData("cut")]
-    [InlineData("sort")]
-    [InlineData("uniq")]
-    public void Each_spec_program_is_allowed_after_a_pipe(string program)
+    [InlineData("grep", "x")]
+    [InlineData("jq", ".")]
+    [InlineData("wc", "-l")]
+    [InlineData("head", "-n 5")]
+    [InlineData("tail", "-n +2")]
+    [InlineData("cut", "-d, -f1")]
+    [InlineData("sort", "-k2,2n -t,")]
+    [InlineData("uniq", "-c")]
+    public void Each_spec_program_is_allowed_after_a_pipe(string program, string arguments)
     {
-        ParsedCommandLine parsed = CommandGuard.Check($"az storage container list --output json | {program} x", Canonicals.DefaultPipeAllowList);
+        ParsedCommandLine parsed = CommandGuard.Check($"az storage container list --output json | {program} {arguments}", Canonicals.DefaultPipeAllowList);
 
         Assert.Equal(program, parsed.Segments[1].Program);
     }

@@ -22,6 +22,23 @@ public enum QuotedMetaPolicy
 public sealed record CommandSegment(IReadOnlyList<string> Argv, int Position, int End)
 {
     public string Program => Argv[0];
+
+    /// <summary>0-based position in the command text where each argv token starts (its opening quote when quoted); same length as <see cref="Argv"/>.</summary>
+    public IReadOnlyList<int> TokenPositions { get; init; } = [];
+
+    /// <summary>Per token, the command-text position of each of its characters (quotes removed), so a refusal can point inside a quoted token.</summary>
+    public IReadOnlyList<IReadOnlyList<int>> TokenCharPositions { get; init; } = [];
+
+    /// <summary>Position in the command text of character <paramref name="offset"/> of argv token <paramref name="index"/>; the token start when unknown.</summary>
+    public int PositionOf(int index, int offset = 0)
+    {
+        if (index < TokenCharPositions.Count && offset >= 0 && offset < TokenCharPositions[index].Count)
+        {
+            return TokenCharPositions[index][offset];
+        }
+
+        return index < TokenPositions.Count ? TokenPositions[index] : Position;
+    }
 }
 
 /// <summary>A parsed command line: one segment, or several joined by pipes.</summary>
@@ -39,6 +56,10 @@ public static class CommandLineParser
         ArgumentNullException.ThrowIfNull(text);
         var segments = new List<CommandSegment>();
         var argv = new List<string>();
+        var starts = new List<int>();
+        var charMaps = new List<IReadOnlyList<int>>();
+        var currentMap = new List<int>();
+        int tokenStart = -1;
         var current = new StringBuilder();
         bool inToken = false;
         int segmentStart = -1;
@@ -49,7 +70,10 @@ public static class CommandLineParser
             if (inToken)
             {
                 argv.Add(current.ToString());
+                starts.Add(tokenStart);
+                charMaps.Add([.. currentMap]);
                 current.Clear();
+                currentMap.Clear();
                 inToken = false;
             }
         }
@@ -59,6 +83,11 @@ public static class CommandLineParser
             if (!inToken && argv.Count == 0 && segmentStart < 0)
             {
                 segmentStart = at;
+            }
+
+            if (!inToken)
+            {
+                tokenStart = at;
             }
 
             inToken = true;
@@ -72,8 +101,10 @@ public static class CommandLineParser
                 throw new CommandSyntaxException(segments.Count == 0 && at >= text.Length ? "empty command" : "empty pipeline segment", at);
             }
 
-            segments.Add(new CommandSegment([.. argv], segmentStart, at));
+            segments.Add(new CommandSegment([.. argv], segmentStart, at) { TokenPositions = [.. starts], TokenCharPositions = [.. charMaps] });
             argv.Clear();
+            starts.Clear();
+            charMaps.Clear();
             segmentStart = -1;
         }
 
@@ -119,6 +150,7 @@ public static class CommandLineParser
                     }
 
                     current.Append(q);
+                    currentMap.Add(i);
                     i++;
                 }
 
@@ -147,6 +179,7 @@ public static class CommandLineParser
 
             StartToken(i);
             current.Append(c);
+            currentMap.Add(i);
             i++;
         }
 

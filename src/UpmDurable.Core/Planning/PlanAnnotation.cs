@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using UpmDurable.Core.Catalog;
 using UpmDurable.Core.Model;
 
@@ -56,17 +55,14 @@ public sealed record RiskFactors(int Kinds, int BlastRadius, int ProdEndpoint, i
 /// k8s_namespace/k8s_configmap 5);</item>
 /// <item><b>blast radius</b> = min(25, steps + 2 × (waves − 1));</item>
 /// <item><b>prod endpoint</b> = 20 when <c>cluster_endpoint_id</c> starts with <c>prod</c> (case-insensitive), else 0;</item>
-/// <item><b>destructive</b> = min(15, 5 × destructive steps), a destructive step being one whose command deletes
-/// (the word <c>delete</c> in it).</item>
+/// <item><b>destructive</b> = min(15, 5 × destructive steps), a destructive step being one whose command's verb is
+/// destructive (<see cref="Execution.CommandCatalog.IsDestructive"/>: delete, purge, remove, …).</item>
 /// </list>
 /// Level: low below 30, medium below 60, high from 60.
 /// </remarks>
-public static partial class PlanAnnotator
+public static class PlanAnnotator
 {
     public const string DefaultWindow = "default";
-
-    [GeneratedRegex(@"(^|\s)delete(\s|$)")]
-    private static partial Regex DeleteWord();
 
     /// <summary>Annotates a compiled plan.</summary>
     public static PlanAnnotation Annotate(ChangeSpec spec, Plan plan, string initiator, DateTimeOffset submittedAt)
@@ -100,8 +96,8 @@ public static partial class PlanAnnotator
         };
     }
 
-    /// <summary>The number of steps whose command deletes something.</summary>
-    public static int DestructiveSteps(Plan plan) => plan.Steps.Count(s => DeleteWord().IsMatch(s.Command));
+    /// <summary>The number of steps whose command destroys something (by its verb, not a word anywhere in it).</summary>
+    public static int DestructiveSteps(Plan plan) => plan.Steps.Count(s => Execution.CommandCatalog.IsDestructive(s.Command));
 
     /// <summary>Whether the change targets a production endpoint.</summary>
     public static bool IsProd(ChangeSpec spec) =>

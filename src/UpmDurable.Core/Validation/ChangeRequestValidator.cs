@@ -41,9 +41,10 @@ public static partial class ChangeRequestValidator
 
     /// <summary>
     /// Validates a request; throws <see cref="ChangeValidationException"/> naming every bad field. <paramref name="enabledProviders"/>:
-    /// the providers this host runs (default <see cref="DefaultProviders"/>).
+    /// the providers this host runs (default <see cref="DefaultProviders"/>). <paramref name="commands"/>: the sub-commands a
+    /// command step may run (default <see cref="Execution.CommandCatalog.Default"/>, read-only).
     /// </summary>
-    public static ChangeSpec Validate(ChangeRequest? request, IReadOnlySet<string>? enabledProviders = null)
+    public static ChangeSpec Validate(ChangeRequest? request, IReadOnlySet<string>? enabledProviders = null, Execution.CommandCatalog? commands = null)
     {
         var errors = new ValidationErrors();
         if (request is null)
@@ -86,7 +87,7 @@ public static partial class ChangeRequestValidator
             }
         }
 
-        var (resources, fromRequest) = ValidateTarget(errors, request.Target, request.Request, enabledProviders ?? DefaultProviders);
+        var (resources, fromRequest) = ValidateTarget(errors, request.Target, request.Request, enabledProviders ?? DefaultProviders, commands ?? Execution.CommandCatalog.Default);
 
         // Secrets never pass the door: the text is stored redacted. Text the grammar compiled must stay as it was.
         string requestText = request.Request?.Trim() ?? string.Empty;
@@ -226,7 +227,7 @@ public static partial class ChangeRequestValidator
     public static TimeSpan ParseDuration(string value) => XmlConvert.ToTimeSpan(value);
 
     // Without target.resources, a request text the intent grammar understands supplies them.
-    static (List<ResourceSpec> Resources, bool FromRequest) ValidateTarget(ValidationErrors errors, ChangeTarget? target, string? text, IReadOnlySet<string> enabledProviders)
+    static (List<ResourceSpec> Resources, bool FromRequest) ValidateTarget(ValidationErrors errors, ChangeTarget? target, string? text, IReadOnlySet<string> enabledProviders, Execution.CommandCatalog commands)
     {
         if (target?.Resources is null || target.Resources.Count == 0)
         {
@@ -253,14 +254,14 @@ public static partial class ChangeRequestValidator
                     return ([], false);
                 }
 
-                return (ValidateResources(errors, enabledProviders, target ?? new ChangeTarget(), parsed), true);
+                return (ValidateResources(errors, enabledProviders, commands, target ?? new ChangeTarget(), parsed), true);
             }
         }
 
-        return (ValidateResources(errors, enabledProviders, target!, target!.Resources), false);
+        return (ValidateResources(errors, enabledProviders, commands, target!, target!.Resources), false);
     }
 
-    static List<ResourceSpec> ValidateResources(ValidationErrors errors, IReadOnlySet<string> enabledProviders, ChangeTarget target, List<ResourceSpec>? resources)
+    static List<ResourceSpec> ValidateResources(ValidationErrors errors, IReadOnlySet<string> enabledProviders, Execution.CommandCatalog commands, ChangeTarget target, List<ResourceSpec>? resources)
     {
         if (target.Cloud is not null && target.Cloud != "azure")
         {
@@ -352,7 +353,7 @@ public static partial class ChangeRequestValidator
 
             if (kind is not null)
             {
-                result.Add(ValidateAgainstKind(errors, at, resource, kind));
+                result.Add(ValidateAgainstKind(errors, at, resource, kind, commands));
             }
         }
 
@@ -384,9 +385,9 @@ public static partial class ChangeRequestValidator
         return result;
     }
 
-    static ResourceSpec ValidateAgainstKind(ValidationErrors errors, string at, ResourceSpec resource, ResourceKind kind)
+    static ResourceSpec ValidateAgainstKind(ValidationErrors errors, string at, ResourceSpec resource, ResourceKind kind, Execution.CommandCatalog commands)
     {
-        ValidateCommandFields(errors, at, resource, kind);
+        ValidateCommandFields(errors, at, resource, kind, commands);
         if (kind.LocationRequired && resource.Location is null)
         {
             errors.Add($"{at}.location", $"Required for {kind.Type}.");
@@ -574,9 +575,12 @@ public static partial class ChangeRequestValidator
 
     static string Clip(string value) => value.Length <= 64 ? value : value[..64] + "...";
 
-    // A command step's command lines are checked here, when the plan is compiled: a shell meta or a pipe into a program
-    // outside the allow-list never reaches execution. Other types have no command fields.
-    static void ValidateCommandFields(ValidationErrors errors, string at, ResourceSpec resource, ResourceKind kind)
+    // A command step's command lines are checked here, when the plan is compiled: a secret, a shell meta, a pipe into a
+    // program outside the allow-list, a stage argument outside its program's allow-list or a tool sub-command outside the
+    // catalog never reaches execution. The rollback is held to the same catalog: changes run only through typed
+    // resources, so a command step's rollback can only read (a host widens the catalog by policy). Other types have no
+    // command fields.
+    static void ValidateCommandFields(ValidationErrors errors, string at, ResourceSpec resource, ResourceKind kind, Execution.CommandCatalog commands)
     {
         var fields = new (string Name, string? Value)[] { ("command", resource.Command), ("read_back", resource.ReadBack), ("rollback", resource.Rollback), ("timeout", resource.Timeout) };
         if (kind.Type != Catalog.Kinds.Command.Type)
@@ -604,7 +608,7 @@ public static partial class ChangeRequestValidator
 
             try
             {
-                Execution.CommandGuard.Check(value, Canonicals.DefaultPipeAllowList);
+                Execution.CommandGuard.CheckCommandStep(value, commands);
             }
             catch (Execution.CommandRefusedException ex)
             {
