@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
@@ -92,18 +93,17 @@ public sealed class CliProviderTests(HostFixture fixture)
     }
 
     [Fact]
-    public async Task A_cli_change_needing_a_tool_outside_the_manifest_halts_in_preflight()
+    public async Task A_cli_command_step_naming_a_tool_outside_the_catalog_is_refused_at_submit()
     {
         string s = ChangeClient.Suffix();
-        var (id, _) = await api.SubmitApprovedAsync(CliChange(
+        var (status, body) = await api.SendAsync(HttpMethod.Post, "/api/changes", ChangeClient.Submitter, CliChange(
             s,
-            new JsonObject { ["type"] = "command", ["name"] = $"ns-{s}", ["command"] = $"kubectl-1.29 create namespace ns-{s}" }));
+            new JsonObject { ["type"] = "command", ["name"] = $"ns-{s}", ["command"] = $"kubectl-1.29 create namespace ns-{s}" }).ToJsonString());
 
-        JsonNode done = await api.WaitForStatusAsync(id, Timeout, "preflight_failed", "completed", "failed", "rolled_back");
-
-        Assert.Equal("preflight_failed", done["status"]!.GetValue<string>());
-        Assert.Contains("kubectl-1.29", done["reason"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Empty(done["execution"]!["steps"]!.AsArray());
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        string message = body!["errors"]!["target.resources[0].command"]![0]!.GetValue<string>();
+        Assert.Contains("kubectl-1.29", message, StringComparison.Ordinal);
+        Assert.Contains($"ns-{s}", message, StringComparison.Ordinal);
     }
 
     async Task<string> EvidencePackTextAsync(string id)
