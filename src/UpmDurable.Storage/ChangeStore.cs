@@ -82,6 +82,14 @@ public sealed class ChangeStore(StorageClients clients)
     }
 
     /// <summary>The index row of a change (status, phase, request hash), or null.</summary>
+    /// <summary>
+    /// The change that created a resource as <paramref name="tenant"/> may be told it: its id when it is one of the
+    /// tenant's changes, else null. On a shared target the creator may be another tenant's change, whose id is not
+    /// this tenant's to see.
+    /// </summary>
+    public async Task<string?> VisibleCreatorAsync(string tenant, string? createdBy, CancellationToken cancellationToken = default) =>
+        createdBy is not null && await GetIndexAsync(tenant, createdBy, cancellationToken) is not null ? createdBy : null;
+
     public async Task<ChangeIndexEntry?> GetIndexAsync(string tenant, string changeId, CancellationToken cancellationToken = default)
     {
         NullableResponse<TableEntity> row = await clients.ChangeTable.GetEntityIfExistsAsync<TableEntity>(tenant, changeId, cancellationToken: cancellationToken);

@@ -6,7 +6,13 @@ namespace UpmDurable.Storage;
 /// <summary>
 /// Per-resource locks and ownership: two changes never mutate the same resource at once, and the last completed change
 /// on a resource owns its intended state (a drift monitor of an older change stops watching it: superseded).
-/// Rows: partition = tenant, row = <c>{provider}~{type}~{name}</c>. Every write is conditional on the row's ETag.
+/// Rows: partition = <see cref="ResourceNamespace.PartitionOf"/> (the tenant for the sandbox; one partition shared by
+/// every tenant for providers acting on a shared target, so two tenants never hold one resource at once), row =
+/// <c>{provider}~{type}~{name}</c>. A row records the tenant of its lock holder and owner beside their change ids: a
+/// holder's staleness is read from its own tenant's change index, and another tenant's change id is never handed out.
+/// Every write is conditional on the row's ETag.
+/// Rows written before shared targets had their own partition (cli and azure rows under the tenant's partition) are no
+/// longer read: such a lock is ignored and such an ownership forgotten until the next completed change on the resource.
 /// </summary>
 public sealed class ResourceLocks(StorageClients clients, ChangeStore changes)
 {
@@ -23,7 +29,7 @@ public sealed class ResourceLocks(StorageClients clients, ChangeStore changes)
         // Rows are independent and each write is conditional, so they are taken a few at a time (a 1,000-resource change
         // spent seconds here one row after another); all or nothing still holds, and the result is in row order.
         ResourceKey[] ordered = resources.Distinct().OrderBy(r => r.RowKey, StringComparer.Ordinal).ToArray();
-        string?[] holders = new string?[ordered.Length];
+        ResourceHolder?[] holders = new ResourceHolder?[ordered.Length];
         await Parallel.ForEachAsync(
             Enumerable.Range(0, ordered.Length),
             new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
@@ -32,7 +38,7 @@ public sealed class ResourceLocks(StorageClients clients, ChangeStore changes)
         {
             if (holders[i] is { } holder)
             {
-                held.Add(new ResourceHolder(ordered[i].ToString(), holder));
+                held.Add(holder);
             }
             else
             {
@@ -63,14 +69,15 @@ public sealed class ResourceLocks(StorageClients clients, ChangeStore changes)
     {
         for (int attempt = 0; attempt < 10; attempt++)
         {
-            NullableResponse<TableEntity> row = await clients.ResourceTable.GetEntityIfExistsAsync<TableEntity>(tenant, resource.RowKey, cancellationToken: cancellationToken);
+            string partition = resource.PartitionOf(tenant);
+            NullableResponse<TableEntity> row = await clients.ResourceTable.GetEntityIfExistsAsync<TableEntity>(partition, resource.RowKey, cancellationToken: cancellationToken);
             if (!row.HasValue)
             {
                 return;
             }
 
             TableEntity entity = row.Value!;
-            bool ours = entity.GetString("LockedBy") == changeId;
+            bool ours = entity.GetString("LockedBy") == changeId && TenantOf(entity, "LockedByTenant") == tenant;
             if (!ours && owner is null)
             {
                 return;
@@ -79,11 +86,13 @@ public sealed class ResourceLocks(StorageClients clients, ChangeStore changes)
             if (ours)
             {
                 entity["LockedBy"] = null;
+                entity["LockedByTenant"] = null;
             }
 
             if (owner is not null)
             {
                 entity["OwnedBy"] = owner;
+                entity["OwnedByTenant"] = tenant;
                 entity["OwnedAt"] = DateTimeOffset.UtcNow;
             }
 
@@ -99,51 +108,66 @@ public sealed class ResourceLocks(StorageClients clients, ChangeStore changes)
         }
     }
 
-    /// <summary>The change that owns each resource's intended state (null when none completed on it yet).</summary>
-    public async Task<Dictionary<ResourceKey, string?>> OwnersAsync(string tenant, IReadOnlyList<ResourceKey> resources, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The change that owns each resource's intended state, as the tenant asking may see it (null when none completed on
+    /// it yet; a change of another tenant, on a shared target, without its id).
+    /// </summary>
+    public async Task<Dictionary<ResourceKey, ResourceOwner?>> OwnersAsync(string tenant, IReadOnlyList<ResourceKey> resources, CancellationToken cancellationToken = default)
     {
         ResourceKey[] distinct = resources.Distinct().ToArray();
-        string?[] owners = new string?[distinct.Length];
+        ResourceOwner?[] owners = new ResourceOwner?[distinct.Length];
         await Parallel.ForEachAsync(
             Enumerable.Range(0, distinct.Length),
             new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
             async (i, ct) =>
             {
-                NullableResponse<TableEntity> row = await clients.ResourceTable.GetEntityIfExistsAsync<TableEntity>(tenant, distinct[i].RowKey, cancellationToken: ct);
-                owners[i] = row.HasValue ? row.Value!.GetString("OwnedBy") : null;
+                NullableResponse<TableEntity> row = await clients.ResourceTable.GetEntityIfExistsAsync<TableEntity>(distinct[i].PartitionOf(tenant), distinct[i].RowKey, cancellationToken: ct);
+                owners[i] = row.HasValue && row.Value!.GetString("OwnedBy") is { } owner
+                    ? new ResourceOwner(TenantOf(row.Value, "OwnedByTenant") == tenant ? owner : null)
+                    : null;
             });
         return distinct.Select((r, i) => (r, i)).ToDictionary(x => x.r, x => owners[x.i]);
     }
 
-    // Null when the lock is ours now; otherwise the change holding it.
-    async Task<string?> TryLockAsync(string tenant, string changeId, ResourceKey resource, CancellationToken cancellationToken)
+    // Null when the lock is ours now; otherwise the change holding it (without its id when it is another tenant's).
+    async Task<ResourceHolder?> TryLockAsync(string tenant, string changeId, ResourceKey resource, CancellationToken cancellationToken)
     {
+        string partition = resource.PartitionOf(tenant);
         for (int attempt = 0; ; attempt++)
         {
-            NullableResponse<TableEntity> row = await clients.ResourceTable.GetEntityIfExistsAsync<TableEntity>(tenant, resource.RowKey, cancellationToken: cancellationToken);
+            NullableResponse<TableEntity> row = await clients.ResourceTable.GetEntityIfExistsAsync<TableEntity>(partition, resource.RowKey, cancellationToken: cancellationToken);
             try
             {
                 if (!row.HasValue)
                 {
                     await clients.ResourceTable.AddEntityAsync(
-                        new TableEntity(tenant, resource.RowKey) { ["LockedBy"] = changeId, ["LockedAt"] = DateTimeOffset.UtcNow, ["Resource"] = resource.ToString() },
+                        new TableEntity(partition, resource.RowKey)
+                        {
+                            ["LockedBy"] = changeId,
+                            ["LockedByTenant"] = tenant,
+                            ["LockedAt"] = DateTimeOffset.UtcNow,
+                            ["Resource"] = resource.ToString(),
+                        },
                         cancellationToken);
                     return null;
                 }
 
                 TableEntity entity = row.Value!;
                 string? holder = entity.GetString("LockedBy");
-                if (holder == changeId)
+                string holderTenant = TenantOf(entity, "LockedByTenant");
+                if (holder == changeId && holderTenant == tenant)
                 {
                     return null;
                 }
 
-                if (holder is not null && !await IsFinishedAsync(tenant, holder, cancellationToken))
+                // The holder's status is in its own tenant's change index.
+                if (holder is not null && !await IsFinishedAsync(holderTenant, holder, cancellationToken))
                 {
-                    return holder;
+                    return new ResourceHolder(resource.ToString(), holderTenant == tenant ? holder : null);
                 }
 
                 entity["LockedBy"] = changeId;
+                entity["LockedByTenant"] = tenant;
                 entity["LockedAt"] = DateTimeOffset.UtcNow;
                 await clients.ResourceTable.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken);
                 return null;
@@ -154,6 +178,10 @@ public sealed class ResourceLocks(StorageClients clients, ChangeStore changes)
             }
         }
     }
+
+    // The tenant a row names for its holder or owner; a row without one is in its tenant's own partition (a shared row
+    // always names it: without, the partition is no tenant, the holder's index is not found and the lock counts as stale).
+    static string TenantOf(TableEntity entity, string property) => entity.GetString(property) ?? entity.PartitionKey;
 
     async Task<bool> IsFinishedAsync(string tenant, string changeId, CancellationToken cancellationToken)
     {
@@ -168,8 +196,28 @@ public sealed record ResourceKey(string Provider, string Type, string Name)
     [System.Text.Json.Serialization.JsonIgnore]
     public string RowKey => $"{Provider}~{Type}~{Name}";
 
+    /// <summary>The partition of the resource's row for that tenant: the tenant's own, or the shared one (<see cref="ResourceNamespace"/>).</summary>
+    public string PartitionOf(string tenant) => ResourceNamespace.PartitionOf(tenant, Provider);
+
     public override string ToString() => $"{Type}/{Name}";
 }
 
-/// <summary>A resource and the change holding its lock.</summary>
-public sealed record ResourceHolder(string Resource, string ChangeId);
+/// <summary>
+/// A resource and the change holding its lock; <paramref name="ChangeId"/> is null when that change is another tenant's
+/// (on a shared target): its id and details are not this tenant's to see.
+/// </summary>
+public sealed record ResourceHolder(string Resource, string? ChangeId)
+{
+    /// <summary>Who holds the lock, as the waiting change may be told.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string HeldBy => ChangeId is null ? $"held by {ResourceOwner.AnotherTenant}" : $"change {ChangeId}";
+}
+
+/// <summary>The change owning a resource's intended state; <paramref name="ChangeId"/> is null when it is another tenant's.</summary>
+public sealed record ResourceOwner(string? ChangeId)
+{
+    /// <summary>How a change of another tenant is named to this one.</summary>
+    public const string AnotherTenant = "a change of another tenant";
+
+    public override string ToString() => ChangeId ?? AnotherTenant;
+}

@@ -12,7 +12,7 @@ namespace UpmDurable.Workflows;
 /// provider's current state, policy packs, the change window, and the plan annotation. Used by the pre-flight activity
 /// and by POST /api/plans.
 /// </summary>
-public sealed class Preflight(ProviderRegistry providers, PolicyStore policies, BlastRadiusOptions blastRadius)
+public sealed class Preflight(ProviderRegistry providers, ChangeStore changes, PolicyStore policies, BlastRadiusOptions blastRadius)
 {
     public async Task<PreflightReport> RunAsync(PreflightInput input, CancellationToken cancellationToken = default)
     {
@@ -54,7 +54,8 @@ public sealed class Preflight(ProviderRegistry providers, PolicyStore policies, 
             if (current is not null && current.CreatedBy != input.ChangeId)
             {
                 // Reported, not refused: applying adopts the resource, and rollback leaves it in place.
-                checks.Add(new PreflightCheck("name_collision", step.Id, true, $"{step.Id} already exists (created by {current.CreatedBy ?? "someone else"}); it will be {(action == "unchanged" ? "left as is" : "updated")} and kept on rollback"));
+                string? by = await changes.VisibleCreatorAsync(input.Tenant, current.CreatedBy, cancellationToken);
+                checks.Add(new PreflightCheck("name_collision", step.Id, true, $"{step.Id} already exists (created by {by ?? "someone else"}); it will be {(action == "unchanged" ? "left as is" : "updated")} and kept on rollback"));
             }
         }
 

@@ -5,11 +5,21 @@ using UpmDurable.Storage;
 
 namespace UpmDurable.Providers.Cli;
 
-/// <summary>What the ledger knows of one resource: who created it, which (change, step) last applied it and, for command steps, how to read it back.</summary>
-public sealed record CliLedgerEntry(string? CreatedBy, string? LastAppliedBy, string? ReadBack, string? Record, int ApplyCount);
+/// <summary>
+/// What the ledger knows of one resource: who created it (change and tenant), which (change, step) last applied it and,
+/// for command steps, how to read it back.
+/// </summary>
+public sealed record CliLedgerEntry(string? CreatedBy, string? LastAppliedBy, string? ReadBack, string? Record, int ApplyCount, string? CreatedByTenant = null)
+{
+    /// <summary>The creating change as <paramref name="tenant"/> may be told it: null when it is another tenant's.</summary>
+    public string? CreatedByFor(string tenant) => CreatedByTenant == tenant ? CreatedBy : null;
+}
 
 /// <summary>
-/// The <c>cli</c> provider's own bookkeeping in the service's storage (table <c>{prefix}cliledger</c>, tenant = partition):
+/// The <c>cli</c> provider's own bookkeeping in the service's storage (table <c>{prefix}cliledger</c>). The provider's
+/// target is shared by every tenant, so its rows are too: one partition (<see cref="ResourceNamespace.Shared"/>) across
+/// tenants, each row naming the tenant of the change that created the resource; a resource another tenant's change
+/// created is not this tenant's to delete. Rows of the former per-tenant layout (partition = tenant) are no longer read.
 /// ownership of what carries no metadata (tables, command steps) and the record of each applied command step, so a
 /// replayed activity answers without running the command again.
 /// </summary>
@@ -25,9 +35,9 @@ public sealed class CliLedger(StorageClients clients)
     public async Task<CliLedgerEntry?> GetAsync(string tenant, string type, string name, CancellationToken cancellationToken)
     {
         TableClient t = await table.Value;
-        NullableResponse<TableEntity> row = await t.GetEntityIfExistsAsync<TableEntity>(tenant, RowKey(type, name), cancellationToken: cancellationToken);
+        NullableResponse<TableEntity> row = await t.GetEntityIfExistsAsync<TableEntity>(Partition(tenant), RowKey(type, name), cancellationToken: cancellationToken);
         return row.HasValue && row.Value is { } e
-            ? new CliLedgerEntry(e.GetString("CreatedBy"), e.GetString("LastAppliedBy"), e.GetString("ReadBack"), e.GetString("Record"), e.GetInt32("ApplyCount") ?? 0)
+            ? new CliLedgerEntry(e.GetString("CreatedBy"), e.GetString("LastAppliedBy"), e.GetString("ReadBack"), e.GetString("Record"), e.GetInt32("ApplyCount") ?? 0, e.GetString("CreatedByTenant"))
             : null;
     }
 
@@ -36,19 +46,23 @@ public sealed class CliLedger(StorageClients clients)
     {
         TableClient t = await table.Value;
         await t.UpsertEntityAsync(
-            new TableEntity(tenant, RowKey(type, name)) { ["CreatedBy"] = changeId, ["LastAppliedBy"] = executionKey, ["ApplyCount"] = 1 },
+            new TableEntity(Partition(tenant), RowKey(type, name)) { ["CreatedBy"] = changeId, ["CreatedByTenant"] = tenant, ["LastAppliedBy"] = executionKey, ["ApplyCount"] = 1 },
             TableUpdateMode.Replace,
             cancellationToken);
     }
 
-    /// <summary>Records what a command step did (its redacted step record) and how to read it back.</summary>
-    public async Task RecordCommandAsync(string tenant, PlanStep step, string createdBy, string executionKey, string recordJson, int applyCount, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records what a command step did (its redacted step record) and how to read it back; the creator (change and
+    /// tenant) stays whoever first applied it.
+    /// </summary>
+    public async Task RecordCommandAsync(string tenant, PlanStep step, string createdBy, string createdByTenant, string executionKey, string recordJson, int applyCount, CancellationToken cancellationToken)
     {
         TableClient t = await table.Value;
         await t.UpsertEntityAsync(
-            new TableEntity(tenant, RowKey(step.Type, step.Name))
+            new TableEntity(Partition(tenant), RowKey(step.Type, step.Name))
             {
                 ["CreatedBy"] = createdBy,
+                ["CreatedByTenant"] = createdByTenant,
                 ["LastAppliedBy"] = executionKey,
                 ["ReadBack"] = step.ReadBack,
                 ["Record"] = recordJson,
@@ -61,8 +75,10 @@ public sealed class CliLedger(StorageClients clients)
     public async Task DeleteAsync(string tenant, string type, string name, CancellationToken cancellationToken)
     {
         TableClient t = await table.Value;
-        await t.DeleteEntityAsync(tenant, RowKey(type, name), ETag.All, cancellationToken);
+        await t.DeleteEntityAsync(Partition(tenant), RowKey(type, name), ETag.All, cancellationToken);
     }
+
+    static string Partition(string tenant) => ResourceNamespace.PartitionOf(tenant, "cli");
 
     static string RowKey(string type, string name) => $"{type}~{name}";
 }

@@ -94,7 +94,7 @@ public sealed partial class CliProvider : IChangeProvider, IToolPreflight, IDisp
                 healthy = result.Succeeded;
             }
 
-            return new ResourceState { Type = type, Name = name, Health = healthy ? "healthy" : "unhealthy", CreatedBy = entry.CreatedBy, ApplyCount = entry.ApplyCount };
+            return new ResourceState { Type = type, Name = name, Health = healthy ? "healthy" : "unhealthy", CreatedBy = entry.CreatedByFor(tenant), ApplyCount = entry.ApplyCount };
         }
 
         ResourceKind? kind = StorageKind(type);
@@ -112,7 +112,7 @@ public sealed partial class CliProvider : IChangeProvider, IToolPreflight, IDisp
         string? createdBy = read.Owner;
         if (type == AzStorageTable.Type)
         {
-            createdBy = (await ledger.GetAsync(tenant, type, name, cancellationToken))?.CreatedBy;
+            createdBy = (await ledger.GetAsync(tenant, type, name, cancellationToken))?.CreatedByFor(tenant);
         }
 
         return new ResourceState { Type = type, Name = name, Fields = read.Fields, Health = "healthy", CreatedBy = createdBy };
@@ -265,7 +265,8 @@ public sealed partial class CliProvider : IChangeProvider, IToolPreflight, IDisp
 
         if (owner != request.ChangeId)
         {
-            return Note(step, started, step.ReadBack, "kept", $"{step.Id} was not created by this change ({(owner is null ? "no owner mark" : "created by " + owner)}); left in place");
+            string by = entry is not null && entry.CreatedByFor(request.Tenant) is null ? Storage.ResourceOwner.AnotherTenant : owner ?? string.Empty;
+            return Note(step, started, step.ReadBack, "kept", $"{step.Id} was not created by this change ({(owner is null ? "no owner mark" : "created by " + by)}); left in place");
         }
 
         CommandResult deleted = await RunCheckedAsync(step, step.Rollback, cancellationToken);
@@ -291,7 +292,7 @@ public sealed partial class CliProvider : IChangeProvider, IToolPreflight, IDisp
         TimeSpan? timeout = step.Resource.Timeout is { } t ? Core.Validation.ChangeRequestValidator.ParseDuration(t) : null;
         CommandResult result = await RunCheckedAsync(step, step.Command, cancellationToken, timeout);
         StepRecord record = result.ToStepRecord(step.Id, step.Wave, entry is null ? "created" : "updated", started, DateTimeOffset.UtcNow);
-        await ledger.RecordCommandAsync(request.Tenant, step, entry?.CreatedBy ?? request.ChangeId, request.ExecutionKey, JsonSerializer.Serialize(record), (entry?.ApplyCount ?? 0) + 1, cancellationToken);
+        await ledger.RecordCommandAsync(request.Tenant, step, entry?.CreatedBy ?? request.ChangeId, entry is null ? request.Tenant : entry.CreatedByTenant ?? string.Empty, request.ExecutionKey, JsonSerializer.Serialize(record), (entry?.ApplyCount ?? 0) + 1, cancellationToken);
         return record;
     }
 
@@ -307,7 +308,7 @@ public sealed partial class CliProvider : IChangeProvider, IToolPreflight, IDisp
 
         if (entry.CreatedBy != request.ChangeId)
         {
-            return Note(step, started, step.Rollback, "kept", $"{step.Id} was first applied by {entry.CreatedBy}; left in place");
+            return Note(step, started, step.Rollback, "kept", $"{step.Id} was first applied by {entry.CreatedByFor(request.Tenant) ?? Storage.ResourceOwner.AnotherTenant}; left in place");
         }
 
         if (string.IsNullOrWhiteSpace(step.Rollback))

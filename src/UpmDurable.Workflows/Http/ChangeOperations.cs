@@ -48,8 +48,9 @@ public sealed class ChangeOperations(ChangeStore changes, ProviderRegistry provi
 
             ResourceState? state = states[i];
             string action = state is null ? "nothing_to_do" : state.CreatedBy == record.ChangeId ? "delete" : "keep";
+            string? by = action == "keep" ? await changes.VisibleCreatorAsync(record.Tenant, state!.CreatedBy, cancellationToken) : null;
             entries.Add(new RollbackDryRunStep(i + 1, step.Id, step.Rollback, state is not null, action, refused is null ? "ok" : "refused", refused,
-                state is null ? "target does not exist: the compensation is a no-op" : action == "keep" ? $"existed before this change (created by {state.CreatedBy ?? "someone else"}): kept" : "created by this change: deleted"));
+                state is null ? "target does not exist: the compensation is a no-op" : action == "keep" ? $"existed before this change (created by {by ?? "someone else"}): kept" : "created by this change: deleted"));
         }
 
         bool executable = entries.All(e => e.Guard == "ok");

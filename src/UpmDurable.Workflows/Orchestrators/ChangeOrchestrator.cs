@@ -264,7 +264,8 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
 
         /// <summary>
         /// Takes the lock of every resource of the plan before the first step, so two changes never mutate one resource at
-        /// once. While another change holds one, waits on durable timers, visibly (<c>waiting_for_lock</c>, naming the holder).
+        /// once. While another change holds one, waits on durable timers, visibly (<c>waiting_for_lock</c>, naming the holder,
+        /// or only "a change of another tenant" on a shared target).
         /// </summary>
         public async Task<bool> AcquireLocksAsync(Plan plan)
         {
@@ -291,7 +292,7 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
                     return true;
                 }
 
-                holders = string.Join(", ", held.Take(5).Select(h => $"{h.Resource} (change {h.ChangeId})"));
+                holders = string.Join(", ", held.Take(5).Select(h => $"{h.Resource} ({h.HeldBy})"));
                 if (context.CurrentUtcDateTime >= giveUp)
                 {
                     LockFailure = $"resources still locked by other changes after {LockWaitLimit}: {holders}";
@@ -300,7 +301,7 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
 
                 if (record.Status != ChangeStatuses.WaitingForLock)
                 {
-                    record = record with { Status = ChangeStatuses.WaitingForLock, Reason = $"waiting for locks held by {holders}" };
+                    record = record with { Status = ChangeStatuses.WaitingForLock, Reason = $"waiting for resource locks: {holders}" };
                     Trace($"waiting for resource locks: {holders}");
                     await CheckpointAsync("lock_wait", held);
                 }

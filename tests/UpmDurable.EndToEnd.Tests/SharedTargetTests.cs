@@ -1,0 +1,92 @@
+using System.Text.Json.Nodes;
+using Azure.Storage.Blobs;
+using UpmDurable.Testing;
+using Xunit;
+
+namespace UpmDurable.EndToEnd.Tests;
+
+/// <summary>
+/// Two tenants' cli changes on the same container of the one storage account: the second waits for the first's lock
+/// without being told its change, and rolling the second back leaves the container the first created in place.
+/// </summary>
+[Collection("host")]
+public sealed class SharedTargetTests(HostFixture fixture)
+{
+    static readonly TimeSpan Timeout = TimeSpan.FromMinutes(6);
+    readonly ChangeClient api = fixture.Api;
+
+    BlobServiceClient Blobs => new(fixture.Azurite.ConnectionString);
+
+    static JsonObject CliChange(string tenant, string suffix, params JsonObject[] resources) => new()
+    {
+        ["request"] = $"Shared container ({tenant}, {suffix})",
+        ["tenant"] = tenant,
+        ["target"] = new JsonObject { ["provider"] = "cli", ["resources"] = new JsonArray(resources) },
+        ["approvals"] = new JsonObject { ["required"] = 0 },
+        ["drift"] = new JsonObject { ["mode"] = "off" },
+    };
+
+    // Polls a change of another tenant (the client's own wait reads with the acme submitter's key).
+    async Task<JsonNode> WaitForStatusAsync(string id, string key, params string[] statuses)
+    {
+        DateTime deadline = DateTime.UtcNow + Timeout;
+        JsonNode record = await api.GetAsync(id, key);
+        while (!statuses.Contains(record["status"]!.GetValue<string>()))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"change {id} is {record["status"]}, expected {string.Join("|", statuses)}.\nRecord: {record}");
+            await Task.Delay(250);
+            record = await api.GetAsync(id, key);
+        }
+
+        return record;
+    }
+
+    [AzCliFact]
+    public async Task A_second_tenant_waits_for_the_first_tenants_lock_unnamed_and_its_rollback_keeps_the_first_tenants_container()
+    {
+        string s = ChangeClient.Suffix();
+        string container = $"shared-{s}";
+
+        // Tenant acme creates the container, then holds its lock while its health gate observes it.
+        JsonObject first = CliChange("acme", s, new JsonObject { ["type"] = "az_storage_container", ["name"] = container });
+        first["health_gate"] = new JsonObject { ["observe_seconds"] = 45, ["min_healthy_percent"] = 100 };
+        var (a, _) = await api.SubmitAsync(first);
+        DateTime deadline = DateTime.UtcNow + Timeout;
+        while ((await api.GetAsync(a))["execution"]!["steps"]!.AsArray().Count == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"change {a} did not apply its step: {await api.GetAsync(a)}");
+            await Task.Delay(250);
+        }
+
+        // Tenant globex targets the same container, then a step that fails: it rolls back.
+        var (b, _) = await api.SubmitAsync(
+            CliChange(
+                "globex",
+                s,
+                new JsonObject { ["type"] = "az_storage_container", ["name"] = container },
+                new JsonObject
+                {
+                    ["type"] = "command", ["name"] = $"check-{s}", ["depends_on"] = new JsonArray(container),
+                    ["command"] = $"az storage container show --name missing-{s} --output json",
+                }),
+            ChangeClient.OtherTenant);
+
+        JsonNode waiting = await WaitForStatusAsync(b, ChangeClient.OtherTenant, "waiting_for_lock", "completed", "rolled_back", "failed");
+        Assert.Equal("waiting_for_lock", waiting["status"]!.GetValue<string>());
+        Assert.Contains($"az_storage_container/{container} (held by a change of another tenant)", waiting["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain(a, waiting.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal("running", (await api.GetAsync(a))["status"]!.GetValue<string>());
+
+        JsonNode firstDone = await api.WaitForStatusAsync(a, Timeout, "completed", "failed", "rolled_back", "rollback_failed");
+        JsonNode secondDone = await WaitForStatusAsync(b, ChangeClient.OtherTenant, "rolled_back", "completed", "failed", "rollback_failed");
+
+        Assert.Equal("completed", firstDone["status"]!.GetValue<string>());
+        Assert.Equal("rolled_back", secondDone["status"]!.GetValue<string>());
+        var applied = secondDone["execution"]!["steps"]!.AsArray().ToDictionary(e => e!["step_id"]!.GetValue<string>(), e => e!["outcome"]!.GetValue<string>());
+        Assert.Equal("unchanged", applied[$"az_storage_container/{container}"]);
+        var rollback = secondDone["rollback"]!["steps"]!.AsArray().ToDictionary(r => r!["step_id"]!.GetValue<string>(), r => r!["outcome"]!.GetValue<string>());
+        Assert.Equal("kept", rollback[$"az_storage_container/{container}"]);
+        var metadata = (await Blobs.GetBlobContainerClient(container).GetPropertiesAsync()).Value.Metadata;
+        Assert.Equal(a, metadata["upm_change"]);
+    }
+}
