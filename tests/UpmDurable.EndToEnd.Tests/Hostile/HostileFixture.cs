@@ -1,0 +1,59 @@
+using System.Security.Cryptography;
+using System.Text;
+using UpmDurable.Testing;
+using Xunit;
+
+namespace UpmDurable.EndToEnd.Tests.Hostile;
+
+/// <summary>
+/// Its own service Azurite, cli target Azurite and local host for the hostile-submitter suite. The host carries a canary
+/// in its environment (no child may see it, no answer may hold it), and two extra principals: a flooder (an approver in
+/// no group any policy names) whose refused attempts must be bounded, and nothing else of the demo keys is changed.
+/// </summary>
+public sealed class HostileFixture : IAsyncLifetime
+{
+    public const string TaskHub = "hostilehub";
+
+    /// <summary>An approver of tenant acme in group <c>outsiders</c> only: every decision of theirs is refused.</summary>
+    public static readonly string FlooderKey = "fl-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+
+    /// <summary>A value only the host's own environment holds.</summary>
+    public static readonly string HostCanary = "hostcanary" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+
+    public Azurite Azurite { get; private set; } = null!;
+
+    /// <summary>The cli provider's account: never the service's.</summary>
+    public Azurite Target { get; private set; } = null!;
+
+    public LocalHostProcess Host { get; private set; } = null!;
+
+    public ChangeClient Api { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Task<Azurite> service = Azurite.StartAsync(), target = Azurite.StartAsync();
+        Azurite = await service;
+        Target = await target;
+        Host = new LocalHostProcess(Azurite.ConnectionString, TaskHub) { CliTargetConnectionString = Target.ConnectionString };
+        Host.Environment["UPM_HOST_CANARY"] = HostCanary;
+        Host.ExtraArgs.Add($"--Upm:ApiKeys:7:Hash={Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(FlooderKey)))}");
+        Host.ExtraArgs.Add("--Upm:ApiKeys:7:Principal=flooder");
+        Host.ExtraArgs.Add("--Upm:ApiKeys:7:Tenant=acme");
+        Host.ExtraArgs.Add("--Upm:ApiKeys:7:Roles:0=approver");
+        Host.ExtraArgs.Add("--Upm:ApiKeys:7:Groups:0=outsiders");
+        await Host.StartAsync();
+        Api = new ChangeClient(Host);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        await Azurite.DisposeAsync();
+        await Target.DisposeAsync();
+    }
+}
+
+[CollectionDefinition("hostile")]
+public sealed class HostileCollection : ICollectionFixture<HostileFixture>
+{
+}
