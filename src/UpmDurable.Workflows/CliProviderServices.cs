@@ -7,21 +7,28 @@ using UpmDurable.Storage;
 
 namespace UpmDurable.Workflows;
 
-/// <summary>Wires the <c>cli</c> provider: the guarded runner over pinned tools, acting on <c>Upm:Cli:StorageConnectionString</c>.</summary>
+/// <summary>
+/// Wires the <c>cli</c> provider: the guarded runner over pinned tools, acting on <c>Upm:Cli:StorageConnectionString</c>.
+/// Without that setting, or when it reaches the service's own account, the provider is not registered (requests naming
+/// it are refused) and a <see cref="DisabledProvider"/> says why.
+/// </summary>
 public static class CliProviderServices
 {
     public static IServiceCollection AddCliProvider(this IServiceCollection services, IConfiguration configuration, StorageOptions storage)
     {
         var cli = configuration.GetSection(CliOptions.Section).Get<CliOptions>() ?? new CliOptions();
+        if (CliTarget.Refusal(cli.StorageConnectionString, storage) is { } refusal)
+        {
+            services.AddSingleton(new DisabledProvider("cli", refusal));
+            return services;
+        }
 
-        // In Azure (managed identity, no connection string) the cli target must be configured explicitly.
-        string? serviceConnection = storage.ConnectionString ?? (string.IsNullOrEmpty(storage.AccountName) ? StorageOptions.Development : null);
         services.AddSingleton(cli);
         services.AddSingleton<CliLedger>();
         services.AddSingleton(sp =>
         {
             ILogger? logger = sp.GetService<ILoggerFactory>()?.CreateLogger("UpmDurable.Providers.Cli");
-            return new CliProvider(sp.GetRequiredService<CliLedger>(), cli, serviceConnection, logger is null ? null : line => logger.LogInformation("{RunnerLine}", line));
+            return new CliProvider(sp.GetRequiredService<CliLedger>(), cli, logger is null ? null : line => logger.LogInformation("{RunnerLine}", line));
         });
         services.AddSingleton<IChangeProvider>(sp => sp.GetRequiredService<CliProvider>());
         return services;
