@@ -70,6 +70,16 @@ public sealed class CliProviderTests(HostFixture fixture)
         Assert.DoesNotContain(fixture.Target.ConnectionString, everything, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Health_lists_the_cli_provider_as_enabled_on_a_separate_target()
+    {
+        var (status, body) = await api.SendAsync(HttpMethod.Get, "/api/health", null);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, status);
+        Assert.True(body!["providers"]!["cli"]!["enabled"]!.GetValue<bool>());
+        Assert.Null(body["providers"]!["cli"]!["reason"]);
+    }
+
     [AzCliFact]
     public async Task A_command_step_listing_containers_sees_the_target_account_not_the_services()
     {
