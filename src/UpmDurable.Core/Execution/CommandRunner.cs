@@ -7,7 +7,8 @@ namespace UpmDurable.Core.Execution;
 /// <summary>
 /// The guarded command runner: parses a command line itself, refuses shell metas, unlisted pipe programs and tools
 /// outside the manifest before anything runs, then executes without a shell with timeout, retries, TLS fallback,
-/// bounded output and secret redaction.
+/// bounded output and secret redaction. Every child runs in the <see cref="CommandRunnerOptions.ChildEnvironment"/>
+/// clean room: nothing of the host's environment, PATH or working folder reaches it.
 /// </summary>
 public sealed partial class CommandRunner(ToolManifest manifest, CommandRunnerOptions? options = null)
 {
