@@ -17,7 +17,7 @@ public static class CliProviderServices
     public static IServiceCollection AddCliProvider(this IServiceCollection services, IConfiguration configuration, StorageOptions storage)
     {
         var cli = configuration.GetSection(CliOptions.Section).Get<CliOptions>() ?? new CliOptions();
-        if (CliTarget.Refusal(cli.StorageConnectionString, storage) is { } refusal)
+        if (CliTarget.Refusal(cli.StorageConnectionString, storage, RuntimeAccounts(configuration)) is { } refusal)
         {
             services.AddSingleton(new DisabledProvider("cli", refusal));
             return services;
@@ -32,5 +32,27 @@ public static class CliProviderServices
         });
         services.AddSingleton<IChangeProvider>(sp => sp.GetRequiredService<CliProvider>());
         return services;
+    }
+
+    /// <summary>The Functions runtime's storage (<c>AzureWebJobsStorage</c>, a connection string or an identity-based account name or blob URI): the service's too.</summary>
+    static List<StorageAccountAddress> RuntimeAccounts(IConfiguration configuration)
+    {
+        var accounts = new List<StorageAccountAddress>();
+        if (StorageAccountAddress.Parse(configuration["AzureWebJobsStorage"]) is { } jobs)
+        {
+            accounts.Add(jobs);
+        }
+
+        if (configuration["AzureWebJobsStorage:accountName"] is { Length: > 0 } name)
+        {
+            accounts.Add(StorageAccountAddress.Of(new StorageOptions { AccountName = name })!);
+        }
+
+        if (configuration["AzureWebJobsStorage:blobServiceUri"] is { Length: > 0 } uri && StorageAccountAddress.Parse($"BlobEndpoint={uri}") is { } blob)
+        {
+            accounts.Add(blob);
+        }
+
+        return accounts;
     }
 }

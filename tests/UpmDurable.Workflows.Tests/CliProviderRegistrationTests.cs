@@ -61,6 +61,22 @@ public sealed class CliProviderRegistrationTests
         Assert.Equal("cli", Assert.Single(services.GetRequiredService<ProviderRegistry>().Disabled).Name);
     }
 
+    [Theory]
+    [InlineData("AzureWebJobsStorage", "DefaultEndpointsProtocol=https;AccountName=upmjobs;AccountKey=a2V5;EndpointSuffix=core.windows.net")]
+    [InlineData("AzureWebJobsStorage:accountName", "upmjobs")]
+    [InlineData("AzureWebJobsStorage:blobServiceUri", "https://upmjobs.blob.core.windows.net")]
+    public void The_functions_runtimes_storage_is_the_services_too(string key, string value)
+    {
+        using ServiceProvider services = Services(new()
+        {
+            ["Upm:Storage:AccountName"] = "upmprod",
+            [key] = value,
+            ["Upm:Cli:StorageConnectionString"] = "DefaultEndpointsProtocol=https;AccountName=upmjobs;AccountKey=a2V5",
+        });
+
+        Assert.Equal("cli", Assert.Single(services.GetRequiredService<ProviderRegistry>().Disabled).Name);
+    }
+
     [Fact]
     public void A_separate_target_enables_the_cli_provider()
     {

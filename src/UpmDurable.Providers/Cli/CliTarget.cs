@@ -10,7 +10,15 @@ namespace UpmDurable.Providers.Cli;
 public static class CliTarget
 {
     /// <summary>Why the cli provider must stay disabled with this target; null when the target is a separate account.</summary>
-    public static string? Refusal(string? targetConnectionString, StorageOptions service)
+    public static string? Refusal(string? targetConnectionString, StorageOptions service) =>
+        Refusal(targetConnectionString, service, []);
+
+    /// <summary>
+    /// Why the cli provider must stay disabled with this target; null when the target is none of the service's accounts:
+    /// its own storage, or any other it runs on (the Functions runtime's <c>AzureWebJobsStorage</c>, which holds the task
+    /// hub's histories with every activity's input and output).
+    /// </summary>
+    public static string? Refusal(string? targetConnectionString, StorageOptions service, IEnumerable<StorageAccountAddress> alsoTheServices)
     {
         if (string.IsNullOrWhiteSpace(targetConnectionString))
         {
@@ -24,7 +32,7 @@ public static class CliTarget
         }
 
         StorageAccountAddress? own = StorageAccountAddress.Of(service);
-        if (own is null || own == target)
+        if (own is null || own == target || alsoTheServices.Contains(target))
         {
             return $"Upm:Cli:StorageConnectionString reaches the service's own storage account ({target.Account} at {target.BlobEndpoint}), which holds every tenant's records, evidence and signing key: configure a separate account for the cli target.";
         }
