@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs UpmDurable locally: Azurite (default ports 10000-10002, data in .azurite/) and the local host on
-# http://127.0.0.1:7071. With --demo, runs the spec's sample change through the upm CLI (scripts/demo.sh) and exits.
+# Runs UpmDurable locally: Azurite (default ports 10000-10002, data in .azurite/), a second Azurite as the cli provider's
+# target account (ports 10010-10012, data in .azurite-target/) and the local host on http://127.0.0.1:7071.
+# With --demo, runs the spec's sample change through the upm CLI (scripts/demo.sh) and exits.
 set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/setup.sh
@@ -37,6 +38,21 @@ else
   pids+=($!)
   for _ in $(seq 1 100); do port_busy 10002 && break; sleep 0.1; done
 fi
+
+# The cli provider runs az with its target's full key, so its target is never the service's own account (the host
+# refuses that): a second emulator that holds none of the service's records, evidence or keys.
+if port_busy 10010 && port_busy 10011 && port_busy 10012; then
+  echo "Using the cli target emulator already listening on 10010-10012."
+else
+  mkdir -p .azurite-target .artifacts
+  # shellcheck disable=SC2046
+  node node_modules/azurite/dist/src/azurite.js $(azurite_args .azurite-target 10010 10011 10012) >.artifacts/azurite-target.log 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 100); do port_busy 10012 && break; sleep 0.1; done
+fi
+# Azurite's published development account key (not a secret); the endpoints are what make it another account.
+dev_key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+export Upm__Cli__StorageConnectionString="${Upm__Cli__StorageConnectionString:-DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$dev_key;BlobEndpoint=http://127.0.0.1:10010/devstoreaccount1;QueueEndpoint=http://127.0.0.1:10011/devstoreaccount1;TableEndpoint=http://127.0.0.1:10012/devstoreaccount1;}"
 
 if port_busy 7071; then
   echo "Port 7071 is already in use: stop what listens there first." >&2

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using UpmDurable.Core.Model;
 using UpmDurable.Providers;
 using UpmDurable.Providers.Azure;
@@ -52,6 +53,7 @@ public static class UpmServices
         services.AddSingleton(configuration.GetSection(NotifyOptions.Section).Get<NotifyOptions>() ?? new NotifyOptions());
         services.AddHttpClient(nameof(NotifyApprovers), client => client.Timeout = TimeSpan.FromSeconds(10));
         services.AddHostedService<StorageInitializer>();
+        services.AddHostedService<DisabledProviderLog>();
 
         foreach (Type activity in WorkflowTasks.Activities)
         {
@@ -65,6 +67,22 @@ public static class UpmServices
     sealed class StorageInitializer(StorageClients clients) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken) => clients.EnsureCreatedAsync(cancellationToken);
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    /// <summary>Says at start-up which providers are off and why, so an operator does not learn it from a refused change.</summary>
+    sealed class DisabledProviderLog(ProviderRegistry providers, ILogger<ProviderRegistry> logger) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            foreach (DisabledProvider provider in providers.Disabled)
+            {
+                logger.LogWarning("Provider {Provider} is disabled: {Reason}", provider.Name, provider.Reason);
+            }
+
+            return Task.CompletedTask;
+        }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }

@@ -295,10 +295,7 @@ public sealed class CommandRunnerTests : IDisposable
     [Fact]
     public async Task A_pipe_program_missing_from_path_is_reported_not_run()
     {
-        CommandResult result = await Runner().RunAsync(new CommandRequest("echo hi | jq .")
-        {
-            Environment = new Dictionary<string, string> { ["PATH"] = _tools.Dir + "/empty" },
-        });
+        CommandResult result = await Runner(o => o with { ChildEnvironment = new ChildEnvironment { Path = _tools.Dir + "/empty" } }).RunAsync("echo hi | jq .");
 
         Assert.Equal(127, result.Rc);
         Assert.Contains("'jq'", result.Stderr, StringComparison.Ordinal);

@@ -9,7 +9,10 @@ using Xunit;
 
 namespace UpmDurable.EndToEnd.Tests;
 
-/// <summary>Changes on the <c>cli</c> provider through the local host: the pinned Azure CLI provisions real containers, queues and tables in Azurite.</summary>
+/// <summary>
+/// Changes on the <c>cli</c> provider through the local host: the pinned Azure CLI provisions real containers, queues
+/// and tables in the target Azurite, a separate account from the one the service keeps its own data in.
+/// </summary>
 [Collection("host")]
 public sealed class CliProviderTests(HostFixture fixture)
 {
@@ -17,9 +20,11 @@ public sealed class CliProviderTests(HostFixture fixture)
     static readonly TimeSpan Timeout = TimeSpan.FromMinutes(6);
     readonly ChangeClient api = fixture.Api;
 
-    BlobServiceClient Blobs => new(fixture.Azurite.ConnectionString);
+    BlobServiceClient Blobs => new(fixture.Target.ConnectionString);
 
-    string AccountKey => fixture.Azurite.ConnectionString.Split(';').Single(p => p.StartsWith("AccountKey=", StringComparison.Ordinal))["AccountKey=".Length..];
+    BlobServiceClient ServiceBlobs => new(fixture.Azurite.ConnectionString);
+
+    string AccountKey => fixture.Target.ConnectionString.Split(';').Single(p => p.StartsWith("AccountKey=", StringComparison.Ordinal))["AccountKey=".Length..];
 
     static JsonObject CliChange(string suffix, params JsonObject[] resources) => new()
     {
@@ -46,7 +51,8 @@ public sealed class CliProviderTests(HostFixture fixture)
         Assert.Equal("alpha", logs.Metadata["team"]);
         Assert.Equal(id, logs.Metadata["upm_change"]);
         Assert.True((await Blobs.GetBlobContainerClient($"data-{s}").ExistsAsync()).Value);
-        Assert.Single(new TableServiceClient(fixture.Azurite.ConnectionString).Query(t => t.Name == $"orders{s}"));
+        Assert.False((await ServiceBlobs.GetBlobContainerClient($"logs-{s}").ExistsAsync()).Value, "the service's own account must not be touched");
+        Assert.Single(new TableServiceClient(fixture.Target.ConnectionString).Query(t => t.Name == $"orders{s}"));
         var steps = done["execution"]!["steps"]!.AsArray();
         Assert.Equal(4, steps.Count);
         Assert.All(steps, step =>
@@ -61,7 +67,37 @@ public sealed class CliProviderTests(HostFixture fixture)
 
         string everything = done.ToJsonString() + await EvidencePackTextAsync(id) + fixture.Host.Log;
         Assert.DoesNotContain(AccountKey, everything, StringComparison.Ordinal);
-        Assert.DoesNotContain(fixture.Azurite.ConnectionString, everything, StringComparison.Ordinal);
+        Assert.DoesNotContain(fixture.Target.ConnectionString, everything, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Health_lists_the_cli_provider_as_enabled_on_a_separate_target()
+    {
+        var (status, body) = await api.SendAsync(HttpMethod.Get, "/api/health", null);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, status);
+        Assert.True(body!["providers"]!["cli"]!["enabled"]!.GetValue<bool>());
+        Assert.Null(body["providers"]!["cli"]!["reason"]);
+    }
+
+    [AzCliFact]
+    public async Task A_command_step_listing_containers_sees_the_target_account_not_the_services()
+    {
+        string s = ChangeClient.Suffix();
+        await Blobs.GetBlobContainerClient($"target-only-{s}").CreateAsync();
+        Assert.True((await ServiceBlobs.GetBlobContainerClient($"{fixture.Host.StoragePrefix}-evidence").ExistsAsync()).Value);
+
+        var (id, _) = await api.SubmitAsync(CliChange(
+            s,
+            new JsonObject { ["type"] = "command", ["name"] = $"list-{s}", ["command"] = "az storage container list --output json" }));
+
+        JsonNode done = await api.WaitForStatusAsync(id, Timeout, "completed", "failed", "rolled_back", "rollback_failed", "preflight_failed");
+
+        Assert.Equal("completed", done["status"]!.GetValue<string>());
+        string listed = done["execution"]!["steps"]!.AsArray().Single()!["stdout"]!.GetValue<string>();
+        Assert.Contains($"target-only-{s}", listed, StringComparison.Ordinal);
+        Assert.DoesNotContain($"{fixture.Host.StoragePrefix}-evidence", listed, StringComparison.Ordinal);
+        Assert.DoesNotContain($"{fixture.Host.StoragePrefix}-records", listed, StringComparison.Ordinal);
     }
 
     [AzCliFact]

@@ -3,10 +3,16 @@ using Xunit;
 
 namespace UpmDurable.EndToEnd.Tests;
 
-/// <summary>One Azurite and one local host process shared by the tests of the "host" collection.</summary>
+/// <summary>
+/// One Azurite (the service's storage), one more Azurite (the cli provider's target account: it must never be the
+/// service's own) and one local host process shared by the tests of the "host" collection.
+/// </summary>
 public sealed class HostFixture : IAsyncLifetime
 {
     public Azurite Azurite { get; private set; } = null!;
+
+    /// <summary>The account the cli provider acts on; holds none of the service's data.</summary>
+    public Azurite Target { get; private set; } = null!;
 
     public LocalHostProcess Host { get; private set; } = null!;
 
@@ -19,8 +25,10 @@ public sealed class HostFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Azurite = await Azurite.StartAsync();
-        Host = new LocalHostProcess(Azurite.ConnectionString, "e2ehub");
+        Task<Azurite> service = Azurite.StartAsync(), target = Azurite.StartAsync();
+        Azurite = await service;
+        Target = await target;
+        Host = new LocalHostProcess(Azurite.ConnectionString, "e2ehub") { CliTargetConnectionString = Target.ConnectionString };
         Host.ExtraArgs.Add($"--Upm:Notify:Url={Notifications.Url}");
         Host.ExtraArgs.Add($"--Upm:Notify:Secret={NotifySecret}");
         await Host.StartAsync();
@@ -32,6 +40,7 @@ public sealed class HostFixture : IAsyncLifetime
         Notifications.Dispose();
         await Host.DisposeAsync();
         await Azurite.DisposeAsync();
+        await Target.DisposeAsync();
     }
 }
 

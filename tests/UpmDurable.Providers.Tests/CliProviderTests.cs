@@ -14,17 +14,17 @@ using Xunit;
 
 namespace UpmDurable.Providers.Tests;
 
-/// <summary>The cli provider against a real local target: the pinned Azure CLI acting on Azurite.</summary>
-public sealed class CliProviderTests(AzuriteFixture fixture) : IClassFixture<AzuriteFixture>, IDisposable
+/// <summary>The cli provider against a real local target: the pinned Azure CLI acting on an Azurite other than the service's.</summary>
+public sealed class CliProviderTests(ServiceAndTargetFixture fixture) : IClassFixture<ServiceAndTargetFixture>, IDisposable
 {
     readonly ConcurrentQueue<string> log = new();
     CliProvider? provider;
 
-    CliProvider Cli => provider ??= new CliProvider(new CliLedger(fixture.Azurite.Clients()), new CliOptions(), fixture.Azurite.ConnectionString, log.Enqueue);
+    CliProvider Cli => provider ??= new CliProvider(new CliLedger(fixture.Azurite.Clients()), new CliOptions { StorageConnectionString = fixture.Target.ConnectionString }, log.Enqueue);
 
-    BlobServiceClient Blobs => new(fixture.Azurite.ConnectionString);
+    BlobServiceClient Blobs => new(fixture.Target.ConnectionString);
 
-    string AccountKey => fixture.Azurite.ConnectionString.Split(';').Single(p => p.StartsWith("AccountKey=", StringComparison.Ordinal))["AccountKey=".Length..];
+    string AccountKey => fixture.Target.ConnectionString.Split(';').Single(p => p.StartsWith("AccountKey=", StringComparison.Ordinal))["AccountKey=".Length..];
 
     public void Dispose() => provider?.Dispose();
 
@@ -143,7 +143,7 @@ public sealed class CliProviderTests(AzuriteFixture fixture) : IClassFixture<Azu
     [AzCliFact]
     public async Task A_table_is_created_read_back_and_deleted_and_a_pre_existing_table_is_kept()
     {
-        var tables = new TableServiceClient(fixture.Azurite.ConnectionString);
+        var tables = new TableServiceClient(fixture.Target.ConnectionString);
         string name = Unique("t");
         PlanStep step = StepOf(new { type = "az_storage_table", name });
 
@@ -167,7 +167,7 @@ public sealed class CliProviderTests(AzuriteFixture fixture) : IClassFixture<Azu
     [AzCliFact]
     public async Task A_queue_is_created_with_metadata_read_back_and_deleted()
     {
-        var queues = new QueueServiceClient(fixture.Azurite.ConnectionString);
+        var queues = new QueueServiceClient(fixture.Target.ConnectionString);
         string name = Unique("q-");
         PlanStep step = StepOf(new { type = "az_storage_queue", name, properties = new { team = "alpha" } });
 
@@ -239,7 +239,7 @@ public sealed class CliProviderTests(AzuriteFixture fixture) : IClassFixture<Azu
         {
             type = "command",
             name = Unique("key-"),
-            command = $"az storage container list --account-name devstoreaccount1 --account-key {AccountKey} --blob-endpoint http://127.0.0.1:{fixture.Azurite.BlobPort}/devstoreaccount1 --output json",
+            command = $"az storage container list --account-name devstoreaccount1 --account-key {AccountKey} --blob-endpoint http://127.0.0.1:{fixture.Target.BlobPort}/devstoreaccount1 --output json",
         });
         PlanStep failing = StepOf(new { type = "command", name = Unique("bad-"), command = $"az storage container show --name {Unique("missing-")} --account-key {AccountKey} --output json" });
 
@@ -257,7 +257,7 @@ public sealed class CliProviderTests(AzuriteFixture fixture) : IClassFixture<Azu
         foreach (string text in new[] { JsonSerializer.Serialize(sasRecord), JsonSerializer.Serialize(keyRecord), error.Message, string.Join('\n', log) })
         {
             Assert.DoesNotContain(AccountKey, text, StringComparison.Ordinal);
-            Assert.DoesNotContain(fixture.Azurite.ConnectionString, text, StringComparison.Ordinal);
+            Assert.DoesNotContain(fixture.Target.ConnectionString, text, StringComparison.Ordinal);
         }
     }
 
@@ -281,8 +281,8 @@ public sealed class CliProviderTests(AzuriteFixture fixture) : IClassFixture<Azu
                 return at;
             }
 
-            using var other = new CliProvider(new CliLedger(fixture.Azurite.Clients()), new CliOptions { ToolManifestPath = Manifest("other.json", AzCli.Path, "2.99.0") }, fixture.Azurite.ConnectionString);
-            using var missing = new CliProvider(new CliLedger(fixture.Azurite.Clients()), new CliOptions { ToolManifestPath = Manifest("missing.json", "/opt/none/az", "2.45.0") }, fixture.Azurite.ConnectionString);
+            using var other = new CliProvider(new CliLedger(fixture.Azurite.Clients()), new CliOptions { ToolManifestPath = Manifest("other.json", AzCli.Path, "2.99.0"), StorageConnectionString = fixture.Target.ConnectionString });
+            using var missing = new CliProvider(new CliLedger(fixture.Azurite.Clients()), new CliOptions { ToolManifestPath = Manifest("missing.json", "/opt/none/az", "2.45.0"), StorageConnectionString = fixture.Target.ConnectionString });
 
             PreflightCheck wrong = Assert.Single(await other.CheckToolsAsync([step], CancellationToken.None));
             PreflightCheck absent = Assert.Single(await missing.CheckToolsAsync([step], CancellationToken.None));

@@ -23,6 +23,9 @@ public sealed class LocalHostProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The account the <c>cli</c> provider acts on, never the host's own (a second Azurite); null: the cli provider stays disabled.</summary>
+    public string? CliTargetConnectionString { get; init; }
+
     /// <summary>More configuration arguments (<c>--Upm:...=value</c>) for the host.</summary>
     public List<string> ExtraArgs { get; } = [];
 
@@ -83,6 +86,11 @@ public sealed class LocalHostProcess : IAsyncDisposable
         })
         {
             start.ArgumentList.Add(arg);
+        }
+
+        if (CliTargetConnectionString is not null)
+        {
+            start.ArgumentList.Add($"--Upm:Cli:StorageConnectionString={CliTargetConnectionString}");
         }
 
         foreach (string arg in ExtraArgs)

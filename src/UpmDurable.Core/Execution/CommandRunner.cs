@@ -7,7 +7,8 @@ namespace UpmDurable.Core.Execution;
 /// <summary>
 /// The guarded command runner: parses a command line itself, refuses shell metas, unlisted pipe programs and tools
 /// outside the manifest before anything runs, then executes without a shell with timeout, retries, TLS fallback,
-/// bounded output and secret redaction.
+/// bounded output and secret redaction. Every child runs in the <see cref="CommandRunnerOptions.ChildEnvironment"/>
+/// clean room: nothing of the host's environment, PATH or working folder reaches it.
 /// </summary>
 public sealed partial class CommandRunner(ToolManifest manifest, CommandRunnerOptions? options = null)
 {
@@ -41,6 +42,8 @@ public sealed partial class CommandRunner(ToolManifest manifest, CommandRunnerOp
     {
         ArgumentNullException.ThrowIfNull(request);
         ParsedCommandLine parsed = Validate(request.CommandLine);
+        ChildEnvironment.EnsureCredentialsOnly(request.Environment);
+        ChildEnvironment room = _options.ChildEnvironment;
         SecretRedactor redactor = RedactorFor(request);
         RetryPolicy retry = request.Retry ?? _options.Retry;
         TimeSpan timeout = request.Timeout ?? _options.DefaultTimeout;
@@ -52,10 +55,11 @@ public sealed partial class CommandRunner(ToolManifest manifest, CommandRunnerOp
         for (int i = 1; i < parsed.Segments.Count; i++)
         {
             CommandSegment segment = parsed.Segments[i];
-            string? path = ResolveFromPath(segment.Program, request.Environment);
+            // Pipe programs come from the clean room's fixed PATH, never the host's: they are allow-listed, not pinned.
+            string? path = room.Resolve(segment.Program);
             if (path is null)
             {
-                return NotStarted(redactor.Redact(parsed.Text), $"'{segment.Program}' (pipe stage at position {segment.Position}) was not found on PATH", started);
+                return NotStarted(redactor.Redact(parsed.Text), $"'{segment.Program}' (pipe stage at position {segment.Position}) was not found on {room.Path}", started);
             }
 
             stages.Add([path, .. segment.Argv.Skip(1)]);
@@ -73,7 +77,7 @@ public sealed partial class CommandRunner(ToolManifest manifest, CommandRunnerOp
             ProcessOutcome outcome;
             try
             {
-                outcome = await ProcessPipeline.RunAsync(stages, request.Environment, request.WorkingDirectory, timeout, _options.MaxOutputBytes, cancellationToken);
+                outcome = await ProcessPipeline.RunAsync(stages, room, request.Environment, timeout, _options.MaxOutputBytes, cancellationToken);
             }
             catch (ProgramStartException ex)
             {
@@ -214,22 +218,6 @@ public sealed partial class CommandRunner(ToolManifest manifest, CommandRunnerOp
         }
 
         return new SecretRedactor(values, _options.SecretFlags);
-    }
-
-    /// <summary>Allow-listed pipe programs come from PATH (the request's PATH when it sets one): they are not pinned.</summary>
-    static string? ResolveFromPath(string program, IReadOnlyDictionary<string, string> environment)
-    {
-        string? pathVariable = environment.TryGetValue("PATH", out string? p) ? p : Environment.GetEnvironmentVariable("PATH");
-        foreach (string dir in (pathVariable ?? "/usr/local/bin:/usr/bin:/bin").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            string candidate = Path.Combine(dir, program);
-            if (File.Exists(candidate) && (OperatingSystem.IsWindows() || (File.GetUnixFileMode(candidate) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
     }
 
     void Log(string line) => _options.Log?.Invoke(line);

@@ -46,7 +46,7 @@ public sealed record RetryPolicy
 /// <summary>Configuration of the guarded runner; every guard-rail is on by default.</summary>
 public sealed record CommandRunnerOptions
 {
-    /// <summary>Programs allowed after a pipe, resolved from PATH (spec default: grep, jq, wc, head, tail, cut, sort, uniq).</summary>
+    /// <summary>Programs allowed after a pipe, resolved from the clean room's PATH (spec default: grep, jq, wc, head, tail, cut, sort, uniq).</summary>
     public IReadOnlyCollection<string> PipeAllowList { get; init; } = Canonicals.DefaultPipeAllowList;
 
     public QuotedMetaPolicy QuotedMetas { get; init; } = QuotedMetaPolicy.AllowInSingleQuotes;
@@ -83,14 +83,18 @@ public sealed record CommandRunnerOptions
     /// <summary>Receives one line per attempt, retry and TLS fallback; every line is already redacted.</summary>
     public Action<string>? Log { get; init; }
 
+    /// <summary>The clean room every child runs in (empty environment, fixed PATH, private HOME and working folder); no request can opt out.</summary>
+    public ChildEnvironment ChildEnvironment { get; init; } = ChildEnvironment.Default;
+
     /// <summary>Clock for backoff delays.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }
 
-/// <summary>One command to run, with per-call environment (secrets go here, never on the command line) and overrides.</summary>
+/// <summary>One command to run, with the target's credentials (never on the command line) and overrides.</summary>
 public sealed record CommandRequest(string CommandLine)
 {
-    /// <summary>Extra environment variables; values of secret-looking names (token, secret, password, key, connection string, SAS) are redacted from output.</summary>
+    /// <summary>The target's own credentials, the only variables a child gets beyond the clean room's (which they may not
+    /// replace); values of secret-looking names (token, secret, password, key, connection string, SAS) are redacted from output.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 
     public TimeSpan? Timeout { get; init; }
@@ -99,6 +103,4 @@ public sealed record CommandRequest(string CommandLine)
 
     /// <summary>Extra literal secret values for this call.</summary>
     public IReadOnlyCollection<string> SecretValues { get; init; } = [];
-
-    public string? WorkingDirectory { get; init; }
 }

@@ -24,7 +24,9 @@ internal sealed class ProgramStartException(string program, Exception inner)
 
 /// <summary>
 /// Runs argv stages as real processes chained stdout → stdin, without a shell. Pipefail semantics: the exit code is
-/// the rightmost non-zero stage's, except stages stopped because their reader exited (the SIGPIPE case).
+/// the rightmost non-zero stage's, except stages stopped because their reader exited (the SIGPIPE case). Every stage
+/// runs in the <see cref="ChildEnvironment"/> clean room: an empty environment plus the room's names and the
+/// credentials, in a private working folder created for the run and deleted after it.
 /// </summary>
 internal static class ProcessPipeline
 {
@@ -41,16 +43,18 @@ internal static class ProcessPipeline
 
     public static async Task<ProcessOutcome> RunAsync(
         IReadOnlyList<IReadOnlyList<string>> stages,
-        IReadOnlyDictionary<string, string> environment,
-        string? workingDirectory,
+        ChildEnvironment room,
+        IReadOnlyDictionary<string, string> credentials,
         TimeSpan timeout,
         int maxOutputBytes,
         CancellationToken cancellationToken)
     {
+        string workingDirectory = room.CreateWorkingDirectory();
         var processes = new List<Process>(stages.Count);
         bool[] brokenPipe = new bool[stages.Count];
         try
         {
+            Dictionary<string, string> environment = room.For(workingDirectory, credentials);
             foreach (IReadOnlyList<string> argv in stages)
             {
                 processes.Add(Start(argv, environment, workingDirectory));
@@ -134,10 +138,12 @@ internal static class ProcessPipeline
                 KillTree(p);
                 p.Dispose();
             }
+
+            ChildEnvironment.DeleteWorkingDirectory(workingDirectory);
         }
     }
 
-    static Process Start(IReadOnlyList<string> argv, IReadOnlyDictionary<string, string> environment, string? workingDirectory)
+    static Process Start(IReadOnlyList<string> argv, Dictionary<string, string> environment, string workingDirectory)
     {
         var psi = new ProcessStartInfo(argv[0])
         {
@@ -146,21 +152,19 @@ internal static class ProcessPipeline
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             CreateNoWindow = true,
-            WorkingDirectory = workingDirectory ?? string.Empty,
+            WorkingDirectory = workingDirectory,
         };
         foreach (string arg in argv.Skip(1))
         {
             psi.ArgumentList.Add(arg);
         }
 
+        // ProcessStartInfo starts from a copy of the host's environment (the service's own credentials among it): drop it all.
+        psi.Environment.Clear();
         foreach ((string name, string value) in environment)
         {
             psi.Environment[name] = value;
         }
-
-        // The Azure CLI must never phone home or print warnings into parsed output.
-        psi.Environment["AZURE_CORE_COLLECT_TELEMETRY"] = "false";
-        psi.Environment["AZURE_CORE_ONLY_SHOW_ERRORS"] = "true";
 
         var process = new Process { StartInfo = psi };
         try

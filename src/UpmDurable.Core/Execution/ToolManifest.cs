@@ -147,8 +147,12 @@ public sealed class ToolManifest
     public Task<ToolCheck> CheckAsync(string toolName, CancellationToken cancellationToken = default) =>
         CheckAsync(toolName, new Dictionary<string, string>(), cancellationToken);
 
-    /// <summary>Pre-flight check of one tool, its version command run with extra environment (e.g. a private config folder).</summary>
-    public async Task<ToolCheck> CheckAsync(string toolName, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken = default)
+    /// <summary>Pre-flight check of one tool, its version command run in the default clean room with the given credentials.</summary>
+    public Task<ToolCheck> CheckAsync(string toolName, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken = default) =>
+        CheckAsync(toolName, ChildEnvironment.Default, environment, cancellationToken);
+
+    /// <summary>Pre-flight check of one tool, its version command run in the same clean room as the tool's commands (e.g. its private config folder).</summary>
+    public async Task<ToolCheck> CheckAsync(string toolName, ChildEnvironment room, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken = default)
     {
         if (!TryResolve(toolName, out ToolSpec tool))
         {
@@ -165,8 +169,8 @@ public sealed class ToolManifest
         {
             outcome = await ProcessPipeline.RunAsync(
                 [[tool.Path, .. tool.VersionArgs]],
+                room,
                 environment,
-                workingDirectory: null,
                 VersionTimeout,
                 maxOutputBytes: 64 * 1024,
                 cancellationToken);

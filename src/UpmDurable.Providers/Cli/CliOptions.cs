@@ -7,7 +7,8 @@ public sealed class CliOptions
 {
     public const string Section = "Upm:Cli";
 
-    /// <summary>The storage account the <c>az storage</c> commands act on; defaults to the service's own storage connection string.
+    /// <summary>The storage account the <c>az storage</c> commands act on. No default: the provider is disabled without it, and
+    /// when it names the service's own account (whose tables and containers hold every tenant's records, evidence and keys).
     /// Passed to <c>az</c> only as <c>AZURE_STORAGE_CONNECTION_STRING</c>, never on a command line.</summary>
     public string? StorageConnectionString { get; set; }
 
@@ -17,7 +18,7 @@ public sealed class CliOptions
     /// <summary>Timeout of one command attempt (a command step's own <c>timeout</c> wins).</summary>
     public int TimeoutSeconds { get; set; } = 120;
 
-    /// <summary>The Azure CLI's config folder; default: a private folder under the temp folder, created at start.</summary>
+    /// <summary>The Azure CLI's config folder; default: a private folder under the temp folder, created at start and deleted at stop.</summary>
     public string? AzureConfigDir { get; set; }
 
     /// <summary>How long a passing tool check is reused by pre-flight.</summary>

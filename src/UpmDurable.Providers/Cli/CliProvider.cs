@@ -24,58 +24,45 @@ public sealed partial class CliProvider : IChangeProvider, IToolPreflight, IDisp
     readonly ToolManifest manifest;
     readonly CommandRunner runner;
     readonly string? connectionString;
-    readonly string configDir;
-    readonly bool ownsConfigDir;
+    readonly ChildEnvironment room;
+    readonly string stateDir;
     readonly ConcurrentDictionary<string, (ToolCheck Check, DateTimeOffset At)> toolChecks = new(StringComparer.Ordinal);
     readonly SemaphoreSlim warmUp = new(1, 1);
     bool warmedUp;
 
-    public CliProvider(CliLedger ledger, CliOptions options, string? defaultConnectionString, Action<string>? log = null)
+    /// <summary>Acts on <see cref="CliOptions.StorageConnectionString"/> only: there is no fallback to any other account.</summary>
+    public CliProvider(CliLedger ledger, CliOptions options, Action<string>? log = null)
     {
         this.ledger = ledger;
         this.options = options;
         manifest = options.ToolManifestPath is { Length: > 0 } path ? ToolManifest.LoadFile(path) : CliOptions.DefaultManifest;
-        connectionString = options.StorageConnectionString is { Length: > 0 } own ? own : defaultConnectionString;
+        connectionString = options.StorageConnectionString is { Length: > 0 } own ? own : null;
+
+        // HOME and the Azure CLI's config folder are ours, not the host user's: nothing the host's tools or logins left
+        // there reaches a command. The config folder lives as long as the provider so az keeps its command index.
+        stateDir = Directory.CreateTempSubdirectory("upm-cli-").FullName;
+        string home = Directory.CreateDirectory(Path.Combine(stateDir, "home")).FullName;
+        string configDir = options.AzureConfigDir is { Length: > 0 } dir ? Directory.CreateDirectory(dir).FullName : Directory.CreateDirectory(Path.Combine(stateDir, "az")).FullName;
+        room = new ChildEnvironment { Home = home, AzureConfigDir = configDir };
         runner = new CommandRunner(manifest, new CommandRunnerOptions
         {
             DefaultTimeout = TimeSpan.FromSeconds(options.TimeoutSeconds),
             SecretValues = connectionString is null ? [] : [connectionString],
+            ChildEnvironment = room,
             Log = log,
         });
-        if (options.AzureConfigDir is { Length: > 0 } dir)
-        {
-            Directory.CreateDirectory(dir);
-            configDir = dir;
-        }
-        else
-        {
-            configDir = Directory.CreateTempSubdirectory("upm-az-").FullName;
-            ownsConfigDir = true;
-        }
     }
 
     public string Name => "cli";
 
-    /// <summary>The environment every command runs with: the target account, telemetry off, a private Azure CLI config folder.</summary>
-    public IReadOnlyDictionary<string, string> Environment
-    {
-        get
-        {
-            var env = new Dictionary<string, string>(StringComparer.Ordinal)
-            {
-                ["AZURE_CORE_COLLECT_TELEMETRY"] = "false",
-                ["AZURE_CORE_ONLY_SHOW_ERRORS"] = "true",
-                ["AZURE_CORE_NO_COLOR"] = "true",
-                ["AZURE_CONFIG_DIR"] = configDir,
-            };
-            if (connectionString is not null)
-            {
-                env["AZURE_STORAGE_CONNECTION_STRING"] = connectionString;
-            }
+    /// <summary>The clean room every command of this provider runs in: fixed PATH, the provider's private HOME and Azure CLI config folder.</summary>
+    public ChildEnvironment Room => room;
 
-            return env;
-        }
-    }
+    /// <summary>The credentials every command gets on top of the clean room: the target account only.</summary>
+    public IReadOnlyDictionary<string, string> Environment =>
+        connectionString is null
+            ? new Dictionary<string, string>(StringComparer.Ordinal)
+            : new Dictionary<string, string>(StringComparer.Ordinal) { ["AZURE_STORAGE_CONNECTION_STRING"] = connectionString };
 
     public async Task<ResourceState?> ReadAsync(string tenant, string type, string name, CancellationToken cancellationToken)
     {
@@ -159,7 +146,7 @@ public sealed partial class CliProvider : IChangeProvider, IToolPreflight, IDisp
         if (steps.Any(s => StorageKind(s.Type) is not null) && connectionString is null)
         {
             checks.Add(new PreflightCheck("cli_target", "storage", false,
-                "Missing prerequisite: the cli provider has no storage account: set Upm:Cli:StorageConnectionString (or Upm:Storage:ConnectionString)."));
+                "Missing prerequisite: the cli provider has no storage account: set Upm:Cli:StorageConnectionString to an account other than the service's own."));
         }
 
         return checks;
@@ -168,16 +155,13 @@ public sealed partial class CliProvider : IChangeProvider, IToolPreflight, IDisp
     public void Dispose()
     {
         warmUp.Dispose();
-        if (ownsConfigDir)
+        try
         {
-            try
-            {
-                Directory.Delete(configDir, recursive: true);
-            }
-            catch (IOException)
-            {
-                // Best effort: a temp folder.
-            }
+            Directory.Delete(stateDir, recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: a private temp folder.
         }
     }
 
@@ -188,7 +172,7 @@ public sealed partial class CliProvider : IChangeProvider, IToolPreflight, IDisp
             return cached.Check;
         }
 
-        ToolCheck check = await manifest.CheckAsync(tool, Environment, cancellationToken);
+        ToolCheck check = await manifest.CheckAsync(tool, room, Environment, cancellationToken);
         if (check.Ok)
         {
             toolChecks[tool] = (check, DateTimeOffset.UtcNow);

@@ -11,7 +11,10 @@ namespace UpmDurable.Workflows.Http;
 // A test compares real answers of the local host with these shapes: a field added to an answer must be added here.
 
 /// <summary>GET /api/health.</summary>
-public sealed record HealthReport(string Status, string Storage, DateTimeOffset Time);
+public sealed record HealthReport(string Status, string Storage, DateTimeOffset Time, SortedDictionary<string, ProviderHealth> Providers);
+
+/// <summary>Whether a provider runs on this host; <c>reason</c> says why one is disabled.</summary>
+public sealed record ProviderHealth(bool Enabled, string? Reason);
 
 /// <summary>POST /api/changes: the accepted (202) or idempotently repeated (200) change.</summary>
 public sealed record ChangeAccepted(string ChangeId, string Status, string PlanHash, ChangeLinks Links);

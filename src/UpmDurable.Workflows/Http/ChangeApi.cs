@@ -26,14 +26,14 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
     /// <summary>Largest request body accepted, in bytes.</summary>
     public const int MaxBodyBytes = 1024 * 1024;
 
-    /// <summary>GET /api/health: liveness and storage reachability.</summary>
+    /// <summary>GET /api/health: liveness, storage reachability and which providers run (a disabled one with its reason).</summary>
     public async Task<ApiResult> HealthAsync(CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(5));
         bool storageOk = await storage.IsReachableAsync(timeout.Token);
         return storageOk
-            ? ApiResult.Json(200, new { status = "ok", storage = "ok", time = clock.GetUtcNow() })
+            ? ApiResult.Json(200, new { status = "ok", storage = "ok", time = clock.GetUtcNow(), providers = operations.ProviderHealth() })
             : ApiResult.Problem(503, "Storage is unreachable.", "The service is up but cannot reach its storage account.");
     }
 

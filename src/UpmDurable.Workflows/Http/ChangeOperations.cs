@@ -58,8 +58,25 @@ public sealed class ChangeOperations(ChangeStore changes, ProviderRegistry provi
             entries.Where(e => e.Guard != "ok").Select(e => $"{e.StepId}: {e.Refusal}").ToList(), clock.GetUtcNow());
     }
 
-    /// <summary>The providers this host runs (requests naming another are refused).</summary>
+    /// <summary>The providers this host runs (requests naming another, a disabled one included, are refused).</summary>
     public IReadOnlySet<string> EnabledProviders { get; } = providers.Names;
+
+    /// <summary>Every provider this host knows, enabled or not, with why a disabled one is off (for <c>/api/health</c>).</summary>
+    public SortedDictionary<string, ProviderHealth> ProviderHealth()
+    {
+        var all = new SortedDictionary<string, ProviderHealth>(StringComparer.Ordinal);
+        foreach (string name in providers.Names)
+        {
+            all[name] = new ProviderHealth(true, null);
+        }
+
+        foreach (DisabledProvider disabled in providers.Disabled)
+        {
+            all[disabled.Name] = new ProviderHealth(false, disabled.Reason);
+        }
+
+        return all;
+    }
 
     /// <summary>
     /// Resource types the request's provider cannot run, as validation errors (field → message); empty when all can.
