@@ -15,14 +15,13 @@ public sealed class SharedTargetTests(HostFixture fixture)
     static readonly TimeSpan Timeout = TimeSpan.FromMinutes(6);
     readonly ChangeClient api = fixture.Api;
 
-    BlobServiceClient Blobs => new(fixture.Azurite.ConnectionString);
+    BlobServiceClient Blobs => new(fixture.Target.ConnectionString);
 
     static JsonObject CliChange(string tenant, string suffix, params JsonObject[] resources) => new()
     {
         ["request"] = $"Shared container ({tenant}, {suffix})",
         ["tenant"] = tenant,
         ["target"] = new JsonObject { ["provider"] = "cli", ["resources"] = new JsonArray(resources) },
-        ["approvals"] = new JsonObject { ["required"] = 0 },
         ["drift"] = new JsonObject { ["mode"] = "off" },
     };
 
@@ -47,7 +46,8 @@ public sealed class SharedTargetTests(HostFixture fixture)
         string s = ChangeClient.Suffix();
         string container = $"shared-{s}";
 
-        // Tenant acme creates the container, then holds its lock while its health gate observes it.
+        // Tenant acme creates the container (one low-risk step: the auto-approval lane), then holds its lock while its
+        // health gate observes it.
         JsonObject first = CliChange("acme", s, new JsonObject { ["type"] = "az_storage_container", ["name"] = container });
         first["health_gate"] = new JsonObject { ["observe_seconds"] = 45, ["min_healthy_percent"] = 100 };
         var (a, _) = await api.SubmitAsync(first);
@@ -70,6 +70,12 @@ public sealed class SharedTargetTests(HostFixture fixture)
                     ["command"] = $"az storage container show --name missing-{s} --output json",
                 }),
             ChangeClient.OtherTenant);
+
+        // A command step always needs a human: globex's second approver decides.
+        JsonNode approval = await WaitForStatusAsync(b, ChangeClient.OtherTenant, "awaiting_approval", "completed", "rolled_back", "failed");
+        Assert.Equal("awaiting_approval", approval["status"]!.GetValue<string>());
+        var (decided, answer) = await api.DecideAsync(b, "approve", approval["approvals"]!["plan_hash"]!.GetValue<string>(), HostFixture.GlobexApproverKey);
+        Assert.True(decided == System.Net.HttpStatusCode.Accepted, $"{decided} {answer}");
 
         JsonNode waiting = await WaitForStatusAsync(b, ChangeClient.OtherTenant, "waiting_for_lock", "completed", "rolled_back", "failed");
         Assert.Equal("waiting_for_lock", waiting["status"]!.GetValue<string>());

@@ -15,13 +15,13 @@ namespace UpmDurable.Providers.Tests;
 /// The cli provider's target (one storage account) is shared by every tenant, and so is its ledger: a resource one
 /// tenant's change created is not another tenant's to delete, and that tenant is not told the creating change's id.
 /// </summary>
-public sealed class SharedTargetOwnershipTests(AzuriteFixture fixture) : IClassFixture<AzuriteFixture>, IDisposable
+public sealed class SharedTargetOwnershipTests(ServiceAndTargetFixture fixture) : IClassFixture<ServiceAndTargetFixture>, IDisposable
 {
     CliProvider? provider;
 
-    CliProvider Cli => provider ??= new CliProvider(new CliLedger(fixture.Azurite.Clients()), new CliOptions(), fixture.Azurite.ConnectionString);
+    CliProvider Cli => provider ??= new CliProvider(new CliLedger(fixture.Azurite.Clients()), new CliOptions { StorageConnectionString = fixture.Target.ConnectionString });
 
-    BlobServiceClient Blobs => new(fixture.Azurite.ConnectionString);
+    BlobServiceClient Blobs => new(fixture.Target.ConnectionString);
 
     public void Dispose() => provider?.Dispose();
 
@@ -57,7 +57,7 @@ public sealed class SharedTargetOwnershipTests(AzuriteFixture fixture) : IClassF
     [AzCliFact]
     public async Task Another_tenants_compensation_leaves_a_table_this_tenant_created_and_is_not_told_who()
     {
-        var tables = new TableServiceClient(fixture.Azurite.ConnectionString);
+        var tables = new TableServiceClient(fixture.Target.ConnectionString);
         string name = Unique("t");
         string a = NewChangeId();
         string b = NewChangeId();

@@ -26,6 +26,9 @@ public sealed class LocalHostProcess : IAsyncDisposable
     /// <summary>The account the <c>cli</c> provider acts on, never the host's own (a second Azurite); null: the cli provider stays disabled.</summary>
     public string? CliTargetConnectionString { get; init; }
 
+    /// <summary>More environment variables for the host process.</summary>
+    public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
+
     /// <summary>More configuration arguments (<c>--Upm:...=value</c>) for the host.</summary>
     public List<string> ExtraArgs { get; } = [];
 
@@ -96,6 +99,11 @@ public sealed class LocalHostProcess : IAsyncDisposable
         foreach (string arg in ExtraArgs)
         {
             start.ArgumentList.Add(arg);
+        }
+
+        foreach ((string name, string value) in Environment)
+        {
+            start.Environment[name] = value;
         }
 
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";

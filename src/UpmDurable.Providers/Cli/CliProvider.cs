@@ -77,8 +77,17 @@ public sealed partial class CliProvider : IChangeProvider, IToolPreflight, IDisp
             bool healthy = true;
             if (entry.ReadBack is { Length: > 0 } readBack)
             {
-                CommandResult result = await RunAsync(readBack, null, RetryPolicy.None, cancellationToken);
-                healthy = result.Succeeded;
+                // A stored read-back re-runs on every drift check: it is held to today's command-step catalog each time,
+                // and one that no longer passes reads as unhealthy without running.
+                if (CommandStepRefusal(readBack) is null)
+                {
+                    CommandResult result = await RunAsync(readBack, null, RetryPolicy.None, cancellationToken);
+                    healthy = result.Succeeded;
+                }
+                else
+                {
+                    healthy = false;
+                }
             }
 
             return new ResourceState { Type = type, Name = name, Health = healthy ? "healthy" : "unhealthy", CreatedBy = entry.CreatedByFor(tenant), ApplyCount = entry.ApplyCount };
@@ -249,8 +258,8 @@ public sealed partial class CliProvider : IChangeProvider, IToolPreflight, IDisp
 
         if (owner != request.ChangeId)
         {
-            string by = entry is not null && entry.CreatedByFor(request.Tenant) is null ? Storage.ResourceOwner.AnotherTenant : owner ?? string.Empty;
-            return Note(step, started, step.ReadBack, "kept", $"{step.Id} was not created by this change ({(owner is null ? "no owner mark" : "created by " + by)}); left in place");
+            // The owner mark holds a change id but no tenant, and the target is shared: never name the other change.
+            return Note(step, started, step.ReadBack, "kept", $"{step.Id} was not created by this change ({(owner is null ? "no owner mark" : "created by another change")}); left in place");
         }
 
         CommandResult deleted = await RunCheckedAsync(step, step.Rollback, cancellationToken);
@@ -274,7 +283,7 @@ public sealed partial class CliProvider : IChangeProvider, IToolPreflight, IDisp
 
         DateTimeOffset started = DateTimeOffset.UtcNow;
         TimeSpan? timeout = step.Resource.Timeout is { } t ? Core.Validation.ChangeRequestValidator.ParseDuration(t) : null;
-        CommandResult result = await RunCheckedAsync(step, step.Command, cancellationToken, timeout);
+        CommandResult result = await RunCommandStepAsync(step, step.Command, cancellationToken, timeout);
         StepRecord record = result.ToStepRecord(step.Id, step.Wave, entry is null ? "created" : "updated", started, DateTimeOffset.UtcNow);
         await ledger.RecordCommandAsync(request.Tenant, step, entry?.CreatedBy ?? request.ChangeId, entry is null ? request.Tenant : entry.CreatedByTenant ?? string.Empty, request.ExecutionKey, JsonSerializer.Serialize(record), (entry?.ApplyCount ?? 0) + 1, cancellationToken);
         return record;
@@ -300,7 +309,7 @@ public sealed partial class CliProvider : IChangeProvider, IToolPreflight, IDisp
             return Note(step, started, step.Rollback, "kept", $"{step.Id} has no rollback command; left in place");
         }
 
-        CommandResult result = await RunCheckedAsync(step, step.Rollback, cancellationToken);
+        CommandResult result = await RunCommandStepAsync(step, step.Rollback, cancellationToken);
         await ledger.DeleteAsync(request.Tenant, step.Type, step.Name, cancellationToken);
         return result.ToStepRecord(step.Id, step.Wave, "deleted", started, DateTimeOffset.UtcNow);
     }
@@ -321,6 +330,26 @@ public sealed partial class CliProvider : IChangeProvider, IToolPreflight, IDisp
 
         return StorageReadBack.Parse(kind.Type, result);
     }
+
+    /// <summary>The refusal of a user's command line by the command-step catalog, or null when it may run.</summary>
+    static CommandRefusedException? CommandStepRefusal(string commandLine)
+    {
+        try
+        {
+            CommandGuard.CheckCommandStep(commandLine, CommandCatalog.Default);
+            return null;
+        }
+        catch (CommandRefusedException ex)
+        {
+            return ex;
+        }
+    }
+
+    /// <summary>Runs a user's command line (a command step's command or rollback): checked against the command-step catalog first, again, at run time.</summary>
+    Task<CommandResult> RunCommandStepAsync(PlanStep step, string commandLine, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
+        CommandStepRefusal(commandLine) is { } refused
+            ? throw new StepFailedException(step.Id, 2, $"refused ({refused.Reason}): {refused.Message}")
+            : RunCheckedAsync(step, commandLine, cancellationToken, timeout);
 
     /// <summary>Runs a mutating command; a non-zero exit is a refused step (not retried by the orchestrator: the runner already retried what was retryable).</summary>
     async Task<CommandResult> RunCheckedAsync(PlanStep step, string commandLine, CancellationToken cancellationToken, TimeSpan? timeout = null)
