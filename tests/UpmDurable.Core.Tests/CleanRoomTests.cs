@@ -67,14 +67,23 @@ public sealed class CleanRoomTests : IDisposable
     [Fact]
     public async Task A_pipe_stage_sees_exactly_the_clean_room_and_its_credentials()
     {
-        CommandResult result = await _runner.RunAsync(WithCredentials("echo x | jq -n env"));
+        // `jq -n env` is refused by the pipe-stage guard; a program an operator adds to the pipe allow-list runs with no
+        // arguments, so `env` as a pipe stage shows what any stage sees.
+        ToolManifest manifest = ToolManifest.From([.. _tools.Manifest.Tools.Values]);
+        var runner = new CommandRunner(manifest, new CommandRunnerOptions
+        {
+            Retry = RetryPolicy.None,
+            DefaultTimeout = TimeSpan.FromSeconds(10),
+            PipeAllowList = [.. Model.Canonicals.DefaultPipeAllowList, "env"],
+        });
+        CommandResult result = await runner.RunAsync(WithCredentials("echo x | env"));
 
         Assert.Equal(0, result.Rc);
-        using JsonDocument doc = JsonDocument.Parse(result.Stdout);
-        string[] names = [.. doc.RootElement.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal)];
-        Assert.DoesNotContain(Probe, names);
-        Assert.Equal(AllowedNames, names);
-        Assert.Equal(ChildEnvironment.FixedPath, doc.RootElement.GetProperty("PATH").GetString());
+        Dictionary<string, string> env = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1], StringComparer.Ordinal);
+        Assert.DoesNotContain(Probe, env.Keys);
+        Assert.Equal(AllowedNames, env.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(ChildEnvironment.FixedPath, env["PATH"]);
     }
 
     [Fact]
