@@ -54,12 +54,17 @@ public sealed class UpmCliTests(CliHostFixture fixture) : IClassFixture<CliHostF
         return (code, writer.ToString());
     }
 
-    static string ChangeFile(string suffix, int approvals = 1)
+    // lane: a namespace and a config map in it (two waves, low risk), which the shipped policy's auto-approval lane
+    // takes without a human; otherwise an AKS change that needs one approval.
+    static string ChangeFile(string suffix, bool lane = false)
     {
         string path = Path.Combine(Path.GetTempPath(), $"upm-cli-{suffix}.json");
-        string json = """{"request": "cli test SUFFIX", "tenant": "acme", "approvals": {"required": APPROVALS}, "target": {"resources": [""" +
-            """{"type": "az_resource_group", "name": "rg-SUFFIX", "location": "eastus"}, {"type": "az_aks", "name": "aks-SUFFIX", "resource_group": "rg-SUFFIX"}]}}""";
-        File.WriteAllText(path, json.Replace("SUFFIX", suffix, StringComparison.Ordinal).Replace("APPROVALS", approvals.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+        string json = lane
+            ? """{"request": "cli test SUFFIX", "tenant": "acme", "target": {"resources": [""" +
+              """{"type": "k8s_namespace", "name": "ns-SUFFIX"}, {"type": "k8s_configmap", "name": "cm-SUFFIX", "namespace": "ns-SUFFIX"}]}}"""
+            : """{"request": "cli test SUFFIX", "tenant": "acme", "approvals": {"required": 1}, "target": {"resources": [""" +
+              """{"type": "az_resource_group", "name": "rg-SUFFIX", "location": "eastus"}, {"type": "az_aks", "name": "aks-SUFFIX", "resource_group": "rg-SUFFIX"}]}}""";
+        File.WriteAllText(path, json.Replace("SUFFIX", suffix, StringComparison.Ordinal));
         return path;
     }
 
@@ -195,7 +200,7 @@ public sealed class UpmCliTests(CliHostFixture fixture) : IClassFixture<CliHostF
     public async Task Output_json_works_on_every_verb()
     {
         string s = Guid.NewGuid().ToString("N")[..8];
-        string file = ChangeFile(s, approvals: 0);
+        string file = ChangeFile(s, lane: true);
 
         JsonNode plan = Json(await Upm("demo-submitter-key", "plan", file, "--output", "json"));
         Assert.StartsWith("sha256:", plan["plan"]!["plan_hash"]!.GetValue<string>(), StringComparison.Ordinal);
@@ -306,7 +311,7 @@ public sealed class UpmCliTests(CliHostFixture fixture) : IClassFixture<CliHostF
         var writer = new StringWriter();
         IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.Yes, Interactive = InteractionSupport.Yes, ColorSystem = ColorSystemSupport.Standard });
         console.Profile.Width = 160;
-        int code = await UpmCli.RunAsync(["submit", ChangeFile(s, approvals: 0), "--wait", "--url", Endpoint, "--key", "demo-submitter-key"], console, pollInterval: TimeSpan.FromMilliseconds(100)).WaitAsync(CliTimeout);
+        int code = await UpmCli.RunAsync(["submit", ChangeFile(s, lane: true), "--wait", "--url", Endpoint, "--key", "demo-submitter-key"], console, pollInterval: TimeSpan.FromMilliseconds(100)).WaitAsync(CliTimeout);
         string output = writer.ToString();
         Assert.Equal(0, code);
         Assert.Contains("\u001b[", output, StringComparison.Ordinal);
@@ -318,7 +323,7 @@ public sealed class UpmCliTests(CliHostFixture fixture) : IClassFixture<CliHostF
     public async Task Evidence_verify_offline_locates_a_tampered_pack()
     {
         string s = Guid.NewGuid().ToString("N")[..8];
-        var (_, submitOut) = await Upm("demo-submitter-key", "submit", ChangeFile(s, approvals: 0), "--wait", "--output", "json");
+        var (_, submitOut) = await Upm("demo-submitter-key", "submit", ChangeFile(s, lane: true), "--wait", "--output", "json");
         string id = JsonNode.Parse(submitOut)!["change_id"]!.GetValue<string>();
         string pack = Path.Combine(Path.GetTempPath(), $"upm-cli-tamper-{s}.zip");
         Assert.Equal(0, (await Upm("demo-auditor-key", "evidence", id, "-o", pack)).Code);

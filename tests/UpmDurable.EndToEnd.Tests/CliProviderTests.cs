@@ -87,7 +87,7 @@ public sealed class CliProviderTests(HostFixture fixture)
         await Blobs.GetBlobContainerClient($"target-only-{s}").CreateAsync();
         Assert.True((await ServiceBlobs.GetBlobContainerClient($"{fixture.Host.StoragePrefix}-evidence").ExistsAsync()).Value);
 
-        var (id, _) = await api.SubmitAsync(CliChange(
+        var (id, _) = await api.SubmitApprovedAsync(CliChange(
             s,
             new JsonObject { ["type"] = "command", ["name"] = $"list-{s}", ["command"] = "az storage container list --output json" }));
 

@@ -101,8 +101,15 @@ public sealed class DriftTests(HostFixture fixture)
         await WaitForDriftAsync(id, r => Status(r) == "in_sync");
 
         await Tamper("az_aks", $"aks-{s}", new JsonObject { ["fields"] = new JsonObject { ["properties.node_count"] = "9" } });
-        JsonNode healed = await WaitForDriftAsync(id, r => r["remediation_change_id"] is not null && Status(r) == "in_sync");
-        string fix = healed["remediation_change_id"]!.GetValue<string>();
+
+        // The remediation is a change of its own: policy asks a human to approve it like any other.
+        JsonNode started = await WaitForDriftAsync(id, r => r["remediation_change_id"] is not null);
+        string fix = started["remediation_change_id"]!.GetValue<string>();
+        JsonNode waiting = await api.WaitForStatusAsync(fix, Timeout, "awaiting_approval");
+        Assert.Equal("every-change-needs-a-human", waiting["approvals"]!["rule"]!.GetValue<string>());
+        var (decided, answer) = await api.DecideAsync(fix, "approve", waiting["approvals"]!["plan_hash"]!.GetValue<string>());
+        Assert.True(decided == HttpStatusCode.Accepted, $"{decided} {answer}");
+        JsonNode healed = await WaitForDriftAsync(id, r => r["remediation_change_id"]?.GetValue<string>() == fix && Status(r) == "in_sync");
         Assert.Equal("completed", healed["remediation_status"]!.GetValue<string>());
 
         JsonNode remediation = await api.GetAsync(fix);

@@ -108,7 +108,7 @@ public sealed class EvidenceTests(HostFixture fixture)
         string edited = await CompletedChangeAsync();
         List<string> names = await BlobNamesAsync(edited);
         string third = (await Evidence.GetBlobClient(names[2]).DownloadContentAsync()).Value.Content.ToString();
-        await Evidence.GetBlobClient(names[2]).UploadAsync(BinaryData.FromString(third.Replace("auto_approved", "approved", StringComparison.Ordinal)), overwrite: true);
+        await Evidence.GetBlobClient(names[2]).UploadAsync(BinaryData.FromString(third.Replace("acme", "acmf", StringComparison.Ordinal)), overwrite: true);
         JsonNode editedResult = await VerifyAsync(edited);
         Assert.False(editedResult["ok"]!.GetValue<bool>());
         Assert.Equal(3, editedResult["first_bad_record"]!.GetValue<int>());

@@ -19,7 +19,7 @@ public sealed class SharedTargetOwnershipTests(ServiceAndTargetFixture fixture) 
 {
     CliProvider? provider;
 
-    CliProvider Cli => provider ??= new CliProvider(new CliLedger(fixture.Azurite.Clients()), new CliOptions { StorageConnectionString = fixture.Target.ConnectionString });
+    CliProvider Cli => provider ??= new CliProvider(new CliLedger(fixture.Azurite.Clients()), new CliOptions { StorageConnectionString = fixture.Target.ConnectionString }, null, MutatingCommandCatalog.Catalog);
 
     BlobServiceClient Blobs => new(fixture.Target.ConnectionString);
 
@@ -32,7 +32,7 @@ public sealed class SharedTargetOwnershipTests(ServiceAndTargetFixture fixture) 
     static PlanStep StepOf(string tenant, object resource)
     {
         string json = JsonSerializer.Serialize(new { request = "shared target test", tenant, target = new { provider = "cli", resources = new[] { resource } } });
-        ChangeSpec spec = ChangeRequestValidator.Validate(JsonSerializer.Deserialize<ChangeRequest>(json, UpmJson.StrictRequest));
+        ChangeSpec spec = ChangeRequestValidator.Validate(JsonSerializer.Deserialize<ChangeRequest>(json, UpmJson.StrictRequest), null, MutatingCommandCatalog.Catalog);
         return Assert.Single(PlanCompiler.Compile(spec).Steps);
     }
 

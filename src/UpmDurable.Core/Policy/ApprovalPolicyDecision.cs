@@ -104,18 +104,6 @@ public static class ApprovalPolicyDecision
             && plan.Steps.All(s => lane.Kinds.Contains(s.Type, StringComparer.Ordinal)));
     }
 
-    static bool Applies(PolicyPack pack, ApprovalRule rule, IDictionary<string, object?> variables)
-    {
-        object? result;
-        try
-        {
-            result = rule.Program(variables);
-        }
-        catch (Exception e)
-        {
-            throw new PolicyPackException(rule.Id, $"policy pack '{pack.Name}', approval rule '{rule.Id}': condition failed: {e.Message}", e);
-        }
-
-        return result as bool? ?? throw new PolicyPackException(rule.Id, $"policy pack '{pack.Name}', approval rule '{rule.Id}': 'when' must be true or false.");
-    }
+    static bool Applies(PolicyPack pack, ApprovalRule rule, IDictionary<string, object?> variables) =>
+        PolicyEvaluator.Condition(rule.Program, variables, rule.Id, $"policy pack '{pack.Name}', approval rule '{rule.Id}'");
 }

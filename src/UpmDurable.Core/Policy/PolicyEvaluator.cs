@@ -62,20 +62,23 @@ public static class PolicyEvaluator
         };
     }
 
-    static bool Violated(PolicyPack pack, PolicyRule rule, IDictionary<string, object?> variables)
+    static bool Violated(PolicyPack pack, PolicyRule rule, IDictionary<string, object?> variables) =>
+        Condition(rule.Program, variables, rule.Id, $"policy pack '{pack.Name}', rule '{rule.Id}'");
+
+    /// <summary>Runs a compiled CEL condition that must yield a boolean; any other outcome names the rule (<paramref name="where"/>).</summary>
+    internal static bool Condition(Cel.CelProgramDelegate program, IDictionary<string, object?> variables, string ruleId, string where)
     {
         object? result;
         try
         {
-            result = rule.Program(variables);
+            result = program(variables);
         }
         catch (Exception e)
         {
-            throw new PolicyPackException(rule.Id, $"policy pack '{pack.Name}', rule '{rule.Id}': condition failed: {e.Message}", e);
+            throw new PolicyPackException(ruleId, $"{where}: condition failed: {e.Message}", e);
         }
 
-        return result as bool? ?? throw new PolicyPackException(
-            rule.Id, $"policy pack '{pack.Name}', rule '{rule.Id}': condition must be true or false, got {Describe(result)}.");
+        return result as bool? ?? throw new PolicyPackException(ruleId, $"{where}: condition must be true or false, got {Describe(result)}.");
     }
 
     static string Describe(object? value) => value switch

@@ -20,6 +20,7 @@ namespace UpmDurable.Providers.Cli;
 public sealed partial class CliProvider : IChangeProvider, IToolPreflight, IDisposable
 {
     readonly CliLedger ledger;
+    readonly CommandCatalog commands;
     readonly CliOptions options;
     readonly ToolManifest manifest;
     readonly CommandRunner runner;
@@ -31,10 +32,11 @@ public sealed partial class CliProvider : IChangeProvider, IToolPreflight, IDisp
     bool warmedUp;
 
     /// <summary>Acts on <see cref="CliOptions.StorageConnectionString"/> only: there is no fallback to any other account.</summary>
-    public CliProvider(CliLedger ledger, CliOptions options, Action<string>? log = null)
+    public CliProvider(CliLedger ledger, CliOptions options, Action<string>? log = null, CommandCatalog? commands = null)
     {
         this.ledger = ledger;
         this.options = options;
+        this.commands = commands ?? CommandCatalog.Default;
         manifest = options.ToolManifestPath is { Length: > 0 } path ? ToolManifest.LoadFile(path) : CliOptions.DefaultManifest;
         connectionString = options.StorageConnectionString is { Length: > 0 } own ? own : null;
 
@@ -259,7 +261,8 @@ public sealed partial class CliProvider : IChangeProvider, IToolPreflight, IDisp
         if (owner != request.ChangeId)
         {
             // The owner mark holds a change id but no tenant, and the target is shared: never name the other change.
-            return Note(step, started, step.ReadBack, "kept", $"{step.Id} was not created by this change ({(owner is null ? "no owner mark" : "created by another change")}); left in place");
+            string by = owner is null ? "no owner mark" : entry is not null && entry.CreatedByFor(request.Tenant) is null ? "created by " + Storage.ResourceOwner.AnotherTenant : "created by another change";
+            return Note(step, started, step.ReadBack, "kept", $"{step.Id} was not created by this change ({by}); left in place");
         }
 
         CommandResult deleted = await RunCheckedAsync(step, step.Rollback, cancellationToken);
@@ -332,11 +335,11 @@ public sealed partial class CliProvider : IChangeProvider, IToolPreflight, IDisp
     }
 
     /// <summary>The refusal of a user's command line by the command-step catalog, or null when it may run.</summary>
-    static CommandRefusedException? CommandStepRefusal(string commandLine)
+    CommandRefusedException? CommandStepRefusal(string commandLine)
     {
         try
         {
-            CommandGuard.CheckCommandStep(commandLine, CommandCatalog.Default);
+            CommandGuard.CheckCommandStep(commandLine, commands);
             return null;
         }
         catch (CommandRefusedException ex)

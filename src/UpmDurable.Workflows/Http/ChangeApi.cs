@@ -637,7 +637,10 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
                     new Dictionary<string, string[]> { ["approvals.required"] = [below.Message] }));
             }
 
-            return (spec with { ApprovalGroups = approvals.EligibleGroups, ApprovalsRequired = approvals.Required }, plan, null);
+            // The plan lists the approver groups, so it is compiled again from the spec as it will run: the plan hash
+            // the submitter is given must be the one approvers bind to.
+            ChangeSpec decided = spec with { ApprovalGroups = approvals.EligibleGroups, ApprovalsRequired = approvals.Required };
+            return (decided, PlanCompiler.Compile(decided), null);
         }
         catch (Core.Policy.PolicyPackException ex)
         {

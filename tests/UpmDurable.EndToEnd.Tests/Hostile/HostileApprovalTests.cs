@@ -50,7 +50,9 @@ public sealed class HostileApprovalTests(HostileFixture fixture)
         Assert.Equal(1, waiting["approvals"]!["policy_minimum"]!.GetValue<int>());
 
         // bob is platform-owners only: the policy's minimum is met, but the group the request added has not signed.
-        Assert.Equal(HttpStatusCode.Accepted, (await api.DecideAsync(id, "approve", planHash, ChangeClient.Approver)).Status);
+        Assert.Equal(planHash, waiting["approvals"]!["plan_hash"]!.GetValue<string>());
+        var (bob, bobAnswer) = await api.DecideAsync(id, "approve", planHash, ChangeClient.Approver);
+        Assert.True(bob == HttpStatusCode.Accepted, $"{bob} {bobAnswer}");
         JsonNode afterBob = await WaitUntilAsync(id, r => r["approvals"]!["decisions"]!.AsArray().Count == 1);
         Assert.Equal("awaiting_approval", afterBob["status"]!.GetValue<string>());
 
