@@ -102,9 +102,9 @@ public sealed class DriftTests(HostFixture fixture)
 
         await Tamper("az_aks", $"aks-{s}", new JsonObject { ["fields"] = new JsonObject { ["properties.node_count"] = "9" } });
 
-        // The remediation is a change of its own: policy asks a human to approve it like any other.
-        JsonNode started = await WaitForDriftAsync(id, r => r["remediation_change_id"] is not null);
-        string fix = started["remediation_change_id"]!.GetValue<string>();
+        // The remediation is a change of its own: policy asks a human to approve it like any other. (The drift report
+        // names it once it has finished; while it waits, it is found in the change list.)
+        string fix = await RemediationOfAsync(id);
         JsonNode waiting = await api.WaitForStatusAsync(fix, Timeout, "awaiting_approval");
         Assert.Equal("every-change-needs-a-human", waiting["approvals"]!["rule"]!.GetValue<string>());
         var (decided, answer) = await api.DecideAsync(fix, "approve", waiting["approvals"]!["plan_hash"]!.GetValue<string>());
@@ -120,6 +120,24 @@ public sealed class DriftTests(HostFixture fixture)
         Assert.Equal(HttpStatusCode.OK, verified);
         Assert.True(chain!["ok"]!.GetValue<bool>());
         Assert.Equal(2, await sandbox.ApplyCountAsync("az_aks", $"aks-{s}"));
+    }
+
+    async Task<string> RemediationOfAsync(string id)
+    {
+        DateTime deadline = DateTime.UtcNow + Timeout;
+        while (true)
+        {
+            var (status, list) = await api.SendAsync(HttpMethod.Get, "/api/changes?limit=500", ChangeClient.Submitter);
+            Assert.Equal(HttpStatusCode.OK, status);
+            JsonNode? remediation = list!["changes"]!.AsArray().FirstOrDefault(c => c!["request"]!.GetValue<string>().Contains($"Remediate drift of change {id}", StringComparison.Ordinal));
+            if (remediation is not null)
+            {
+                return remediation["change_id"]!.GetValue<string>();
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"no remediation change of {id} was started");
+            await Task.Delay(250);
+        }
     }
 
     [Fact]
