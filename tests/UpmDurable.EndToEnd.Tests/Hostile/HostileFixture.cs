@@ -36,6 +36,7 @@ public sealed class HostileFixture : IAsyncLifetime
         Target = await target;
         Host = new LocalHostProcess(Azurite.ConnectionString, TaskHub) { CliTargetConnectionString = Target.ConnectionString };
         Host.Environment["UPM_HOST_CANARY"] = HostCanary;
+        Host.ExtraArgs.Add("--Upm:Policies:CacheSeconds=60"); // this suite changes no policy
         Host.ExtraArgs.Add($"--Upm:ApiKeys:7:Hash={Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(FlooderKey)))}");
         Host.ExtraArgs.Add("--Upm:ApiKeys:7:Principal=flooder");
         Host.ExtraArgs.Add("--Upm:ApiKeys:7:Tenant=acme");

@@ -33,6 +33,8 @@ public sealed class SecurityFixture : IAsyncLifetime
     {
         Azurite = await Azurite.StartAsync();
         Host = new LocalHostProcess(Azurite.ConnectionString, TaskHub);
+        // This suite changes no policy: loaded packs are reused as in production, instead of read again per request.
+        Host.ExtraArgs.Add("--Upm:Policies:CacheSeconds=60");
         Host.ExtraArgs.Add($"--Upm:Notify:Url={Notifications.Url}");
         Host.ExtraArgs.Add($"--Upm:Notify:Secret={NotifySecret}");
         Host.ExtraArgs.Add($"--Upm:Evidence:SigningKeyPem={SigningKeyPem}");
