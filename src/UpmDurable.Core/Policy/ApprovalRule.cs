@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Cel;
 using UpmDurable.Core.Catalog;
 using UpmDurable.Core.Catalog.Kinds;
@@ -10,7 +9,7 @@ namespace UpmDurable.Core.Policy;
 /// <see cref="MinApprovers"/> distinct human approvers from <see cref="Groups"/>. The condition sees the same variables as
 /// a policy rule (<see cref="PolicyContext"/>).
 /// </summary>
-public sealed partial class ApprovalRule
+public sealed class ApprovalRule
 {
     ApprovalRule(string id, string when, int minApprovers, IReadOnlyList<string> groups, CelProgramDelegate program)
     {
@@ -50,7 +49,7 @@ public sealed partial class ApprovalRule
             throw new PolicyPackException(id, Fail("'min_approvers' must be between 1 and 10 (an approval rule never waives approvals; the auto-approval lane does)."));
         }
 
-        if (groups is null || groups.Count == 0 || groups.Any(g => g is null || !GroupName().IsMatch(g)))
+        if (groups is null || groups.Count == 0 || groups.Any(g => g is null || !Validation.ChangeRequestValidator.NamePattern().IsMatch(g)))
         {
             throw new PolicyPackException(id, Fail("'groups' must list at least one group name (letters, digits, '.', '_', '-')."));
         }
@@ -68,9 +67,6 @@ public sealed partial class ApprovalRule
 
         return new ApprovalRule(id, condition, min.Value, [.. groups.Distinct(StringComparer.Ordinal)], program);
     }
-
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")]
-    internal static partial Regex GroupName();
 }
 
 /// <summary>

@@ -23,9 +23,10 @@ public static partial class ChangeRequestValidator
     public const int MaxTicketId = 128;
     public const int MaxProperties = 32;
 
-    // Names reach command lines: only characters that need no quoting in any shell or argv.
+    // Names reach command lines: only characters that need no quoting in any shell or argv. Group names in policy packs
+    // follow the same rule (ApprovalRule).
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")]
-    private static partial Regex NamePattern();
+    internal static partial Regex NamePattern();
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$")]
     private static partial Regex TenantPattern();

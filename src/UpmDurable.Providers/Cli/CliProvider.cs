@@ -81,15 +81,7 @@ public sealed partial class CliProvider : IChangeProvider, IToolPreflight, IDisp
             {
                 // A stored read-back re-runs on every drift check: it is held to today's command-step catalog each time,
                 // and one that no longer passes reads as unhealthy without running.
-                if (CommandStepRefusal(readBack) is null)
-                {
-                    CommandResult result = await RunAsync(readBack, null, RetryPolicy.None, cancellationToken);
-                    healthy = result.Succeeded;
-                }
-                else
-                {
-                    healthy = false;
-                }
+                healthy = CommandStepRefusal(readBack) is null && (await RunAsync(readBack, null, RetryPolicy.None, cancellationToken)).Succeeded;
             }
 
             return new ResourceState { Type = type, Name = name, Health = healthy ? "healthy" : "unhealthy", CreatedBy = entry.CreatedByFor(tenant), ApplyCount = entry.ApplyCount };
