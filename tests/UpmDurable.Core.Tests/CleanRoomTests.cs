@@ -45,6 +45,10 @@ public sealed class CleanRoomTests : IDisposable
         _tools.Dispose();
     }
 
+    // What `env` printed: one NAME=value a line.
+    static Dictionary<string, string> EnvOf(string stdout) =>
+        stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1], StringComparer.Ordinal);
+
     static CommandRequest WithCredentials(string commandLine) =>
         new(commandLine) { Environment = new Dictionary<string, string> { ["AZURE_STORAGE_CONNECTION_STRING"] = Credentials } };
 
@@ -54,8 +58,7 @@ public sealed class CleanRoomTests : IDisposable
         CommandResult result = await _runner.RunAsync(WithCredentials("env"));
 
         Assert.Equal(0, result.Rc);
-        Dictionary<string, string> env = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => line.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1], StringComparer.Ordinal);
+        Dictionary<string, string> env = EnvOf(result.Stdout);
         Assert.DoesNotContain(Probe, env.Keys);
         Assert.Equal(AllowedNames, env.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(ChildEnvironment.FixedPath, env["PATH"]);
@@ -79,8 +82,7 @@ public sealed class CleanRoomTests : IDisposable
         CommandResult result = await runner.RunAsync(WithCredentials("echo x | env"));
 
         Assert.Equal(0, result.Rc);
-        Dictionary<string, string> env = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => line.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1], StringComparer.Ordinal);
+        Dictionary<string, string> env = EnvOf(result.Stdout);
         Assert.DoesNotContain(Probe, env.Keys);
         Assert.Equal(AllowedNames, env.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(ChildEnvironment.FixedPath, env["PATH"]);

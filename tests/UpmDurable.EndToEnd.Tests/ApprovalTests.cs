@@ -33,7 +33,7 @@ public sealed class ApprovalTests(HostFixture fixture)
 
         Assert.Equal(HttpStatusCode.Accepted, (await api.DecideAsync(id, "approve", planHash, ChangeClient.Approver)).Status);
         Assert.Equal(HttpStatusCode.Accepted, (await api.DecideAsync(id, "approve", planHash, ChangeClient.Approver)).Status);
-        await WaitUntilAsync(id, r => r["approvals"]!["refused"]!.AsArray().Count == 1);
+        await api.WaitUntilAsync(id, Timeout, r => r["approvals"]!["refused"]!.AsArray().Count == 1);
         Assert.Equal("awaiting_approval", (await api.GetAsync(id))["status"]!.GetValue<string>());
 
         Assert.Equal(HttpStatusCode.Accepted, (await api.DecideAsync(id, "approve", planHash, ChangeClient.Approver2)).Status);
@@ -69,7 +69,7 @@ public sealed class ApprovalTests(HostFixture fixture)
 
         Assert.Equal(HttpStatusCode.Forbidden, (await api.DecideAsync(id, "approve", planHash, ChangeClient.Approver)).Status);
         Assert.Equal(HttpStatusCode.Conflict, (await api.DecideAsync(id, "approve", "sha256:" + new string('1', 64), ChangeClient.Approver2)).Status);
-        JsonNode record = await WaitUntilAsync(id, r => r["approvals"]!["refused"]!.AsArray().Count == 2);
+        JsonNode record = await api.WaitUntilAsync(id, Timeout, r => r["approvals"]!["refused"]!.AsArray().Count == 2);
 
         var reasons = record["approvals"]!["refused"]!.AsArray().Select(r => r!["refused_because"]!.GetValue<string>()).ToList();
         Assert.Contains(reasons, r => r.Contains("separation of duties", StringComparison.Ordinal));
@@ -135,20 +135,6 @@ public sealed class ApprovalTests(HostFixture fixture)
         Assert.Equal("completed", done["status"]!.GetValue<string>());
         JsonNode decision = Assert.Single(done["approvals"]!["decisions"]!.AsArray())!;
         Assert.Equal(("dana", provider), (decision["approver"]!.GetValue<string>(), decision["channel"]!.GetValue<string>()));
-    }
-
-    async Task<JsonNode> WaitUntilAsync(string id, Func<JsonNode, bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Timeout;
-        JsonNode record = await api.GetAsync(id);
-        while (!condition(record))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"condition not met for {id}: {record}");
-            await Task.Delay(150);
-            record = await api.GetAsync(id);
-        }
-
-        return record;
     }
 
     async Task<HttpStatusCode> PostAsync(string provider, byte[] body, Dictionary<string, string> headers)

@@ -102,10 +102,14 @@ public sealed class ChangeClient(LocalHostProcess host)
         SendAsync(HttpMethod.Post, $"/api/changes/{id}/approvals", key, JsonSerializer.Serialize(new { decision, plan_hash = planHash, comment }));
 
     /// <summary>Polls the change until its status is one of <paramref name="statuses"/>; fails with the record and host log otherwise.</summary>
-    public async Task<JsonNode> WaitForStatusAsync(string id, TimeSpan timeout, params string[] statuses)
+    public Task<JsonNode> WaitForStatusAsync(string id, TimeSpan timeout, params string[] statuses) =>
+        WaitForStatusAsync(id, Submitter, timeout, statuses);
+
+    /// <summary>As <see cref="WaitForStatusAsync(string, TimeSpan, string[])"/>, reading with <paramref name="key"/> (a change of another tenant).</summary>
+    public async Task<JsonNode> WaitForStatusAsync(string id, string key, TimeSpan timeout, params string[] statuses)
     {
         var deadline = DateTime.UtcNow + timeout;
-        JsonNode record = await GetAsync(id);
+        JsonNode record = await GetAsync(id, key);
         while (!statuses.Contains(record["status"]!.GetValue<string>()))
         {
             if (DateTime.UtcNow > deadline)
@@ -113,6 +117,21 @@ public sealed class ChangeClient(LocalHostProcess host)
                 Assert.Fail($"change {id} is {record["status"]} after {timeout}, expected {string.Join("|", statuses)}.\nRecord: {record}\nHost log tail:\n{Tail(host.Log)}");
             }
 
+            await Task.Delay(150);
+            record = await GetAsync(id, key);
+        }
+
+        return record;
+    }
+
+    /// <summary>Polls the change until <paramref name="condition"/> holds on its record; fails with the record otherwise.</summary>
+    public async Task<JsonNode> WaitUntilAsync(string id, TimeSpan timeout, Func<JsonNode, bool> condition)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        JsonNode record = await GetAsync(id);
+        while (!condition(record))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"condition not met for {id}: {record}");
             await Task.Delay(150);
             record = await GetAsync(id);
         }

@@ -32,11 +32,7 @@ public sealed class HostFixture : IAsyncLifetime
         Azurite = await service;
         Target = await target;
         Host = new LocalHostProcess(Azurite.ConnectionString, "e2ehub") { CliTargetConnectionString = Target.ConnectionString };
-        Host.ExtraArgs.Add($"--Upm:ApiKeys:7:Hash={Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(GlobexApproverKey)))}");
-        Host.ExtraArgs.Add("--Upm:ApiKeys:7:Principal=hank");
-        Host.ExtraArgs.Add("--Upm:ApiKeys:7:Tenant=globex");
-        Host.ExtraArgs.Add("--Upm:ApiKeys:7:Roles:0=approver");
-        Host.ExtraArgs.Add("--Upm:ApiKeys:7:Groups:0=platform-owners");
+        Host.AddApiKey(GlobexApproverKey, "hank", "globex", "approver", "platform-owners");
         Host.ExtraArgs.Add($"--Upm:Notify:Url={Notifications.Url}");
         Host.ExtraArgs.Add($"--Upm:Notify:Secret={NotifySecret}");
         await Host.StartAsync();

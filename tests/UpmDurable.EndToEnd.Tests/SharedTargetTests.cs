@@ -25,21 +25,6 @@ public sealed class SharedTargetTests(HostFixture fixture)
         ["drift"] = new JsonObject { ["mode"] = "off" },
     };
 
-    // Polls a change of another tenant (the client's own wait reads with the acme submitter's key).
-    async Task<JsonNode> WaitForStatusAsync(string id, string key, params string[] statuses)
-    {
-        DateTime deadline = DateTime.UtcNow + Timeout;
-        JsonNode record = await api.GetAsync(id, key);
-        while (!statuses.Contains(record["status"]!.GetValue<string>()))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"change {id} is {record["status"]}, expected {string.Join("|", statuses)}.\nRecord: {record}");
-            await Task.Delay(250);
-            record = await api.GetAsync(id, key);
-        }
-
-        return record;
-    }
-
     [AzCliFact]
     public async Task A_second_tenant_waits_for_the_first_tenants_lock_unnamed_and_its_rollback_keeps_the_first_tenants_container()
     {
@@ -72,19 +57,19 @@ public sealed class SharedTargetTests(HostFixture fixture)
             ChangeClient.OtherTenant);
 
         // A command step always needs a human: globex's second approver decides.
-        JsonNode approval = await WaitForStatusAsync(b, ChangeClient.OtherTenant, "awaiting_approval", "completed", "rolled_back", "failed");
+        JsonNode approval = await api.WaitForStatusAsync(b, ChangeClient.OtherTenant, Timeout, "awaiting_approval", "completed", "rolled_back", "failed");
         Assert.Equal("awaiting_approval", approval["status"]!.GetValue<string>());
         var (decided, answer) = await api.DecideAsync(b, "approve", approval["approvals"]!["plan_hash"]!.GetValue<string>(), HostFixture.GlobexApproverKey);
         Assert.True(decided == System.Net.HttpStatusCode.Accepted, $"{decided} {answer}");
 
-        JsonNode waiting = await WaitForStatusAsync(b, ChangeClient.OtherTenant, "waiting_for_lock", "completed", "rolled_back", "failed");
+        JsonNode waiting = await api.WaitForStatusAsync(b, ChangeClient.OtherTenant, Timeout, "waiting_for_lock", "completed", "rolled_back", "failed");
         Assert.Equal("waiting_for_lock", waiting["status"]!.GetValue<string>());
         Assert.Contains($"az_storage_container/{container} (held by a change of another tenant)", waiting["reason"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.DoesNotContain(a, waiting.ToJsonString(), StringComparison.Ordinal);
         Assert.Equal("running", (await api.GetAsync(a))["status"]!.GetValue<string>());
 
         JsonNode firstDone = await api.WaitForStatusAsync(a, Timeout, "completed", "failed", "rolled_back", "rollback_failed");
-        JsonNode secondDone = await WaitForStatusAsync(b, ChangeClient.OtherTenant, "rolled_back", "completed", "failed", "rollback_failed");
+        JsonNode secondDone = await api.WaitForStatusAsync(b, ChangeClient.OtherTenant, Timeout, "rolled_back", "completed", "failed", "rollback_failed");
 
         Assert.Equal("completed", firstDone["status"]!.GetValue<string>());
         Assert.Equal("rolled_back", secondDone["status"]!.GetValue<string>());

@@ -32,6 +32,20 @@ public sealed class LocalHostProcess : IAsyncDisposable
     /// <summary>More configuration arguments (<c>--Upm:...=value</c>) for the host.</summary>
     public List<string> ExtraArgs { get; } = [];
 
+    /// <summary>Extra API keys added after the seven demo keys of the local host's settings.</summary>
+    int extraKeys;
+
+    /// <summary>Configures one more API key (only its SHA-256 hash reaches the host) for a principal of one role and group.</summary>
+    public void AddApiKey(string key, string principal, string tenant, string role, string group)
+    {
+        string at = $"--Upm:ApiKeys:{7 + extraKeys++}";
+        ExtraArgs.Add($"{at}:Hash={Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))}");
+        ExtraArgs.Add($"{at}:Principal={principal}");
+        ExtraArgs.Add($"{at}:Tenant={tenant}");
+        ExtraArgs.Add($"{at}:Roles:0={role}");
+        ExtraArgs.Add($"{at}:Groups:0={group}");
+    }
+
     public string StoragePrefix { get; }
 
     public HttpClient Http { get; }

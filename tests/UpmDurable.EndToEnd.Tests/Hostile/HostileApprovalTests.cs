@@ -53,7 +53,7 @@ public sealed class HostileApprovalTests(HostileFixture fixture)
         Assert.Equal(planHash, waiting["approvals"]!["plan_hash"]!.GetValue<string>());
         var (bob, bobAnswer) = await api.DecideAsync(id, "approve", planHash, ChangeClient.Approver);
         Assert.True(bob == HttpStatusCode.Accepted, $"{bob} {bobAnswer}");
-        JsonNode afterBob = await WaitUntilAsync(id, r => r["approvals"]!["decisions"]!.AsArray().Count == 1);
+        JsonNode afterBob = await api.WaitUntilAsync(id, Timeout, r => r["approvals"]!["decisions"]!.AsArray().Count == 1);
         Assert.Equal("awaiting_approval", afterBob["status"]!.GetValue<string>());
 
         // carol is platform-owners and security: now both are covered.
@@ -115,22 +115,6 @@ public sealed class HostileApprovalTests(HostileFixture fixture)
             }
 
             count += body!["kind"]!.GetValue<string>() == kind ? 1 : 0;
-        }
-    }
-
-    async Task<JsonNode> WaitUntilAsync(string id, Func<JsonNode, bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Timeout;
-        while (true)
-        {
-            JsonNode record = await api.GetAsync(id);
-            if (condition(record))
-            {
-                return record;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"condition never held: {record}");
-            await Task.Delay(150);
         }
     }
 }

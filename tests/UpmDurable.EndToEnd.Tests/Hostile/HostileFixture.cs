@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using UpmDurable.Testing;
 using Xunit;
 
@@ -37,11 +36,7 @@ public sealed class HostileFixture : IAsyncLifetime
         Host = new LocalHostProcess(Azurite.ConnectionString, TaskHub) { CliTargetConnectionString = Target.ConnectionString };
         Host.Environment["UPM_HOST_CANARY"] = HostCanary;
         Host.ExtraArgs.Add("--Upm:Policies:CacheSeconds=60"); // this suite changes no policy
-        Host.ExtraArgs.Add($"--Upm:ApiKeys:7:Hash={Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(FlooderKey)))}");
-        Host.ExtraArgs.Add("--Upm:ApiKeys:7:Principal=flooder");
-        Host.ExtraArgs.Add("--Upm:ApiKeys:7:Tenant=acme");
-        Host.ExtraArgs.Add("--Upm:ApiKeys:7:Roles:0=approver");
-        Host.ExtraArgs.Add("--Upm:ApiKeys:7:Groups:0=outsiders");
+        Host.AddApiKey(FlooderKey, "flooder", "acme", "approver", "outsiders");
         await Host.StartAsync();
         Api = new ChangeClient(Host);
     }

@@ -38,11 +38,7 @@ public sealed class SecurityFixture : IAsyncLifetime
         Host.ExtraArgs.Add($"--Upm:Notify:Url={Notifications.Url}");
         Host.ExtraArgs.Add($"--Upm:Notify:Secret={NotifySecret}");
         Host.ExtraArgs.Add($"--Upm:Evidence:SigningKeyPem={SigningKeyPem}");
-        Host.ExtraArgs.Add($"--Upm:ApiKeys:7:Hash={Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(SecretApiKey)))}");
-        Host.ExtraArgs.Add("--Upm:ApiKeys:7:Principal=sam");
-        Host.ExtraArgs.Add("--Upm:ApiKeys:7:Tenant=acme");
-        Host.ExtraArgs.Add("--Upm:ApiKeys:7:Roles:0=submitter");
-        Host.ExtraArgs.Add("--Upm:ApiKeys:7:Groups:0=platform");
+        Host.AddApiKey(SecretApiKey, "sam", "acme", "submitter", "platform");
         await Host.StartAsync();
         Api = new ChangeClient(Host);
     }
