@@ -42,7 +42,6 @@ public sealed partial class CommandRunner(ToolManifest manifest, CommandRunnerOp
     {
         ArgumentNullException.ThrowIfNull(request);
         ParsedCommandLine parsed = Validate(request.CommandLine);
-        ChildEnvironment.EnsureCredentialsOnly(request.Environment);
         ChildEnvironment room = _options.ChildEnvironment;
         SecretRedactor redactor = RedactorFor(request);
         RetryPolicy retry = request.Retry ?? _options.Retry;
