@@ -38,17 +38,15 @@ public sealed class ApprovalPolicyTests
     }
 
     [Fact]
-    public void A_request_asking_for_zero_approvals_is_refused_naming_the_rule()
+    public void A_request_asking_for_zero_approvals_keeps_the_policy_minimum_and_says_so()
     {
         var c = Aks_("""  "approvals": {"required": 0},  """);
         ApprovalRequirement r = Decide(c);
 
-        ApprovalBelowPolicy? below = ApprovalPolicyDecision.CheckRequest(c.Spec, r);
-        Assert.NotNull(below);
-        Assert.Equal("every-change-needs-a-human", below.Rule);
-        Assert.Contains("every-change-needs-a-human", below.Message, StringComparison.Ordinal);
         Assert.False(r.AutoApproved);
-        Assert.Equal(1, r.Required); // even if it got this far, the policy's minimum stands
+        Assert.Equal(1, r.Required);
+        Assert.Equal("every-change-needs-a-human", r.Rule);
+        Assert.Contains("the request asked for 0, raised to the policy's minimum", r.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -59,7 +57,10 @@ public sealed class ApprovalPolicyTests
         Assert.Equal("prod-or-high-risk-needs-two", prod.Rule);
 
         var one = Aks_("""  "approvals": {"required": 1},  """, """ "cluster_endpoint_id": "prod-east", """);
-        Assert.Equal(2, ApprovalPolicyDecision.CheckRequest(one.Spec, Decide(one))!.PolicyMinimum);
+        ApprovalRequirement raised = Decide(one);
+        Assert.Equal(2, raised.Required);
+        Assert.Equal(2, raised.PolicyMinimum);
+        Assert.False(raised.IsMetBy([new ApprovalDecision { Approver = "bob", Decision = "approve", PlanHash = "p", Channel = "api", Groups = ["platform-owners"] }]));
     }
 
     [Fact]
@@ -68,7 +69,6 @@ public sealed class ApprovalPolicyTests
         var c = Aks_("""  "approvals": {"required": 3, "groups": ["platform-owners", "security"]},  """);
         ApprovalRequirement r = Decide(c);
 
-        Assert.Null(ApprovalPolicyDecision.CheckRequest(c.Spec, r));
         Assert.Equal(3, r.Required);
         Assert.Equal(["security"], r.AddedGroups);
         Assert.Equal(["platform-owners", "security"], r.EligibleGroups);

@@ -53,6 +53,19 @@ public sealed class ChangeRequestValidatorTests
     }
 
     [Fact]
+    public void The_health_gate_may_sit_under_rollout_as_in_the_contract_or_at_the_top_but_not_both()
+    {
+        const string Resources = """ "target": {"resources": [{"type": "k8s_namespace", "name": "a"}]} """;
+        ChangeSpec nested = Validate($$$"""{"request": "x", "tenant": "acme", "rollout": {"max_parallel": 10, "health_gate": {"min_healthy_percent": 100, "observe_seconds": 30}}, {{{Resources}}}}""");
+        ChangeSpec top = Validate($$$"""{"request": "x", "tenant": "acme", "health_gate": {"min_healthy_percent": 100, "observe_seconds": 30}, {{{Resources}}}}""");
+
+        Assert.Equal(new HealthGate(30, 10, 100, "pause"), nested.HealthGate);
+        Assert.Equal(nested.HealthGate, top.HealthGate);
+        Assert.Contains("rollout.health_gate.observe_seconds", Errors($$$"""{"request": "x", "tenant": "acme", "rollout": {"health_gate": {"observe_seconds": -1}}, {{{Resources}}}}""").Keys);
+        Assert.Contains("rollout.health_gate", Errors($$$"""{"request": "x", "tenant": "acme", "rollout": {"health_gate": {}}, "health_gate": {}, {{{Resources}}}}""").Keys);
+    }
+
+    [Fact]
     public void Missing_resources_are_named()
     {
         Assert.Contains("target.resources", Errors("""{"request": "x", "tenant": "acme", "target": {}}""").Keys);

@@ -49,6 +49,46 @@ public sealed class ChangeApiTests(HostFixture fixture)
     }
 
     [Fact]
+    public async Task The_contracts_request_example_is_accepted_verbatim_and_policy_raises_its_approvals()
+    {
+        // The JSON block under "Change request" in the contract, byte for byte (docs/contract/api.md is the contract's copy).
+        string contract = File.ReadAllText(Path.Combine(RepoPaths.Root, "docs", "contract", "api.md"));
+        int start = contract.IndexOf("```json\n{\n  \"request\"", StringComparison.Ordinal) + "```json\n".Length;
+        string example = contract[start..contract.IndexOf("```", start, StringComparison.Ordinal)];
+
+        var (status, body) = await api.SendAsync(HttpMethod.Post, "/api/changes", ChangeClient.Submitter, example);
+        Assert.True(status == HttpStatusCode.Accepted, $"{status} {body}");
+        string id = body!["change_id"]!.GetValue<string>();
+
+        // prod-east needs two approvers under the shipped policy: the example's "required": 1 is raised, not obeyed.
+        JsonNode waiting = await api.WaitForStatusAsync(id, Timeout, "awaiting_approval", "waiting_for_lock", "failed", "preflight_failed");
+        Assert.Equal("awaiting_approval", waiting["status"]!.GetValue<string>());
+        Assert.Equal(2, waiting["approvals"]!["required"]!.GetValue<int>());
+        Assert.Equal(1, waiting["approvals"]!["requested"]!.GetValue<int>());
+        Assert.Equal("prod-or-high-risk-needs-two", waiting["approvals"]!["rule"]!.GetValue<string>());
+        Assert.Equal(30, waiting["intent"]!["health_gate"]!["observe_seconds"]!.GetValue<int>());
+
+        string planHash = waiting["approvals"]!["plan_hash"]!.GetValue<string>();
+        Assert.Equal(HttpStatusCode.Accepted, (await api.DecideAsync(id, "reject", planHash, ChangeClient.Approver)).Status);
+        Assert.Equal("rejected", (await api.WaitForStatusAsync(id, Timeout, "rejected", "failed"))["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Every_status_of_the_vocabulary_is_a_list_filter()
+    {
+        foreach (string status in Core.Model.ChangeStatuses.All)
+        {
+            var (answer, body) = await api.SendAsync(HttpMethod.Get, $"/api/changes?status={status}", ChangeClient.Viewer);
+            Assert.True(answer == HttpStatusCode.OK, $"status={status}: {answer} {body}");
+        }
+
+        Assert.Contains("waiting_for_lock", Core.Model.ChangeStatuses.All);
+        var (unknown, problem) = await api.SendAsync(HttpMethod.Get, "/api/changes?status=sleeping", ChangeClient.Viewer);
+        Assert.Equal(HttpStatusCode.BadRequest, unknown);
+        Assert.Contains("waiting_for_lock", problem!.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Dependency_cycle_is_a_400_naming_the_resources()
     {
         JsonObject change = ChangeClient.SampleChange(ChangeClient.Suffix());

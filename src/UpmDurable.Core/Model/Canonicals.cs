@@ -48,8 +48,13 @@ public static class ChangeStatuses
     /// <summary>True when nothing more will happen to the change.</summary>
     public static bool IsFinal(string status) => FinalStatuses.Contains(status);
 
-    static readonly HashSet<string> AllStatuses = [.. FinalStatuses, Submitted, Running, AwaitingApproval, WaitingForWindow, Paused, RollingBack];
+    /// <summary>Every status of this vocabulary: derived from the constants above, so a new status is a filter at once.</summary>
+    public static readonly IReadOnlyList<string> All = typeof(ChangeStatuses)
+        .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+        .Where(f => f.IsLiteral && f.FieldType == typeof(string))
+        .Select(f => (string)f.GetRawConstantValue()!)
+        .ToList();
 
     /// <summary>True for a status of this vocabulary.</summary>
-    public static bool IsKnown(string status) => AllStatuses.Contains(status);
+    public static bool IsKnown(string status) => All.Contains(status, StringComparer.Ordinal);
 }

@@ -150,6 +150,9 @@ public sealed record ApprovalState
     /// <summary>The least number of counted approvers from the policy's groups.</summary>
     public int PolicyMinimum { get; init; }
 
+    /// <summary>What the request asked for in <c>approvals.required</c> (null: nothing); below the policy's minimum it was raised to it.</summary>
+    public int? Requested { get; init; }
+
     /// <summary>Groups the request added: each needs one approver of its own.</summary>
     public List<string> AddedGroups { get; init; } = [];
 

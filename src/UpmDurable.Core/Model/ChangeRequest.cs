@@ -137,6 +137,9 @@ public sealed record ResourceNeed
 public sealed record RolloutPolicy
 {
     public int? MaxParallel { get; init; }
+
+    /// <summary>The health gate, where the contract's example gives it; the top-level <c>health_gate</c> is the same field.</summary>
+    public HealthGatePolicy? HealthGate { get; init; }
 }
 
 /// <summary>Who must approve a change, how many, and for how long the change waits.</summary>

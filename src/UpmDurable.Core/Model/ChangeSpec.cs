@@ -33,7 +33,7 @@ public sealed record ChangeSpec
     /// <summary>The approvals in force when the change was submitted; pre-flight decides again from policy (it is the authority).</summary>
     public required int ApprovalsRequired { get; init; }
 
-    /// <summary>What the request asked for in <c>approvals.required</c>; null when it did not say. Never below the policy's minimum.</summary>
+    /// <summary>What the request asked for in <c>approvals.required</c>; null when it did not say. Below the policy's minimum it is raised to it.</summary>
     public int? RequestedApprovals { get; init; }
 
     /// <summary>The groups the request named in <c>approvals.groups</c>; each one not already a policy group must also sign.</summary>

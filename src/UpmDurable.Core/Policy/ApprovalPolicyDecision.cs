@@ -4,17 +4,12 @@ using UpmDurable.Core.Planning;
 
 namespace UpmDurable.Core.Policy;
 
-/// <summary>The request asked for fewer approvals than the policy's minimum: refused, naming the rule.</summary>
-public sealed record ApprovalBelowPolicy(string Rule, int PolicyMinimum, int Requested)
-{
-    public string Message => $"The policy rule '{Rule}' requires at least {PolicyMinimum} approver(s); a request may raise the count, never lower it (asked: {Requested}).";
-}
-
 /// <summary>
 /// Decides the approvals a change needs from the policy packs in force for its tenant. The server decides: the packs'
 /// approval rules set a minimum and the approver groups, a built-in floor keeps one human approval on any change with
 /// steps when no rule applies, the auto-approval lane (a pack rule; never for <c>command</c> steps) may waive it, and the
-/// request can only ask for more approvers or add groups.
+/// request can only ask for more approvers or add groups: a request asking for fewer than the minimum is accepted and
+/// raised to it (the reason says so), so the contract's example runs under any policy.
 /// </summary>
 public static class ApprovalPolicyDecision
 {
@@ -71,6 +66,10 @@ public static class ApprovalPolicyDecision
         {
             why += $"; the request asks for {required}";
         }
+        else if (spec.RequestedApprovals is { } asked && asked < minimum)
+        {
+            why += $"; the request asked for {asked}, raised to the policy's minimum";
+        }
 
         if (added.Count > 0)
         {
@@ -78,17 +77,6 @@ public static class ApprovalPolicyDecision
         }
 
         return new ApprovalRequirement(required, false, why, ruleId, groups, minimum, added);
-    }
-
-    /// <summary>The refusal when the request asks for fewer approvers than the policy's minimum (the lane aside), else null.</summary>
-    public static ApprovalBelowPolicy? CheckRequest(ChangeSpec spec, ApprovalRequirement requirement)
-    {
-        if (spec.RequestedApprovals is not { } requested || requirement.AutoApproved)
-        {
-            return null;
-        }
-
-        return requested < requirement.PolicyMinimum ? new ApprovalBelowPolicy(requirement.Rule ?? FloorRule, requirement.PolicyMinimum, requested) : null;
     }
 
     static AutoApprovalLane? Lane(List<PolicyPack> packs, ChangeSpec spec, Plan plan, PlanAnnotation annotation, bool windowOpen)

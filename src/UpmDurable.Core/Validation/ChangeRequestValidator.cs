@@ -157,7 +157,7 @@ public static partial class ChangeRequestValidator
         }
 
         OneOf(errors, "on_verify_failure", request.OnVerifyFailure, Canonicals.VerifyFailureActions);
-        HealthGate? gate = ValidateHealthGate(errors, request.HealthGate);
+        HealthGate? gate = ValidateHealthGate(errors, request);
 
         if (!errors.IsEmpty)
         {
@@ -195,8 +195,16 @@ public static partial class ChangeRequestValidator
         };
     }
 
-    static HealthGate? ValidateHealthGate(ValidationErrors errors, HealthGatePolicy? policy)
+    // The gate may be given as rollout.health_gate (the contract's example) or health_gate, not both; errors name the place used.
+    static HealthGate? ValidateHealthGate(ValidationErrors errors, ChangeRequest request)
     {
+        if (request.Rollout?.HealthGate is not null && request.HealthGate is not null)
+        {
+            errors.Add("rollout.health_gate", "Give the health gate once: in rollout.health_gate or in health_gate, not both.");
+            return null;
+        }
+
+        (HealthGatePolicy? policy, string at) = request.Rollout?.HealthGate is { } nested ? (nested, "rollout.health_gate") : (request.HealthGate, "health_gate");
         if (policy is null)
         {
             return null;
@@ -205,22 +213,22 @@ public static partial class ChangeRequestValidator
         int observe = policy.ObserveSeconds ?? 0;
         if (observe is < 0 or > 3600)
         {
-            errors.Add("health_gate.observe_seconds", "Between 0 and 3600 seconds.");
+            errors.Add($"{at}.observe_seconds", "Between 0 and 3600 seconds.");
         }
 
         int interval = policy.ProbeIntervalSeconds ?? Math.Clamp(observe / 3, 1, 60);
         if (interval is < 1 or > 600)
         {
-            errors.Add("health_gate.probe_interval_seconds", "Between 1 and 600 seconds.");
+            errors.Add($"{at}.probe_interval_seconds", "Between 1 and 600 seconds.");
         }
 
         int min = policy.MinHealthyPercent ?? ChangeDefaults.MinHealthyPercent;
         if (min is < 0 or > 100)
         {
-            errors.Add("health_gate.min_healthy_percent", "Between 0 and 100.");
+            errors.Add($"{at}.min_healthy_percent", "Between 0 and 100.");
         }
 
-        OneOf(errors, "health_gate.on_failure", policy.OnFailure, Canonicals.HealthGateActions);
+        OneOf(errors, $"{at}.on_failure", policy.OnFailure, Canonicals.HealthGateActions);
         return new HealthGate(observe, interval, min, policy.OnFailure ?? ChangeDefaults.HealthGateOnFailure);
     }
 

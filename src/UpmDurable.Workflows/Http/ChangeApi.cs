@@ -219,7 +219,7 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
 
         if (status is not null && !ChangeStatuses.IsKnown(status))
         {
-            return ApiResult.Problem(400, "The request is invalid.", "status is not a change status.", new Dictionary<string, string[]> { ["status"] = ["A change status, e.g. running, awaiting_approval, completed."] });
+            return ApiResult.Problem(400, "The request is invalid.", "status is not a change status.", new Dictionary<string, string[]> { ["status"] = [$"One of: {string.Join(", ", ChangeStatuses.All)}."] });
         }
 
         // A continuation is the opaque token an earlier page returned; anything else is refused before it reaches storage.
@@ -628,14 +628,9 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
                     new Dictionary<string, string[]> { ["tenant"] = [$"Must be your tenant, '{principal.Tenant}'."] }));
             }
 
-            // The server decides approvals: a request asking for fewer than the policy's minimum is refused, naming the rule;
-            // the groups and count in force are recorded on the change (visibility for approvers, notices).
+            // The server decides approvals: the policy's minimum and groups stand whatever the request asks (a lower count is
+            // raised to the minimum, named on the record); the groups and count in force are recorded on the change.
             ApprovalRequirement approvals = await preflight.ApprovalsAsync(spec, plan, principal.Id, clock.GetUtcNow(), request.HttpContext.RequestAborted);
-            if (ApprovalPolicyDecision.CheckRequest(spec, approvals) is { } below)
-            {
-                return (null, null, ApiResult.Problem(400, "The request is invalid.", below.Message,
-                    new Dictionary<string, string[]> { ["approvals.required"] = [below.Message] }));
-            }
 
             // The plan lists the approver groups, so it is compiled again from the spec as it will run: the plan hash
             // the submitter is given must be the one approvers bind to.

@@ -444,6 +444,7 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
                     PlanHash = plan.PlanHash,
                     Rule = requirement.Rule,
                     PolicyMinimum = requirement.PolicyMinimum,
+                    Requested = spec.RequestedApprovals,
                     AddedGroups = requirement.AddedGroups ?? [],
                 },
             };
