@@ -20,7 +20,7 @@ public sealed record ChangeOutcome(string Status, string? Reason);
 public sealed record PreflightInput(string Tenant, string ChangeId, string Provider, Plan Plan, ChangeSpec? Spec = null, string? Initiator = null, DateTimeOffset? SubmittedAt = null);
 
 /// <summary>Input of the change-window check: the calendar and the orchestration's current time.</summary>
-public sealed record WindowCheck(string Calendar, DateTimeOffset At);
+public sealed record WindowCheck(string Calendar, DateTimeOffset At, string? Tenant = null, string? ChangeId = null);
 
 /// <summary>Input of the verify activity: the steps that were applied.</summary>
 public sealed record VerifyInput(string Tenant, string ChangeId, string Provider, List<PlanStep> Steps);

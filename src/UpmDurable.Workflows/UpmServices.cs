@@ -45,7 +45,10 @@ public static class UpmServices
         services.AddSingleton<ChangeOperations>();
         services.AddSingleton(configuration.GetSection(RefusedApprovalOptions.Section).Get<RefusedApprovalOptions>() ?? new RefusedApprovalOptions());
         services.AddSingleton<RefusedApprovalLimiter>();
+        services.AddSingleton(configuration.GetSection(Diagnostics.TestingOptions.Section).Get<Diagnostics.TestingOptions>() ?? new Diagnostics.TestingOptions());
+        services.AddSingleton<Diagnostics.ActivityFaults>();
         services.AddSingleton<ChangeApi>();
+        services.AddSingleton<ChangeJanitor>();
         services.AddSingleton<DriftReconciler>();
         services.AddSingleton<IReadOnlyDictionary<string, WebhookProvider>>(
             configuration.GetSection("Upm:Webhooks").Get<Dictionary<string, WebhookProvider>>() ?? new Dictionary<string, WebhookProvider>());

@@ -616,9 +616,9 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
         try
         {
             ChangeSpec spec = ChangeRequestValidator.Validate(body, operations.EnabledProviders);
-            if (ChangeOperations.UnsupportedTypes(spec) is { Count: > 0 } unsupported)
+            if (operations.Unsupported(spec) is { Count: > 0 } unsupported)
             {
-                return (null, null, ApiResult.Problem(400, "The request is invalid.", $"The {spec.Provider} provider cannot run every resource of this change.", unsupported));
+                return (null, null, ApiResult.Problem(400, "The request is invalid.", $"This host cannot run the change as asked: {string.Join(" ", unsupported.Values.SelectMany(v => v))}", unsupported));
             }
 
             Plan plan = PlanCompiler.Compile(spec);
