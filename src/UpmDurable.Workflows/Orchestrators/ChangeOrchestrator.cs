@@ -1020,6 +1020,9 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
         void PublishProgress() =>
             context.SetCustomStatus(new ChangeProgress(record.Phase, record.Status, record.Execution.Steps.Count(s => s.Outcome != "failed"), record.Plan?.Steps.Count ?? 0));
 
+        /// <summary>Attempts of one checkpoint before it fails (as the shared retry policy: 1, 2, 4, 8 s apart).</summary>
+        const int CheckpointAttempts = 5;
+
         // A checkpoint on the way out of a failure: when its evidence cannot be written, the trace says so and the change goes on
         // to its final record (which carries the whole record, trace included).
         async Task CheckpointOrTraceAsync(string kind, object body)
@@ -1044,9 +1047,26 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
             }
 
             // A replayed activity call takes its result from history and never reads its input: building the input again
-            // (the whole record, ~1.5 MB for 1,000 steps) on every replay of every checkpoint made replays quadratic.
-            ProgressInput? progress = context.IsReplaying ? null : new ProgressInput(record, kind, JsonSerializer.SerializeToElement(body, UpmJson.Options));
-            EvidenceHead head = await context.CallActivityAsync<EvidenceHead>(nameof(RecordProgress), progress, Retry);
+            // (the whole record, ~1.5 MB for 1,000 steps) on every replay of every checkpoint made replays quadratic. The
+            // retries are this loop's, not a retry policy's: a policy re-sends the input of its first attempt, which is null
+            // when that attempt was replayed and the retry is new (an outage spanning episodes).
+            EvidenceHead head;
+            TimeSpan delay = TimeSpan.FromSeconds(1);
+            for (int attempt = 1; ; attempt++)
+            {
+                ProgressInput? progress = context.IsReplaying ? null : new ProgressInput(record, kind, JsonSerializer.SerializeToElement(body, UpmJson.Options));
+                try
+                {
+                    head = await context.CallActivityAsync<EvidenceHead>(nameof(RecordProgress), progress);
+                    break;
+                }
+                catch (TaskFailedException) when (attempt < CheckpointAttempts)
+                {
+                    await context.CreateTimer(delay, CancellationToken.None);
+                    delay *= 2;
+                }
+            }
+
             record = record with { Evidence = head };
         }
     }
