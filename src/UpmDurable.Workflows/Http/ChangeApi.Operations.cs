@@ -83,7 +83,7 @@ public sealed partial class ChangeApi
         }
 
         logger.LogInformation("Change {ChangeId}: rollback of the completed change requested by {Principal}", record.ChangeId, principal.Id);
-        return ApiResult.Json(202, new { change_id = record.ChangeId, action = "rollback", by = principal.Id, reason, accepted_at = input.At })
+        return ApiResult.Json(202, new { change_id = record.ChangeId, action = "rollback", by = principal.Id, reason, accepted_at = input.At, by_name = principal.DisplayName })
             .WithHeader("Location", $"/api/changes/{record.ChangeId}");
     }
 }
