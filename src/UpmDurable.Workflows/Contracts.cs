@@ -48,7 +48,7 @@ public sealed record DriftMonitorInput(string Tenant, string ChangeId, string Mo
 }
 
 /// <summary>Input of the post-completion rollback orchestration.</summary>
-public sealed record RollbackInput(string Tenant, string ChangeId, string RequestedBy, string? Reason, DateTimeOffset At)
+public sealed record RollbackInput(string Tenant, string ChangeId, string RequestedBy, string? Reason, DateTimeOffset At, string? RequestedByName = null)
 {
     /// <summary>The rollback's instance id: one per change.</summary>
     public static string InstanceIdFor(string changeId) => $"rollback-{changeId}";

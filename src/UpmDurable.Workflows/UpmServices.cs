@@ -40,7 +40,8 @@ public static class UpmServices
         services.AddSingleton<PolicyStore>();
         services.AddSingleton<Preflight>();
         services.AddSingleton(configuration.GetSection(BlastRadiusOptions.Section).Get<BlastRadiusOptions>() ?? new BlastRadiusOptions());
-        services.AddSingleton(new PrincipalResolver(keys, configuration.GetSection(AuthOptions.Section).Get<AuthOptions>()));
+        var auth = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
+        services.AddSingleton(provider => new PrincipalResolver(keys, auth, PlatformAuthentication.FromEnvironment(), provider.GetRequiredService<ILogger<PrincipalResolver>>()));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ChangeOperations>();
         services.AddSingleton(configuration.GetSection(RefusedApprovalOptions.Section).Get<RefusedApprovalOptions>() ?? new RefusedApprovalOptions());
@@ -57,6 +58,7 @@ public static class UpmServices
         services.AddHttpClient(nameof(NotifyApprovers), client => client.Timeout = TimeSpan.FromSeconds(10));
         services.AddHostedService<StorageInitializer>();
         services.AddHostedService<DisabledProviderLog>();
+        services.AddHostedService<IgnoredPrincipalHeaderLog>();
 
         foreach (Type activity in WorkflowTasks.Activities)
         {
@@ -82,6 +84,22 @@ public static class UpmServices
             foreach (DisabledProvider provider in providers.Disabled)
             {
                 logger.LogWarning("Provider {Provider} is disabled: {Reason}", provider.Name, provider.Reason);
+            }
+
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    /// <summary>Says at start-up that a configured trust in X-MS-CLIENT-PRINCIPAL is not honoured, so nobody relies on it unknowingly.</summary>
+    sealed class IgnoredPrincipalHeaderLog(PrincipalResolver principals, ILogger<PrincipalResolver> logger) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            if (principals.AppServicePrincipal == AppServicePrincipalTrust.Ignored)
+            {
+                logger.LogWarning("{Reason}", PrincipalResolver.IgnoredReason);
             }
 
             return Task.CompletedTask;

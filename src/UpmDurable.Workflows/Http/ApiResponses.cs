@@ -11,7 +11,7 @@ namespace UpmDurable.Workflows.Http;
 // A test compares real answers of the local host with these shapes: a field added to an answer must be added here.
 
 /// <summary>GET /api/health.</summary>
-public sealed record HealthReport(string Status, string Storage, DateTimeOffset Time, SortedDictionary<string, ProviderHealth> Providers);
+public sealed record HealthReport(string Status, string Storage, DateTimeOffset Time, SortedDictionary<string, ProviderHealth> Providers, AuthHealth Auth);
 
 /// <summary>Whether a provider runs on this host; <c>reason</c> says why one is disabled.</summary>
 public sealed record ProviderHealth(bool Enabled, string? Reason);
@@ -45,10 +45,10 @@ public sealed record DryRunSimulation(List<string> Create, List<string> Change, 
 public sealed record DryRunPreflight(bool Ok, List<PreflightCheck> Checks, PolicyReport? Policy, WindowStatus? Window);
 
 /// <summary>POST /api/changes/{id}/approvals: the decision was accepted and raised to the orchestration.</summary>
-public sealed record ApprovalAccepted(string ChangeId, string Decision, string Approver, string Channel, string PlanHash, DateTimeOffset AcceptedAt);
+public sealed record ApprovalAccepted(string ChangeId, string Decision, string Approver, string Channel, string PlanHash, DateTimeOffset AcceptedAt, string? ApproverName = null);
 
 /// <summary>POST /api/changes/{id}/pause|resume|abort|rollback: the command was accepted and raised to the orchestration.</summary>
-public sealed record OperatorAccepted(string ChangeId, string Action, string By, string? Reason, DateTimeOffset AcceptedAt);
+public sealed record OperatorAccepted(string ChangeId, string Action, string By, string? Reason, DateTimeOffset AcceptedAt, string? ByName = null);
 
 /// <summary>GET /api/evidence/public-key.</summary>
 public sealed record EvidencePublicKey(string KeyId, string Algorithm, string PublicKeyPem);

@@ -26,14 +26,17 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
     /// <summary>Largest request body accepted, in bytes.</summary>
     public const int MaxBodyBytes = 1024 * 1024;
 
-    /// <summary>GET /api/health: liveness, storage reachability and which providers run (a disabled one with its reason).</summary>
+    /// <summary>
+    /// GET /api/health: liveness, storage reachability, which providers run (a disabled one with its reason) and how callers
+    /// are identified (whether X-MS-CLIENT-PRINCIPAL is trusted, or ignored and why).
+    /// </summary>
     public async Task<ApiResult> HealthAsync(CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(5));
         bool storageOk = await storage.IsReachableAsync(timeout.Token);
         return storageOk
-            ? ApiResult.Json(200, new { status = "ok", storage = "ok", time = clock.GetUtcNow(), providers = operations.ProviderHealth() })
+            ? ApiResult.Json(200, new { status = "ok", storage = "ok", time = clock.GetUtcNow(), providers = operations.ProviderHealth(), auth = principals.Health() })
             : ApiResult.Problem(503, "Storage is unreachable.", "The service is up but cannot reach its storage account.");
     }
 
@@ -86,6 +89,7 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
             ChangeId = changeId,
             Tenant = spec.Tenant,
             Initiator = principal!.Id,
+            InitiatorName = principal.DisplayName,
             Status = ChangeStatuses.Submitted,
             Phase = Phases.Plan,
             SubmittedAt = now,
@@ -338,6 +342,7 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
         var decision = new ApprovalDecision
         {
             Approver = principal.Id,
+            ApproverName = principal.DisplayName,
             Decision = body.Decision!,
             PlanHash = body.PlanHash!,
             Comment = body.Comment is null ? null : SecretScreen.Redact(body.Comment),
@@ -368,12 +373,14 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
 
         await client.RaiseEventAsync(changeId, ChangeOrchestrator.ApprovalEvent, decision, cancellationToken);
         logger.LogInformation("Change {ChangeId}: {Decision} by {Approver} via {Channel}", changeId, decision.Decision, decision.Approver, channel);
-        return ApiResult.Json(202, new { change_id = changeId, decision = decision.Decision, approver = decision.Approver, channel, plan_hash = decision.PlanHash, accepted_at = decision.At });
+        return ApiResult.Json(202, new { change_id = changeId, decision = decision.Decision, approver = decision.Approver, channel, plan_hash = decision.PlanHash, accepted_at = decision.At, approver_name = decision.ApproverName });
     }
 
     /// <summary>
     /// POST /api/changes/{id}/pause|resume|abort|rollback: operator controls, recorded with who and why. Pause takes effect
     /// before the next wave; abort (and rollback of a running change) stops it and runs the compensations of what was applied.
+    /// Only an admin or an approver of one of the change's groups may (<see cref="OperatorAccess"/>); the read-only
+    /// <c>rollback?dry_run=true</c> is answered to any approver who may read the change.
     /// </summary>
     public async Task<ApiResult> OperatorAsync(HttpRequest request, DurableTaskClient client, string changeId, string action)
     {
@@ -409,6 +416,13 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
             return ApiResult.Json(200, await operations.RollbackDryRunAsync(record, request.HttpContext.RequestAborted));
         }
 
+        if (!OperatorAccess.MayOperate(principal!, record))
+        {
+            string groups = string.Join(", ", OperatorAccess.ApproverGroups(record));
+            logger.LogWarning("Change {ChangeId}: operator {Action} by {Principal} refused: in none of the change's approver groups ({Groups})", changeId, action, principal!.Id, groups);
+            return ApiResult.Problem(403, "Not an operator of this change.", $"Operator controls on this change need the admin role or an approver in one of its approver groups: {groups}.");
+        }
+
         if (action == "rollback" && record.Status == ChangeStatuses.Completed)
         {
             return await RollbackFinishedAsync(client, record, principal!, reason, request.HttpContext.RequestAborted);
@@ -429,10 +443,10 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
             return ApiResult.Problem(409, "Already paused.", $"Change {changeId} is already paused; resume or abort it.");
         }
 
-        var command = new OperatorCommand(action == "rollback" ? "abort" : action, principal!.Id, reason ?? (action == "rollback" ? "rollback requested" : null), clock.GetUtcNow());
+        var command = new OperatorCommand(action == "rollback" ? "abort" : action, principal!.Id, reason ?? (action == "rollback" ? "rollback requested" : null), clock.GetUtcNow(), principal.DisplayName);
         await client.RaiseEventAsync(changeId, ChangeOrchestrator.OperatorEvent, command, request.HttpContext.RequestAborted);
         logger.LogInformation("Change {ChangeId}: operator {Action} by {Principal}", changeId, action, principal.Id);
-        return ApiResult.Json(202, new { change_id = changeId, action, by = principal.Id, reason = command.Reason, accepted_at = command.At });
+        return ApiResult.Json(202, new { change_id = changeId, action, by = principal.Id, reason = command.Reason, accepted_at = command.At, by_name = principal.DisplayName });
     }
 
     /// <summary>Optional body of the operator routes.</summary>

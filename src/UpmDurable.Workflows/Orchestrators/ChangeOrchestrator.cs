@@ -717,7 +717,7 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
             string trigger = $"rollback requested by {request.RequestedBy}" + (request.Reason is null ? string.Empty : ": " + request.Reason);
             record = record with
             {
-                OperatorCommands = [.. record.OperatorCommands, new OperatorCommand("rollback", request.RequestedBy, request.Reason, request.At)],
+                OperatorCommands = [.. record.OperatorCommands, new OperatorCommand("rollback", request.RequestedBy, request.Reason, request.At, request.RequestedByName)],
                 Rollback = record.Rollback with { RequestedBy = request.RequestedBy },
             };
             Trace(trigger);
