@@ -170,6 +170,27 @@ public sealed class EvidenceTests(HostFixture fixture)
     }
 
     [Fact]
+    public async Task An_unresolved_key_vault_reference_is_never_used_as_a_key_the_host_runs_and_evidence_answers_503()
+    {
+        string id = await CompletedChangeAsync();
+        // A second host on the same storage, whose signing key setting is a reference App Service failed to resolve.
+        await using var host = new LocalHostProcess(fixture.Azurite.ConnectionString, "kvrefhub");
+        host.ExtraArgs.Add("--Upm:Evidence:SigningKeyPem=@Microsoft.KeyVault(VaultName=kv-test;SecretName=upm-evidence-signing-key)");
+        await host.StartAsync();
+
+        using HttpResponseMessage key = await host.Http.GetAsync(new Uri("/api/evidence/public-key", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, key.StatusCode);
+        using HttpResponseMessage pack = await host.Http.SendAsync(LocalHostProcess.Request(HttpMethod.Get, $"/api/changes/{id}/evidence", ChangeClient.Auditor));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, pack.StatusCode);
+        Assert.DoesNotContain("KeyVault", await pack.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // The rest of the service runs; the log names the setting to fix; no other key (the data folder's file) stood in.
+        Assert.Equal(HttpStatusCode.OK, (await host.Http.GetAsync(new Uri("/api/health", UriKind.Relative))).StatusCode);
+        Assert.Contains("Upm:Evidence:SigningKeyPem is a Key Vault reference App Service could not resolve", host.Log, StringComparison.Ordinal);
+        Assert.DoesNotContain("Evidence packs are signed with key", host.Log, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Verify_route_locates_an_edited_a_deleted_and_a_reordered_record()
     {
         string intact = await CompletedChangeAsync();
