@@ -12,17 +12,24 @@ using UpmDurable.Workflows.Http;
 
 namespace UpmDurable.Workflows;
 
+/// <summary>What a host knows about itself that configuration may leave unset: its own address and its data folder's key file.</summary>
+public sealed record UpmHostDefaults(string? PublicBaseUrl = null, string? SigningKeyFile = null);
+
 /// <summary>Wires what both hosts share: storage, providers, activities and the HTTP API.</summary>
 public static class UpmServices
 {
-    /// <summary>Registers UpmDurable's services from configuration (<c>Upm:*</c>).</summary>
-    public static IServiceCollection AddUpmDurable(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>Registers UpmDurable's services from configuration (<c>Upm:*</c>), with the host's own defaults.</summary>
+    public static IServiceCollection AddUpmDurable(this IServiceCollection services, IConfiguration configuration, UpmHostDefaults? defaults = null)
     {
         var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         storage.ConnectionString ??= configuration["AzureWebJobsStorage"] is { Length: > 0 } jobs && !jobs.Contains("__", StringComparison.Ordinal) ? jobs : null;
         var sandbox = configuration.GetSection(SandboxOptions.Section).Get<SandboxOptions>() ?? new SandboxOptions();
         var keys = configuration.GetSection("Upm:ApiKeys").Get<List<ApiKeyEntry>>() ?? [];
         var evidence = configuration.GetSection(EvidenceOptions.Section).Get<EvidenceOptions>() ?? new EvidenceOptions();
+        if (string.IsNullOrEmpty(evidence.SigningKeyFile))
+        {
+            evidence.SigningKeyFile = defaults?.SigningKeyFile;
+        }
 
         services.AddSingleton(storage);
         services.AddSingleton<StorageClients>();
@@ -31,6 +38,7 @@ public static class UpmServices
         services.AddSingleton<ResourceLocks>();
         services.AddSingleton(evidence);
         services.AddSingleton<EvidenceKeys>();
+        services.AddSingleton(PublicBaseUrl.From(configuration, defaults?.PublicBaseUrl));
         services.AddSingleton(sandbox);
         services.AddSingleton<IChangeProvider, SandboxProvider>();
         services.AddAzureProvider(configuration.GetSection(AzureOptions.Section).Get<AzureOptions>()); // only when Upm:Azure:SubscriptionId is set
@@ -57,6 +65,7 @@ public static class UpmServices
         services.AddSingleton(configuration.GetSection(NotifyOptions.Section).Get<NotifyOptions>() ?? new NotifyOptions());
         services.AddHttpClient(nameof(NotifyApprovers), client => client.Timeout = TimeSpan.FromSeconds(10));
         services.AddHostedService<StorageInitializer>();
+        services.AddHostedService<EvidenceKeyCheck>();
         services.AddHostedService<DisabledProviderLog>();
         services.AddHostedService<IgnoredPrincipalHeaderLog>();
 
@@ -72,6 +81,30 @@ public static class UpmServices
     sealed class StorageInitializer(StorageClients clients) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken) => clients.EnsureCreatedAsync(cancellationToken);
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Loads the evidence signing key at start-up. A key file that cannot be used (group/other permissions, not a key) stops
+    /// the host: it is this host's own file. A missing or unresolved setting is logged and the rest of the service runs:
+    /// a Key Vault reference can resolve later, and approvals must not wait for evidence signing.
+    /// </summary>
+    sealed class EvidenceKeyCheck(EvidenceKeys keys, ILogger<EvidenceKeys> logger) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                logger.LogInformation("Evidence packs are signed with key {KeyId} (from the {Source})", keys.GetSigner().KeyId, keys.Source);
+            }
+            catch (EvidenceKeyException ex) when (keys.Source != "file")
+            {
+                logger.LogError("Evidence packs cannot be signed: {Reason}", ex.Message);
+            }
+
+            return Task.CompletedTask;
+        }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }

@@ -23,6 +23,31 @@ public sealed class LocalHostProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>
+    /// The host's evidence signing key file (created 0600 by the host when missing). Every host of one test run shares one,
+    /// as hosts on one machine share their data folder, so a restarted or second host signs with the same key.
+    /// </summary>
+    public string SigningKeyFile { get; init; } = SharedSigningKeyFile;
+
+    static readonly string SharedSigningKeyFile = CreateSharedKeyFolder();
+
+    static string CreateSharedKeyFolder()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), $"upm-test-keys-{System.Environment.ProcessId}");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Already gone, or still in use: it is a temp folder.
+            }
+        };
+        return Path.Combine(folder, "evidence-signing-key.pem");
+    }
+
     /// <summary>The account the <c>cli</c> provider acts on, never the host's own (a second Azurite); null: the cli provider stays disabled.</summary>
     public string? CliTargetConnectionString { get; init; }
 
@@ -84,6 +109,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
             $"--Upm:Local:TaskHub={taskHub}",
             $"--Upm:Storage:ConnectionString={connectionString}",
             $"--Upm:Storage:Prefix={StoragePrefix}",
+            $"--Upm:Evidence:SigningKeyFile={SigningKeyFile}",
             "--Upm:Sandbox:LatencyMs=5",
             "--Upm:Policies:CacheSeconds=0",
             "--Upm:Webhooks:generic:Secret=" + WebhookSecret("generic"),

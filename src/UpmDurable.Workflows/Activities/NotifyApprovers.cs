@@ -20,8 +20,8 @@ public sealed class NotifyOptions
     /// <summary>Secret of the <c>X-Upm-Signature</c> header, so the receiver can check the notice came from us.</summary>
     public string? Secret { get; set; }
 
-    /// <summary>The public base URL of this service, for the approve/reject links.</summary>
-    public string PublicBaseUrl { get; set; } = "http://127.0.0.1:7071";
+    // The links' base is the service's one public address, Upm:PublicBaseUrl (see PublicBaseUrl; Upm:Notify:PublicBaseUrl
+    // is still read when it is unset).
 }
 
 /// <summary>Posts a signed JSON notice to the configured endpoint (the same signature scheme as incoming webhooks).</summary>
@@ -54,7 +54,7 @@ public static class OutboundNotice
 public sealed record ApprovalNotice(string ChangeId, string Tenant, string Initiator, string Request, string PlanHash, int Required, List<string> Groups, DateTimeOffset Deadline, int? RiskScore);
 
 /// <summary>Sends the approval-needed notice (signed like incoming webhooks); reports what happened, never throws on a refused post twice.</summary>
-public sealed class NotifyApprovers(NotifyOptions options, IHttpClientFactory http, TimeProvider clock, ILogger<NotifyApprovers> logger) : TaskActivity<ApprovalNotice, string>
+public sealed class NotifyApprovers(NotifyOptions options, PublicBaseUrl publicBaseUrl, IHttpClientFactory http, TimeProvider clock, ILogger<NotifyApprovers> logger) : TaskActivity<ApprovalNotice, string>
 {
     public override async Task<string> RunAsync(TaskActivityContext context, ApprovalNotice input)
     {
@@ -66,16 +66,15 @@ public sealed class NotifyApprovers(NotifyOptions options, IHttpClientFactory ht
             return "no notification endpoint configured (Upm:Notify:Url)";
         }
 
-        string baseUrl = options.PublicBaseUrl.TrimEnd('/');
         var payload = new
         {
             @event = "approval_required",
             change = input,
             links = new
             {
-                change = $"{baseUrl}/api/changes/{input.ChangeId}",
-                approve = $"{baseUrl}/api/changes/{input.ChangeId}/approvals",
-                plan = $"{baseUrl}/api/changes/{input.ChangeId}/plan?format=mermaid",
+                change = publicBaseUrl.Link($"/api/changes/{input.ChangeId}"),
+                approve = publicBaseUrl.Link($"/api/changes/{input.ChangeId}/approvals"),
+                plan = publicBaseUrl.Link($"/api/changes/{input.ChangeId}/plan?format=mermaid"),
             },
             how_to_decide = new { method = "POST", body = new { decision = "approve | reject", plan_hash = input.PlanHash, comment = "..." } },
         };

@@ -21,7 +21,7 @@ namespace UpmDurable.Workflows.Http;
 /// The HTTP API both hosts serve (see shared/spec/api.md). Hosts only bind routes to these methods.
 /// Every answer is JSON or an RFC 7807 problem; bad input never starts an orchestration.
 /// </summary>
-public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidence, EvidenceKeys keys, Preflight preflight, StorageClients storage, PrincipalResolver principals, TimeProvider clock, ILogger<ChangeApi> logger, ChangeOperations operations, RefusedApprovalLimiter refusedLimiter)
+public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidence, EvidenceKeys keys, PublicBaseUrl publicBaseUrl, Preflight preflight, StorageClients storage, PrincipalResolver principals, TimeProvider clock, ILogger<ChangeApi> logger, ChangeOperations operations, RefusedApprovalLimiter refusedLimiter)
 {
     /// <summary>Largest request body accepted, in bytes.</summary>
     public const int MaxBodyBytes = 1024 * 1024;
@@ -467,9 +467,15 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
             return NotFound(changeId);
         }
 
+        if (Signer() is not { } signer)
+        {
+            return SigningKeyUnavailable();
+        }
+
         var (blobs, verification) = await VerifyStoredEvidenceAsync(record, cancellationToken);
-        EvidenceSigner signer = await keys.GetSignerAsync(cancellationToken);
-        byte[] pack = EvidencePack.Build(record, blobs, verification, $"{request.Scheme}://{request.Host}", signer, clock.GetUtcNow());
+
+        // Permalinks on the configured address: the Host header is the caller's to write and the pack outlives the request.
+        byte[] pack = EvidencePack.Build(record, blobs, verification, publicBaseUrl.Origin, signer, clock.GetUtcNow());
         logger.LogInformation("Evidence pack of change {ChangeId} ({Records} records, chain ok: {Ok}) downloaded by {Principal}", changeId, verification.Records, verification.Ok, principal!.Id);
         return ApiResult.Bytes(200, pack, "application/zip")
             .WithHeader("Content-Disposition", $"attachment; filename=\"{changeId}-evidence.zip\"")
@@ -522,11 +528,26 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
     }
 
     /// <summary>GET /api/evidence/public-key: the key evidence packs are signed with, for offline verification.</summary>
-    public async Task<ApiResult> PublicKeyAsync(CancellationToken cancellationToken)
+    public Task<ApiResult> PublicKeyAsync(CancellationToken cancellationToken) => Task.FromResult(Signer() is { } signer
+        ? ApiResult.Json(200, new { key_id = signer.KeyId, algorithm = "ECDSA P-256 with SHA-256, DER signatures", public_key_pem = signer.PublicKeyPem })
+        : SigningKeyUnavailable());
+
+    /// <summary>The evidence signer, or null (logged with the setting to fix) when the service has no usable key.</summary>
+    EvidenceSigner? Signer()
     {
-        EvidenceSigner signer = await keys.GetSignerAsync(cancellationToken);
-        return ApiResult.Json(200, new { key_id = signer.KeyId, algorithm = "ECDSA P-256 with SHA-256, DER signatures", public_key_pem = signer.PublicKeyPem });
+        try
+        {
+            return keys.GetSigner();
+        }
+        catch (EvidenceKeyException ex)
+        {
+            logger.LogError("Evidence signing key unavailable: {Reason}", ex.Message);
+            return null;
+        }
     }
+
+    static ApiResult SigningKeyUnavailable() =>
+        ApiResult.Problem(503, "Evidence signing key unavailable.", "The service has no usable evidence signing key; the reason is in its log. Retry after the operators fix it.");
 
     /// <summary>GET /api/kpis?since=: the UPM quality KPIs over the caller's tenant's changes.</summary>
     public async Task<ApiResult> KpisAsync(HttpRequest request)
