@@ -9,6 +9,7 @@ using UpmDurable.Providers.Sandbox;
 using UpmDurable.Storage;
 using UpmDurable.Workflows.Activities;
 using UpmDurable.Workflows.Http;
+using UpmDurable.Workflows.Http.Webhooks;
 
 namespace UpmDurable.Workflows;
 
@@ -47,13 +48,14 @@ public static class UpmServices
         services.AddSingleton<RefusedApprovalLimiter>();
         services.AddSingleton<ChangeApi>();
         services.AddSingleton<DriftReconciler>();
-        services.AddSingleton<IReadOnlyDictionary<string, WebhookProvider>>(
-            configuration.GetSection("Upm:Webhooks").Get<Dictionary<string, WebhookProvider>>() ?? new Dictionary<string, WebhookProvider>());
+        services.AddSingleton(new WebhookChannels(configuration.GetSection("Upm:Webhooks").Get<Dictionary<string, WebhookProvider>>() ?? []));
+        services.AddSingleton<WebhookDeliveries>();
         services.AddSingleton<WebhookApprovals>();
         services.AddSingleton(configuration.GetSection(NotifyOptions.Section).Get<NotifyOptions>() ?? new NotifyOptions());
         services.AddHttpClient(nameof(NotifyApprovers), client => client.Timeout = TimeSpan.FromSeconds(10));
         services.AddHostedService<StorageInitializer>();
         services.AddHostedService<DisabledProviderLog>();
+        services.AddHostedService<DisabledWebhookLog>();
 
         foreach (Type activity in WorkflowTasks.Activities)
         {
@@ -67,6 +69,22 @@ public static class UpmServices
     sealed class StorageInitializer(StorageClients clients) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken) => clients.EnsureCreatedAsync(cancellationToken);
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    /// <summary>Says at start-up, as an error, which configured approval webhooks are off and why (an unresolved Key Vault reference, say).</summary>
+    sealed class DisabledWebhookLog(WebhookChannels channels, ILogger<WebhookChannels> logger) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            foreach (WebhookChannel channel in channels.Disabled)
+            {
+                logger.LogError("Approval webhook {Provider} is disabled: {Reason}", channel.Name, channel.DisabledBecause);
+            }
+
+            return Task.CompletedTask;
+        }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }

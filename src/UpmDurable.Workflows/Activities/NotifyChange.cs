@@ -21,7 +21,7 @@ public sealed class NotifyChange(NotifyOptions options, IHttpClientFactory http,
             change = input,
             links = new { change = $"{baseUrl}/api/changes/{input.ChangeId}", drift = $"{baseUrl}/api/changes/{input.ChangeId}/drift" },
         };
-        int status = await OutboundNotice.PostAsync(options, http, clock, $"{input.ChangeId}/{input.Event}/{input.At.ToUnixTimeSeconds()}", payload);
+        int status = await OutboundNotice.PostAsync(options, http, clock, $"{input.ChangeId}.{input.Event}.{input.At.ToUnixTimeSeconds()}", payload);
         return $"notified {new Uri(options.Url).GetLeftPart(UriPartial.Path)}: {status}";
     }
 }
