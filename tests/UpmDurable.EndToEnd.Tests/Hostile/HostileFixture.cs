@@ -7,7 +7,8 @@ namespace UpmDurable.EndToEnd.Tests.Hostile;
 /// <summary>
 /// Its own service Azurite, cli target Azurite and local host for the hostile-submitter suite. The host carries a canary
 /// in its environment (no child may see it, no answer may hold it), and two extra principals: a flooder (an approver in
-/// no group any policy names) whose refused attempts must be bounded, and nothing else of the demo keys is changed.
+/// no group any policy names) whose refused attempts must be bounded, and nothing else of the demo keys is changed. Its
+/// servicenow webhook secret is an unresolved Key Vault reference.
 /// </summary>
 public sealed class HostileFixture : IAsyncLifetime
 {
@@ -18,6 +19,12 @@ public sealed class HostileFixture : IAsyncLifetime
 
     /// <summary>A value only the host's own environment holds.</summary>
     public static readonly string HostCanary = "hostcanary" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+
+    /// <summary>
+    /// The servicenow webhook secret as App Service leaves it when it cannot resolve the reference (in other case):
+    /// the provider must be disabled, never run with this text as its secret.
+    /// </summary>
+    public const string UnresolvedKeyVaultReference = "@microsoft.keyvault(VaultName=kv-upm;SecretName=upm-webhook-servicenow-secret)";
 
     public Azurite Azurite { get; private set; } = null!;
 
@@ -37,6 +44,7 @@ public sealed class HostileFixture : IAsyncLifetime
         Host.Environment["UPM_HOST_CANARY"] = HostCanary;
         Host.ExtraArgs.Add("--Upm:Policies:CacheSeconds=60"); // this suite changes no policy
         Host.AddApiKey(FlooderKey, "flooder", "acme", "approver", "outsiders");
+        Host.ExtraArgs.Add($"--Upm:Webhooks:servicenow:Secret={UnresolvedKeyVaultReference}");
         await Host.StartAsync();
         Api = new ChangeClient(Host);
     }
