@@ -39,7 +39,7 @@ public sealed class ApprovalRulesTests
     public void Approved_by_and_the_requirement_count_people_not_spellings()
     {
         ApprovalDecision[] decisions = [Decision(approver: "bob") with { Channel = "api" }, Decision(approver: "Bob") with { Channel = "github" }, Decision(approver: "carol", decision: "reject")];
-        Assert.Equal(1, ApprovalRules.ApprovedBy(decisions).Count);
+        Assert.Single(ApprovalRules.ApprovedBy(decisions));
         Assert.Contains("BOB", ApprovalRules.ApprovedBy(decisions));
         Assert.False(new ApprovalRequirement(2, false, "two people", Groups: ["owners"]).IsMetBy(decisions));
         Assert.True(new ApprovalRequirement(2, false, "two people", Groups: ["owners"]).IsMetBy([.. decisions, Decision(approver: "dana")]));

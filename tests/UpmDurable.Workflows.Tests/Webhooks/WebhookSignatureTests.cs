@@ -34,7 +34,7 @@ public sealed class WebhookSignatureTests
             Assert.False(Upm(UpmSignature.Sign(Secret, Now.ToUnixTimeSeconds(), bad, Body), bad).Ok, bad);
         }
 
-        foreach (long t in new[] { Now.ToUnixTimeSeconds() - 301, Now.ToUnixTimeSeconds() + 301, 0, -1 })
+        foreach (long t in new[] { Now.ToUnixTimeSeconds() - 301, Now.ToUnixTimeSeconds() + 301, 0 })
         {
             Assert.Contains("stale", Upm(UpmSignature.Sign(Secret, t, "d-1", Body), "d-1").Problem, StringComparison.Ordinal);
         }
