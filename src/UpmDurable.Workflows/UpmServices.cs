@@ -73,14 +73,18 @@ public static class UpmServices
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
-    /// <summary>Says at start-up, as an error, which configured approval webhooks are off and why (an unresolved Key Vault reference, say).</summary>
+    /// <summary>
+    /// Says at start-up which configured approval webhooks are off and why: an error for a secret that is still a Key Vault
+    /// reference (the vault or the app's access to it is broken), a warning for configuration not finished yet.
+    /// </summary>
     sealed class DisabledWebhookLog(WebhookChannels channels, ILogger<WebhookChannels> logger) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
             foreach (WebhookChannel channel in channels.Disabled)
             {
-                logger.LogError("Approval webhook {Provider} is disabled: {Reason}", channel.Name, channel.DisabledBecause);
+                bool vault = WebhookChannels.IsUnresolvedKeyVaultReference(channel.Config.Secret) || WebhookChannels.IsUnresolvedKeyVaultReference(channel.Config.CredentialHash);
+                logger.Log(vault ? LogLevel.Error : LogLevel.Warning, "Approval webhook {Provider} is disabled: {Reason}", channel.Name, channel.DisabledBecause);
             }
 
             return Task.CompletedTask;
