@@ -31,7 +31,6 @@ public sealed class EvidenceKeyException(string message, Exception? inner = null
 /// </summary>
 public sealed class EvidenceKeys(EvidenceOptions options) : IDisposable
 {
-    const string KeyVaultReferencePrefix = "@Microsoft.KeyVault(";
     const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     const UnixFileMode GroupOrOther = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
         | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
@@ -58,7 +57,7 @@ public sealed class EvidenceKeys(EvidenceOptions options) : IDisposable
     {
         if (options.SigningKeyPem is { Length: > 0 } pem)
         {
-            if (pem.TrimStart().StartsWith(KeyVaultReferencePrefix, StringComparison.OrdinalIgnoreCase))
+            if (KeyVaultReference.IsUnresolved(pem))
             {
                 throw new EvidenceKeyException(
                     "Upm:Evidence:SigningKeyPem is a Key Vault reference App Service could not resolve (the setting still holds the reference): "

@@ -9,6 +9,7 @@ using UpmDurable.Providers.Sandbox;
 using UpmDurable.Storage;
 using UpmDurable.Workflows.Activities;
 using UpmDurable.Workflows.Http;
+using UpmDurable.Workflows.Http.Webhooks;
 
 namespace UpmDurable.Workflows;
 
@@ -59,8 +60,8 @@ public static class UpmServices
         services.AddSingleton<ChangeApi>();
         services.AddSingleton<ChangeJanitor>();
         services.AddSingleton<DriftReconciler>();
-        services.AddSingleton<IReadOnlyDictionary<string, WebhookProvider>>(
-            configuration.GetSection("Upm:Webhooks").Get<Dictionary<string, WebhookProvider>>() ?? new Dictionary<string, WebhookProvider>());
+        services.AddSingleton(new WebhookChannels(configuration.GetSection("Upm:Webhooks").Get<Dictionary<string, WebhookProvider>>() ?? []));
+        services.AddSingleton<WebhookDeliveries>();
         services.AddSingleton<WebhookApprovals>();
         services.AddSingleton(configuration.GetSection(NotifyOptions.Section).Get<NotifyOptions>() ?? new NotifyOptions());
         services.AddHttpClient(nameof(NotifyApprovers), client => client.Timeout = TimeSpan.FromSeconds(10));
@@ -68,6 +69,7 @@ public static class UpmServices
         services.AddHostedService<EvidenceKeyCheck>();
         services.AddHostedService<DisabledProviderLog>();
         services.AddHostedService<IgnoredPrincipalHeaderLog>();
+        services.AddHostedService<DisabledWebhookLog>();
 
         foreach (Type activity in WorkflowTasks.Activities)
         {
@@ -101,6 +103,26 @@ public static class UpmServices
             catch (EvidenceKeyException ex) when (keys.Source != "file")
             {
                 logger.LogError("Evidence packs cannot be signed: {Reason}", ex.Message);
+            }
+
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Says at start-up which configured approval webhooks are off and why: an error for a secret that is still a Key Vault
+    /// reference (the vault or the app's access to it is broken), a warning for configuration not finished yet.
+    /// </summary>
+    sealed class DisabledWebhookLog(WebhookChannels channels, ILogger<WebhookChannels> logger) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            foreach (WebhookChannel channel in channels.Disabled)
+            {
+                bool vault = WebhookChannels.IsUnresolvedKeyVaultReference(channel.Config.Secret) || WebhookChannels.IsUnresolvedKeyVaultReference(channel.Config.CredentialHash);
+                logger.Log(vault ? LogLevel.Error : LogLevel.Warning, "Approval webhook {Provider} is disabled: {Reason}", channel.Name, channel.DisabledBecause);
             }
 
             return Task.CompletedTask;

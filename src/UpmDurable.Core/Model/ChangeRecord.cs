@@ -117,7 +117,7 @@ public sealed record ApprovalRequirement(
             return true;
         }
 
-        var approvals = counted.Where(d => d.Decision == "approve" && d.RefusedBecause is null).GroupBy(d => d.Approver, StringComparer.Ordinal).Select(g => g.First()).ToList();
+        var approvals = counted.Where(d => d.Decision == "approve" && d.RefusedBecause is null).GroupBy(d => d.Approver, ApprovalRules.SamePerson).Select(g => g.First()).ToList();
         List<string> policyGroups = Groups ?? [];
         int fromPolicyGroups = policyGroups.Count == 0 ? approvals.Count : approvals.Count(d => d.Groups.Intersect(policyGroups, StringComparer.Ordinal).Any());
         return approvals.Count >= Math.Max(1, Required)

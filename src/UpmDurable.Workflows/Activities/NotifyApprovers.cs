@@ -4,7 +4,7 @@ using System.Text.Json;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using UpmDurable.Core.Json;
-using UpmDurable.Workflows.Http;
+using UpmDurable.Workflows.Http.Webhooks;
 using UpmDurable.Workflows.Telemetry;
 
 namespace UpmDurable.Workflows.Activities;
@@ -17,7 +17,7 @@ public sealed class NotifyOptions
     /// <summary>An HTTPS endpoint (chat, ticketing) that receives a signed JSON notice when a change awaits approval.</summary>
     public string? Url { get; set; }
 
-    /// <summary>Secret of the <c>X-Upm-Signature</c> header, so the receiver can check the notice came from us.</summary>
+    /// <summary>Secret of the <c>X-Upm-Signature</c> header (over time, delivery id and body), so the receiver can check the notice came from us.</summary>
     public string? Secret { get; set; }
 
     // The links' base is the service's one public address, Upm:PublicBaseUrl (see PublicBaseUrl; Upm:Notify:PublicBaseUrl
@@ -27,7 +27,10 @@ public sealed class NotifyOptions
 /// <summary>Posts a signed JSON notice to the configured endpoint (the same signature scheme as incoming webhooks).</summary>
 public static class OutboundNotice
 {
-    /// <summary>Posts the notice; a 5xx or network error throws (the orchestration retries), a 4xx is final and returned.</summary>
+    /// <summary>
+    /// Posts the notice as delivery <paramref name="deliveryId"/> (letters, digits and <c>._:-</c>; covered by the
+    /// signature); a 5xx or network error throws (the orchestration retries), a 4xx is final and returned.
+    /// </summary>
     public static async Task<int> PostAsync(NotifyOptions options, IHttpClientFactory http, TimeProvider clock, string deliveryId, object payload)
     {
         byte[] body = JsonSerializer.SerializeToUtf8Bytes(payload, UpmJson.Options);
@@ -35,10 +38,10 @@ public static class OutboundNotice
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         if (!string.IsNullOrEmpty(options.Secret))
         {
-            request.Headers.TryAddWithoutValidation("X-Upm-Signature", WebhookApprovals.Sign(options.Secret, clock.GetUtcNow().ToUnixTimeSeconds(), body));
+            request.Headers.TryAddWithoutValidation(UpmSignature.Header, UpmSignature.Sign(options.Secret, clock.GetUtcNow().ToUnixTimeSeconds(), deliveryId, body));
         }
 
-        request.Headers.TryAddWithoutValidation("X-Upm-Delivery", deliveryId);
+        request.Headers.TryAddWithoutValidation(UpmSignature.DeliveryHeader, deliveryId);
         using HttpClient client = http.CreateClient(nameof(NotifyApprovers));
         using HttpResponseMessage response = await client.SendAsync(request);
         if ((int)response.StatusCode >= 500)
@@ -78,7 +81,7 @@ public sealed class NotifyApprovers(NotifyOptions options, PublicBaseUrl publicB
             },
             how_to_decide = new { method = "POST", body = new { decision = "approve | reject", plan_hash = input.PlanHash, comment = "..." } },
         };
-        int status = await OutboundNotice.PostAsync(options, http, clock, $"{input.ChangeId}/approval_required", payload);
+        int status = await OutboundNotice.PostAsync(options, http, clock, $"{input.ChangeId}.approval_required", payload);
         span?.SetTag(UpmTelemetry.Attributes.Outcome, status.ToString(System.Globalization.CultureInfo.InvariantCulture));
         logger.LogInformation("Approval notice for change {ChangeId} sent: {Status}", input.ChangeId, status);
         return $"notified {new Uri(options.Url).GetLeftPart(UriPartial.Path)}: {status}";

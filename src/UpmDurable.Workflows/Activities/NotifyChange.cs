@@ -20,7 +20,7 @@ public sealed class NotifyChange(NotifyOptions options, PublicBaseUrl publicBase
             change = input,
             links = new { change = publicBaseUrl.Link($"/api/changes/{input.ChangeId}"), drift = publicBaseUrl.Link($"/api/changes/{input.ChangeId}/drift") },
         };
-        int status = await OutboundNotice.PostAsync(options, http, clock, $"{input.ChangeId}/{input.Event}/{input.At.ToUnixTimeSeconds()}", payload);
+        int status = await OutboundNotice.PostAsync(options, http, clock, $"{input.ChangeId}.{input.Event}.{input.At.ToUnixTimeSeconds()}", payload);
         return $"notified {new Uri(options.Url).GetLeftPart(UriPartial.Path)}: {status}";
     }
 }

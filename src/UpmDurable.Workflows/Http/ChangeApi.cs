@@ -13,6 +13,7 @@ using UpmDurable.Core.Planning;
 using UpmDurable.Core.Policy;
 using UpmDurable.Core.Validation;
 using UpmDurable.Storage;
+using UpmDurable.Workflows.Http.Webhooks;
 using UpmDurable.Workflows.Orchestrators;
 
 namespace UpmDurable.Workflows.Http;
@@ -21,14 +22,14 @@ namespace UpmDurable.Workflows.Http;
 /// The HTTP API both hosts serve (see shared/spec/api.md). Hosts only bind routes to these methods.
 /// Every answer is JSON or an RFC 7807 problem; bad input never starts an orchestration.
 /// </summary>
-public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidence, EvidenceKeys keys, PublicBaseUrl publicBaseUrl, Preflight preflight, StorageClients storage, PrincipalResolver principals, TimeProvider clock, ILogger<ChangeApi> logger, ChangeOperations operations, RefusedApprovalLimiter refusedLimiter)
+public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidence, EvidenceKeys keys, PublicBaseUrl publicBaseUrl, Preflight preflight, StorageClients storage, PrincipalResolver principals, TimeProvider clock, ILogger<ChangeApi> logger, ChangeOperations operations, RefusedApprovalLimiter refusedLimiter, WebhookChannels webhooks)
 {
     /// <summary>Largest request body accepted, in bytes.</summary>
     public const int MaxBodyBytes = 1024 * 1024;
 
     /// <summary>
-    /// GET /api/health: liveness, storage reachability, which providers run (a disabled one with its reason) and how callers
-    /// are identified (whether X-MS-CLIENT-PRINCIPAL is trusted, or ignored and why).
+    /// GET /api/health: liveness, storage reachability, which providers and approval webhooks run (a disabled one with its
+    /// reason) and how callers are identified (whether X-MS-CLIENT-PRINCIPAL is trusted, or ignored and why).
     /// </summary>
     public async Task<ApiResult> HealthAsync(CancellationToken cancellationToken)
     {
@@ -36,7 +37,7 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
         timeout.CancelAfter(TimeSpan.FromSeconds(5));
         bool storageOk = await storage.IsReachableAsync(timeout.Token);
         return storageOk
-            ? ApiResult.Json(200, new { status = "ok", storage = "ok", time = clock.GetUtcNow(), providers = operations.ProviderHealth(), auth = principals.Health() })
+            ? ApiResult.Json(200, new { status = "ok", storage = "ok", time = clock.GetUtcNow(), providers = operations.ProviderHealth(), webhooks = webhooks.Health(), auth = principals.Health() })
             : ApiResult.Problem(503, "Storage is unreachable.", "The service is up but cannot reach its storage account.");
     }
 
@@ -296,11 +297,15 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
     /// The one path every approval decision takes, whatever its channel: field checks, then the change (tenant and
     /// visibility), its status, the plan-hash binding, separation of duties and group membership. A decision that passes
     /// is raised to the orchestration (which checks it again); one refused for SoD, group or hash is raised as a refused
-    /// attempt so it is recorded on the change and in its evidence, and never counts.
+    /// attempt so it is recorded on the change and in its evidence, and never counts. <paramref name="refusedAtDoor"/> is a
+    /// refusal the channel already decided (a webhook naming an approver nobody mapped): it is recorded the same way, on
+    /// any change of the sender's tenant, and refused attempts then count against <paramref name="limitedAs"/>.
     /// </summary>
-    internal async Task<ApiResult> DecideAsync(UpmPrincipal principal, string changeId, ApprovalRequest body, string channel, DurableTaskClient client, CancellationToken cancellationToken)
+    internal async Task<ApiResult> DecideAsync(UpmPrincipal principal, string changeId, ApprovalRequest body, string channel, DurableTaskClient client, CancellationToken cancellationToken,
+        ApprovalRefusal? refusedAtDoor = null, string? limitedAs = null)
     {
-        if (refusedLimiter.RetryAfter(principal.Id) is { } wait)
+        string limitKey = limitedAs ?? principal.Id;
+        if (refusedLimiter.RetryAfter(limitKey) is { } wait)
         {
             int seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
             return ApiResult.Problem(429, "Too many refused approval attempts.", $"Too many of your approval attempts were refused in the last minute; try again in {seconds} s.")
@@ -328,7 +333,10 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
             return ApiResult.Invalid(errors);
         }
 
-        ChangeRecord? record = await FindAsync(principal, changeId, cancellationToken);
+        // The sender of a refused-at-door decision is authenticated, the person it names is not: the refusal is recorded
+        // on the sender's tenant's change whoever may read it.
+        ChangeRecord? record = refusedAtDoor is null ? await FindAsync(principal, changeId, cancellationToken)
+            : IsChangeId(changeId) ? await changes.GetAsync(principal.Tenant, changeId, cancellationToken) : null;
         if (record is null)
         {
             return NotFound(changeId);
@@ -352,7 +360,7 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
         };
 
         // Duplicates are left to the orchestration, which alone knows every decision that counted.
-        ApprovalRefusal? broken = ApprovalRules.Check(decision, record.Initiator, record.Approvals.PlanHash, record.Approvals.Groups, new HashSet<string>());
+        ApprovalRefusal? broken = refusedAtDoor ?? ApprovalRules.Check(decision, record.Initiator, record.Approvals.PlanHash, record.Approvals.Groups, new HashSet<string>());
         string? why = broken?.Reason;
         ApiResult? refusal = broken?.Kind switch
         {
@@ -361,11 +369,12 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
                 new Dictionary<string, string[]> { ["plan_hash"] = [$"Must be {record.Approvals.PlanHash}."] }),
             ApprovalRefusalKind.SeparationOfDuties => ApiResult.Problem(403, "Separation of duties.", "The initiator of a change cannot approve or reject it."),
             ApprovalRefusalKind.NotInRequiredGroup => ApiResult.Problem(403, "Not an approver of this change.", $"Approvers must belong to one of: {string.Join(", ", record.Approvals.Groups)}."),
+            ApprovalRefusalKind.UnknownApprover => ApiResult.Problem(403, "Unknown approver.", $"The {channel} webhook names an approver it maps to no principal (Upm:Webhooks:{channel}:Approvers)."),
             _ => ApiResult.Problem(409, "Decision refused.", broken.Reason),
         };
         if (refusal is not null)
         {
-            refusedLimiter.Refused(principal.Id);
+            refusedLimiter.Refused(limitKey);
             await client.RaiseEventAsync(changeId, ChangeOrchestrator.RefusedApprovalEvent, decision with { RefusedBecause = why, RefusalKind = broken!.Kind.ToString() }, cancellationToken);
             logger.LogWarning("Change {ChangeId}: {Decision} by {Approver} via {Channel} refused: {Reason}", changeId, decision.Decision, decision.Approver, channel, why);
             return refusal;

@@ -506,7 +506,6 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
                 Trace($"approvers notification failed: {ex.FailureDetails.ErrorMessage}");
             }
 
-            var approvers = new HashSet<string>(StringComparer.Ordinal);
             while (!requirement.IsMetBy(record.Approvals.Decisions))
             {
                 ApprovalDecision? decision = await WaitForDecisionAsync(deadline);
@@ -524,7 +523,7 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
                 }
 
                 // Refused at the door, or refused here: the orchestration checks every decision again, it is the authority.
-                ApprovalRefusal? broken = decision.RefusedBecause is null ? ApprovalRules.Check(decision, input.Initiator, plan.PlanHash, eligible, approvers) : null;
+                ApprovalRefusal? broken = decision.RefusedBecause is null ? ApprovalRules.Check(decision, input.Initiator, plan.PlanHash, eligible, ApprovalRules.ApprovedBy(record.Approvals.Decisions)) : null;
                 if (decision.RefusedBecause is not null || broken is not null)
                 {
                     await RecordRefusedAsync(decision with { RefusedBecause = decision.RefusedBecause ?? broken!.Reason, RefusalKind = decision.RefusalKind ?? broken?.Kind.ToString() });
@@ -540,8 +539,7 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
                     return ChangeStatuses.Rejected;
                 }
 
-                approvers.Add(decision.Approver);
-                Trace($"approved by {decision.Approver} via {decision.Channel} ({approvers.Count} of {requiredApprovals})");
+                Trace($"approved by {decision.Approver} via {decision.Channel} ({ApprovalRules.ApprovedBy(record.Approvals.Decisions).Count} of {requiredApprovals})");
                 if (requirement.IsMetBy(record.Approvals.Decisions))
                 {
                     record = record with { Approvals = record.Approvals with { Outcome = "approved" } };
@@ -562,7 +560,7 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
         async Task RecordRefusedAsync(ApprovalDecision refused)
         {
             List<ApprovalDecision> recorded = record.Approvals.Refused;
-            int same = recorded.FindIndex(r => r.Approver == refused.Approver && (r.RefusalKind ?? r.RefusedBecause) == (refused.RefusalKind ?? refused.RefusedBecause));
+            int same = recorded.FindIndex(r => ApprovalRules.SamePerson.Equals(r.Approver, refused.Approver) && (r.RefusalKind ?? r.RefusedBecause) == (refused.RefusalKind ?? refused.RefusedBecause));
             if (same >= 0)
             {
                 recorded = [.. recorded];

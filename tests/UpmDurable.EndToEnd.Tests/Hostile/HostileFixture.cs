@@ -8,7 +8,8 @@ namespace UpmDurable.EndToEnd.Tests.Hostile;
 /// Its own service Azurite, cli target Azurite and local host for the hostile-submitter suite. The host carries a canary
 /// in its environment (no child may see it, no answer may hold it), and two extra principals: a flooder (an approver in
 /// no group any policy names) whose refused attempts must be bounded, and nothing else of the demo keys is changed. It
-/// trusts X-MS-CLIENT-PRINCIPAL as an app with App Service Authentication on does, for one directory mapped to acme.
+/// trusts X-MS-CLIENT-PRINCIPAL as an app with App Service Authentication on does, for one directory mapped to acme, and its
+/// servicenow webhook secret is an unresolved Key Vault reference.
 /// </summary>
 public sealed class HostileFixture : IAsyncLifetime
 {
@@ -22,6 +23,12 @@ public sealed class HostileFixture : IAsyncLifetime
 
     /// <summary>A value only the host's own environment holds.</summary>
     public static readonly string HostCanary = "hostcanary" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+
+    /// <summary>
+    /// The servicenow webhook secret as App Service leaves it when it cannot resolve the reference (in other case):
+    /// the provider must be disabled, never run with this text as its secret.
+    /// </summary>
+    public const string UnresolvedKeyVaultReference = "@microsoft.keyvault(VaultName=kv-upm;SecretName=upm-webhook-servicenow-secret)";
 
     public Azurite Azurite { get; private set; } = null!;
 
@@ -47,6 +54,7 @@ public sealed class HostileFixture : IAsyncLifetime
         Host.Environment["WEBSITE_AUTH_ENABLED"] = "True";
         Host.ExtraArgs.Add("--Upm:Auth:TrustAppServicePrincipal=true");
         Host.ExtraArgs.Add($"--Upm:Auth:Tenants:{AcmeDirectory}=acme");
+        Host.ExtraArgs.Add($"--Upm:Webhooks:servicenow:Secret={UnresolvedKeyVaultReference}");
         await Host.StartAsync();
         Api = new ChangeClient(Host);
     }
