@@ -32,7 +32,7 @@ public static class DurableStep
     public const int MaxPolls = 5000;
 
     /// <summary>The step's final record; throws <see cref="TaskFailedException"/> when the step failed or its wait passed the bound.</summary>
-    public static async Task<StepRecord> RunAsync(TaskOrchestrationContext context, string activity, StepRequest request, TaskOptions options)
+    public static async Task<StepRecord> RunAsync(TaskOrchestrationContext context, string activity, StepRequest request, TaskOptions? options)
     {
         StepRecord record = await context.CallActivityAsync<StepRecord>(activity, request, options);
         if (record.Pending is null)
