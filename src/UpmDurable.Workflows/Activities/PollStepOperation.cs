@@ -26,7 +26,8 @@ public sealed class PollStepOperation(ProviderRegistry providers) : TaskActivity
         }
 
         // Outputs are redacted here, before they become the activity's result in the task hub's history.
-        StepRecord record = SecretScreen.Redact(await longRunning.PollAsync(request, input.Pending, CancellationToken.None));
+        using CancellationTokenSource budget = ActivityBudget.Start();
+        StepRecord record = SecretScreen.Redact(await longRunning.PollAsync(request, input.Pending, budget.Token));
         span?.SetTag(UpmTelemetry.Attributes.Outcome, record.Outcome);
         return record;
     }
