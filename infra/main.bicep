@@ -1,5 +1,7 @@
 // UpmDurable on Azure: one resource group with a Flex Consumption function app that reaches storage and Key Vault
-// only through a user-assigned managed identity (no shared keys, no connection strings).
+// only through a user-assigned managed identity (no shared keys, no connection strings) and only over its VNet (private
+// endpoints; the public endpoints deny by default). Every request to the app needs an Entra ID token (App Service
+// Authentication) except the health probe and the signed webhooks. docs/deploy.md lists what each parameter does.
 targetScope = 'subscription'
 
 @minLength(1)
@@ -43,11 +45,38 @@ param webhookSecrets object = {}
 @description('Key Vault purge protection; on for production, off makes `azd down --purge` possible.')
 param enablePurgeProtection bool = false
 
+@minLength(1)
+@description('Client (application) id of the Entra app registration that protects the API (AUTH_CLIENT_ID; see docs/deploy.md).')
+param authClientId string
+
+@description('Entra tenant that issues the API\'s tokens (AUTH_TENANT_ID). Empty: the subscription\'s tenant.')
+param authTenantId string = ''
+
+@description('Comma-separated token audiences to accept (AUTH_ALLOWED_AUDIENCES). Empty: api://<authClientId> and <authClientId>.')
+param authAllowedAudiences string = ''
+
+@minLength(1)
+@description('UpmDurable tenant that callers from authTenantId belong to (UPM_TENANT), unless their token has a upm_tenant claim.')
+param upmTenant string = 'default'
+
+@description('Open the storage account and Key Vault public endpoints to every network (ALLOW_PUBLIC_NETWORK_ACCESS). Off: they deny all but allowedIpAddresses; the app uses private endpoints.')
+param allowPublicNetworkAccess bool = false
+
+@description('Comma-separated public IPv4 addresses or CIDR ranges let through the storage and Key Vault firewalls (ALLOWED_IP_ADDRESSES): the machine that runs the postprovision hook, or `func start` against the account.')
+param allowedIpAddresses string = ''
+
+@description('Lock the evidence container\'s time-based retention policy (LOCK_EVIDENCE_IMMUTABILITY). Irreversible: the postprovision hook locks it; it can then only be extended.')
+param lockEvidenceImmutability bool = false
+
 var abbrs = loadJsonContent('abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
 var functionAppName = '${abbrs.webSitesFunctions}api-${resourceToken}'
 var deploymentContainerName = 'app-package-${take(functionAppName, 32)}-${take(resourceToken, 7)}'
+var effectiveAuthTenantId = empty(authTenantId) ? tenant().tenantId : authTenantId
+var requestedAudiences = filter(map(split(authAllowedAudiences, ','), audience => trim(audience)), audience => !empty(audience))
+var effectiveAudiences = empty(requestedAudiences) ? ['api://${authClientId}', authClientId] : requestedAudiences
+var allowedIps = filter(map(split(allowedIpAddresses, ','), ip => trim(ip)), ip => !empty(ip))
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   name: '${abbrs.resourcesResourceGroups}${environmentName}'
@@ -85,6 +114,9 @@ module storage 'app/storage.bicep' = {
     tags: tags
     deploymentContainerName: deploymentContainerName
     evidenceRetentionDays: evidenceRetentionDays
+    lockEvidenceImmutability: lockEvidenceImmutability
+    allowPublicNetworkAccess: allowPublicNetworkAccess
+    allowedIpAddresses: allowedIps
   }
 }
 
@@ -98,6 +130,20 @@ module keyVault 'app/keyvault.bicep' = {
     enablePurgeProtection: enablePurgeProtection
     evidenceSigningKeyPem: evidenceSigningKeyPem
     webhookSecrets: webhookSecrets
+    allowPublicNetworkAccess: allowPublicNetworkAccess
+    allowedIpAddresses: allowedIps
+  }
+}
+
+module network 'app/network.bicep' = {
+  name: 'network'
+  scope: rg
+  params: {
+    name: '${abbrs.networkVirtualNetworks}${resourceToken}'
+    location: location
+    tags: tags
+    storageAccountName: storage.outputs.name
+    keyVaultName: keyVault.outputs.name
   }
 }
 
@@ -109,6 +155,8 @@ module rbac 'app/rbac.bicep' = {
     keyVaultName: keyVault.outputs.name
     applicationInsightsName: monitoring.outputs.applicationInsightsName
     identityPrincipalId: identity.outputs.principalId
+    appContainerNames: storage.outputs.appContainerNames
+    appQueueNames: storage.outputs.appQueueNames
     userPrincipalId: principalId
     userPrincipalType: principalType
   }
@@ -132,6 +180,11 @@ module api 'app/api.bicep' = {
     webhookSecretNames: keyVault.outputs.webhookSecretNames
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
+    virtualNetworkSubnetId: network.outputs.appSubnetId
+    authClientId: authClientId
+    authTenantId: effectiveAuthTenantId
+    authAllowedAudiences: effectiveAudiences
+    upmTenant: upmTenant
   }
   // The app must not start before its identity can read storage and secrets.
   dependsOn: [rbac]
@@ -145,6 +198,11 @@ output AZURE_FUNCTION_APP_URL string = api.outputs.url
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output AZURE_STORAGE_BLOB_ENDPOINT string = storage.outputs.blobEndpoint
 output AZURE_EVIDENCE_CONTAINER_NAME string = storage.outputs.evidenceContainerName
+output AZURE_EVIDENCE_RETENTION_DAYS int = evidenceRetentionDays
+output AZURE_LOCK_EVIDENCE_IMMUTABILITY bool = lockEvidenceImmutability
+output AZURE_VNET_NAME string = network.outputs.name
+output AZURE_AUTH_CLIENT_ID string = authClientId
+output AZURE_AUTH_TENANT_ID string = effectiveAuthTenantId
 output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output AZURE_KEY_VAULT_URI string = keyVault.outputs.uri
 output AZURE_EVIDENCE_SIGNING_KEY_SECRET_NAME string = keyVault.outputs.evidenceSigningKeySecretName

@@ -72,12 +72,9 @@ for (int i = 0; i < count; i++)
     string id = submitted["change_id"]!.GetValue<string>();
     await WaitFor(id, r => r["status"]!.GetValue<string>() == "awaiting_approval");
 
-    byte[] body = Encoding.UTF8.GetBytes(new JsonObject { ["change_id"] = id, ["plan_hash"] = submitted["plan_hash"]!.GetValue<string>(), ["decision"] = "approve", ["approver"] = "dana" }.ToJsonString());
-    long unix = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-    string v1 = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), (byte[])[.. Encoding.UTF8.GetBytes($"{unix}."), .. body]));
-    using var request = new HttpRequestMessage(HttpMethod.Post, "/api/webhooks/approvals/generic") { Content = new ByteArrayContent(body) };
-    request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-    request.Headers.TryAddWithoutValidation("X-Upm-Signature", $"t={unix},v1={v1}");
+    // dana-hook is mapped to principal dana by the test host's webhook configuration.
+    var payload = new JsonObject { ["change_id"] = id, ["plan_hash"] = submitted["plan_hash"]!.GetValue<string>(), ["decision"] = "approve", ["approver"] = "dana-hook" };
+    using HttpRequestMessage request = WebhookRequest.UpmSigned("generic", secret, payload, Guid.NewGuid().ToString()).ToMessage();
     DateTimeOffset sent = DateTimeOffset.UtcNow;
     using (HttpResponseMessage response = await http.SendAsync(request))
     {

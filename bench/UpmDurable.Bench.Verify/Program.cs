@@ -26,7 +26,7 @@ var sandbox = new SandboxProvider(clients, new SandboxOptions { LatencyMs = 0 })
 var providers = new ProviderRegistry([sandbox]);
 var changes = new ChangeStore(clients);
 var locks = new ResourceLocks(clients, changes);
-var verify = new VerifyChange(providers);
+var verify = new VerifyChange(providers, new UpmDurable.Workflows.Diagnostics.ActivityFaults(new UpmDurable.Workflows.Diagnostics.TestingOptions(), changes));
 var drift = new CheckDrift(changes, locks, providers, TimeProvider.System, NullLogger<CheckDrift>.Instance);
 var context = new BenchActivityContext();
 

@@ -15,6 +15,21 @@ param webhookSecretNames object
 param maximumInstanceCount int
 param instanceMemoryMB int
 
+@description('Subnet (delegated to Microsoft.App/environments) the app integrates with for all its outbound traffic.')
+param virtualNetworkSubnetId string
+
+@description('Client (application) id of the Entra app registration callers get tokens for.')
+param authClientId string
+
+@description('Entra tenant that issues the tokens.')
+param authTenantId string
+
+@description('Token audiences App Service Authentication accepts.')
+param authAllowedAudiences array
+
+@description('UpmDurable tenant the callers of authTenantId belong to (Upm:Auth:Tenants).')
+param upmTenant string
+
 resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' existing = {
   name: storageAccountName
 }
@@ -45,6 +60,8 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    // Flex Consumption VNet integration: storage and Key Vault are reached through their private endpoints.
+    virtualNetworkSubnetId: virtualNetworkSubnetId
     // Key Vault references resolve with the user-assigned identity (Key Vault Secrets User).
     keyVaultReferenceIdentity: identityId
     siteConfig: {
@@ -87,7 +104,12 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
     Upm__Storage__AccountName: storage.name
     Upm__Storage__ManagedIdentityClientId: identityClientId
+    // App Service Authentication (authSettings below) validates the token and writes X-MS-CLIENT-PRINCIPAL; the app trusts it.
     Upm__Auth__TrustAppServicePrincipal: 'true'
+    // The Entra tenant's callers are this UpmDurable tenant (a upm_tenant claim, when present, wins).
+    'Upm__Auth__Tenants__${authTenantId}': upmTenant
+    // Links in evidence packs and notices: the app's own host name, never a request's Host header.
+    Upm__PublicBaseUrl: 'https://${functionApp.properties.defaultHostName}'
     // host.json routePrefix is "" so the dashboard answers at /; the host's own landing page would shadow it.
     AzureWebJobsDisableHomepage: 'true'
     // Versionless Key Vault references: a rotated secret is picked up without a redeploy.
@@ -96,6 +118,47 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     Upm__Webhooks__github__Secret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${webhookSecretNames.github})'
     Upm__Webhooks__servicenow__Secret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${webhookSecretNames.servicenow})'
     Upm__Webhooks__jira__Secret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${webhookSecretNames.jira})'
+  }
+}
+
+// Every request needs an Entra ID token for the app registration, except the health probe and the webhooks (they carry
+// their own HMAC signature). API callers send a bearer token and get 401 without one (no redirect); no client secret is
+// needed to validate tokens. Browsers sign in at /.auth/login/aad (the registration needs the callback redirect URI and
+// ID tokens, see docs/deploy.md). No token store: the app reads the principal, never the caller's tokens.
+resource authSettings 'Microsoft.Web/sites/config@2024-04-01' = {
+  parent: functionApp
+  name: 'authsettingsV2'
+  properties: {
+    platform: {
+      enabled: true
+      runtimeVersion: '~1'
+    }
+    globalValidation: {
+      requireAuthentication: true
+      unauthenticatedClientAction: 'Return401'
+      excludedPaths: [
+        '/api/health'
+        '/api/webhooks/*'
+      ]
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: authClientId
+          openIdIssuer: '${environment().authentication.loginEndpoint}${authTenantId}/v2.0'
+        }
+        validation: {
+          allowedAudiences: authAllowedAudiences
+        }
+      }
+    }
+    login: {
+      tokenStore: { enabled: false }
+    }
+    httpSettings: {
+      requireHttps: true
+    }
   }
 }
 

@@ -21,7 +21,7 @@ public static class LocalDurableTask
 {
     public static async Task AddLocalDurableTaskAsync(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(LocalHostOptions.Section).Get<LocalHostOptions>() ?? new LocalHostOptions();
+        var options = LocalHostOptions.From(builder.Configuration);
         var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         string connection = storage.ConnectionString ?? StorageOptions.Development;
         builder.Services.AddSingleton(options);

@@ -1,3 +1,5 @@
+using UpmDurable.Workflows;
+
 namespace UpmDurable.Local;
 
 /// <summary>Settings of the local host. Configuration section <c>Upm:Local</c>.</summary>
@@ -7,6 +9,34 @@ public sealed class LocalHostOptions
 
     /// <summary>The loopback port of the HTTP API (the Functions host's default, 7071).</summary>
     public int Port { get; set; } = 7071;
+
+    /// <summary>
+    /// The host's own files (today: the evidence signing key under <c>keys/</c>), outside any storage account. Default: the
+    /// user's local application data folder (<c>~/.local/share/UpmDurable</c> on Linux), so every local host of the user
+    /// signs with one key whatever folder it starts in.
+    /// </summary>
+    public string? DataFolder { get; set; }
+
+    /// <summary>The options of a configuration (defaults where unset).</summary>
+    public static LocalHostOptions From(IConfiguration configuration) =>
+        configuration.GetSection(Section).Get<LocalHostOptions>() ?? new LocalHostOptions();
+
+    /// <summary>What the local host knows about itself: it answers on http://127.0.0.1:{Port}; its key file is in its data folder.</summary>
+    public UpmHostDefaults HostDefaults() =>
+        new($"http://127.0.0.1:{Port}", Path.Combine(ResolvedDataFolder(), "keys", "evidence-signing-key.pem"));
+
+    string ResolvedDataFolder()
+    {
+        if (!string.IsNullOrEmpty(DataFolder))
+        {
+            return Path.GetFullPath(DataFolder);
+        }
+
+        string user = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
+        return string.IsNullOrEmpty(user)
+            ? throw new InvalidOperationException("No user data folder (HOME is unset): set Upm:Local:DataFolder or Upm:Evidence:SigningKeyFile.")
+            : Path.Combine(user, "UpmDurable");
+    }
 
     /// <summary>The Durable Task hub: queues, tables and blobs of the engine are named after it.</summary>
     public string TaskHub { get; set; } = "upmlocal";

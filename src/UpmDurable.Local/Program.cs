@@ -4,7 +4,7 @@ using UpmDurable.Workflows.Telemetry;
 
 // The local host: the Functions app's routes and workflows on the Durable Task Azure Storage backend over Azurite.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-builder.Services.AddUpmDurable(builder.Configuration);
+builder.Services.AddUpmDurable(builder.Configuration, LocalHostOptions.From(builder.Configuration).HostDefaults());
 builder.Services.AddUpmTelemetry(builder.Configuration);
 await builder.AddLocalDurableTaskAsync();
 

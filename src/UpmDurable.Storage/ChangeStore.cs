@@ -236,7 +236,7 @@ public sealed class ChangeStore(StorageClients clients)
         ["Visibility"] = record.Intent.Visibility,
         ["Owner"] = record.Intent.Owner,
         ["ApprovalGroups"] = string.Join(',', record.Intent.ApprovalGroups),
-        ["Approvers"] = string.Join(',', record.Approvals.Decisions.Select(d => d.Approver).Distinct()),
+        ["Approvers"] = string.Join(',', record.Approvals.Decisions.Select(d => d.Approver).Distinct(ApprovalRules.SamePerson)),
         ["PhaseStartedAt"] = UpmJson.Serialize(record.PhaseStartedAt),
 
         // KPI inputs, so KPIs are computed from the index without reading every record.

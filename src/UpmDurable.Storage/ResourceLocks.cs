@@ -19,9 +19,11 @@ public sealed class ResourceLocks(StorageClients clients, ChangeStore changes)
     /// <summary>
     /// Takes the locks of every resource for a change, all or nothing, without waiting (no deadlock between two changes: one
     /// that finds a lock held gives back what it took and tries again later).
-    /// A lock held by a change that has finished is stale and taken over. Returns the holders when any lock is held.
+    /// A lock held by a change that has finished is stale and taken over: its index row is final, or
+    /// <paramref name="holderEnded"/> (tenant, change id) says nothing runs for it any more (its orchestration ended without
+    /// making the row final). Returns the holders when any lock is held.
     /// </summary>
-    public async Task<List<ResourceHolder>> AcquireAsync(string tenant, string changeId, IReadOnlyList<ResourceKey> resources, CancellationToken cancellationToken = default)
+    public async Task<List<ResourceHolder>> AcquireAsync(string tenant, string changeId, IReadOnlyList<ResourceKey> resources, Func<string, string, CancellationToken, Task<bool>>? holderEnded = null, CancellationToken cancellationToken = default)
     {
         var taken = new List<ResourceKey>();
         var held = new List<ResourceHolder>();
@@ -33,7 +35,7 @@ public sealed class ResourceLocks(StorageClients clients, ChangeStore changes)
         await Parallel.ForEachAsync(
             Enumerable.Range(0, ordered.Length),
             new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
-            async (i, ct) => holders[i] = await TryLockAsync(tenant, changeId, ordered[i], ct));
+            async (i, ct) => holders[i] = await TryLockAsync(tenant, changeId, ordered[i], holderEnded, ct));
         for (int i = 0; i < ordered.Length; i++)
         {
             if (holders[i] is { } holder)
@@ -130,7 +132,7 @@ public sealed class ResourceLocks(StorageClients clients, ChangeStore changes)
     }
 
     // Null when the lock is ours now; otherwise the change holding it (without its id when it is another tenant's).
-    async Task<ResourceHolder?> TryLockAsync(string tenant, string changeId, ResourceKey resource, CancellationToken cancellationToken)
+    async Task<ResourceHolder?> TryLockAsync(string tenant, string changeId, ResourceKey resource, Func<string, string, CancellationToken, Task<bool>>? holderEnded, CancellationToken cancellationToken)
     {
         string partition = resource.PartitionOf(tenant);
         for (int attempt = 0; ; attempt++)
@@ -161,7 +163,7 @@ public sealed class ResourceLocks(StorageClients clients, ChangeStore changes)
                 }
 
                 // The holder's status is in its own tenant's change index.
-                if (holder is not null && !await IsFinishedAsync(holderTenant, holder, cancellationToken))
+                if (holder is not null && !await IsFinishedAsync(holderTenant, holder, holderEnded, cancellationToken))
                 {
                     return new ResourceHolder(resource.ToString(), holderTenant == tenant ? holder : null);
                 }
@@ -183,10 +185,12 @@ public sealed class ResourceLocks(StorageClients clients, ChangeStore changes)
     // always names it: without, the partition is no tenant, the holder's index is not found and the lock counts as stale).
     static string TenantOf(TableEntity entity, string property) => entity.GetString(property) ?? entity.PartitionKey;
 
-    async Task<bool> IsFinishedAsync(string tenant, string changeId, CancellationToken cancellationToken)
+    async Task<bool> IsFinishedAsync(string tenant, string changeId, Func<string, string, CancellationToken, Task<bool>>? holderEnded, CancellationToken cancellationToken)
     {
         ChangeIndexEntry? entry = await changes.GetIndexAsync(tenant, changeId, cancellationToken);
-        return entry is null || UpmDurable.Core.Model.ChangeStatuses.IsFinal(entry.Status);
+        return entry is null
+            || UpmDurable.Core.Model.ChangeStatuses.IsFinal(entry.Status)
+            || (holderEnded is not null && await holderEnded(tenant, changeId, cancellationToken));
     }
 }
 

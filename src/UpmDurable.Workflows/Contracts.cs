@@ -20,7 +20,7 @@ public sealed record ChangeOutcome(string Status, string? Reason);
 public sealed record PreflightInput(string Tenant, string ChangeId, string Provider, Plan Plan, ChangeSpec? Spec = null, string? Initiator = null, DateTimeOffset? SubmittedAt = null);
 
 /// <summary>Input of the change-window check: the calendar and the orchestration's current time.</summary>
-public sealed record WindowCheck(string Calendar, DateTimeOffset At);
+public sealed record WindowCheck(string Calendar, DateTimeOffset At, string? Tenant = null, string? ChangeId = null);
 
 /// <summary>Input of the verify activity: the steps that were applied.</summary>
 public sealed record VerifyInput(string Tenant, string ChangeId, string Provider, List<PlanStep> Steps);
@@ -48,7 +48,7 @@ public sealed record DriftMonitorInput(string Tenant, string ChangeId, string Mo
 }
 
 /// <summary>Input of the post-completion rollback orchestration.</summary>
-public sealed record RollbackInput(string Tenant, string ChangeId, string RequestedBy, string? Reason, DateTimeOffset At)
+public sealed record RollbackInput(string Tenant, string ChangeId, string RequestedBy, string? Reason, DateTimeOffset At, string? RequestedByName = null)
 {
     /// <summary>The rollback's instance id: one per change.</summary>
     public static string InstanceIdFor(string changeId) => $"rollback-{changeId}";

@@ -9,9 +9,10 @@ namespace UpmDurable.Workflows;
 /// <summary>
 /// The drift reconciliation sweep, run by the Functions timer trigger, the local host's schedule and POST /api/drift/reconcile:
 /// across all tenants, starts the drift monitor of every completed change whose monitor is missing (never started, terminated,
-/// failed) or stale (no check for two intervals), and stops the monitors of changes rolled back since.
+/// failed) or stale (no check for two intervals), and stops the monitors of changes rolled back since. Its janitor runs
+/// first: no change stays stranded in a status that is not final while nothing runs for it.
 /// </summary>
-public sealed class DriftReconciler(ChangeStore changes, TimeProvider clock, ILogger<DriftReconciler> logger)
+public sealed class DriftReconciler(ChangeStore changes, ChangeJanitor janitor, TimeProvider clock, ILogger<DriftReconciler> logger)
 {
     /// <summary>A monitor is stale when its last check is older than two intervals plus this grace.</summary>
     public static readonly TimeSpan StaleGrace = TimeSpan.FromMinutes(2);
@@ -19,6 +20,7 @@ public sealed class DriftReconciler(ChangeStore changes, TimeProvider clock, ILo
     /// <summary>Runs one sweep.</summary>
     public async Task<DriftSweep> SweepAsync(IOrchestrationStarter starter, CancellationToken cancellationToken)
     {
+        JanitorSweep janitorSweep = await janitor.SweepAsync(starter, cancellationToken);
         DateTimeOffset now = clock.GetUtcNow();
         int restarted = 0, stopped = 0, stale = 0;
         List<ChangeIndexEntry> completed = await changes.ListMonitoredAsync(ChangeStatuses.Completed, cancellationToken);
@@ -65,9 +67,13 @@ public sealed class DriftReconciler(ChangeStore changes, TimeProvider clock, ILo
         }
 
         logger.LogInformation("Drift sweep: {Swept} monitored change(s), {Restarted} monitor(s) started, {Stale} stale, {Stopped} stopped", completed.Count, restarted, stale, stopped);
-        return new DriftSweep(completed.Count, restarted, stopped, now);
+        return new DriftSweep(completed.Count, restarted, stopped, now) { Janitor = janitorSweep };
     }
 }
 
 /// <summary>What a drift reconciliation sweep did.</summary>
-public sealed record DriftSweep(int Swept, int Restarted, int Stopped, DateTimeOffset At);
+public sealed record DriftSweep(int Swept, int Restarted, int Stopped, DateTimeOffset At)
+{
+    /// <summary>What the janitor did in the same sweep.</summary>
+    public JanitorSweep Janitor { get; init; } = new(0, 0);
+}

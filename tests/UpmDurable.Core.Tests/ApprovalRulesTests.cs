@@ -22,4 +22,26 @@ public sealed class ApprovalRulesTests
         Assert.Equal(ApprovalRefusalKind.Duplicate, Kind(Decision(), "bob"));
         Assert.Equal(ApprovalRefusalKind.UnknownDecision, Kind(Decision(decision: "maybe")));
     }
+
+    [Fact]
+    public void The_same_person_in_other_case_is_the_initiator_and_counts_once()
+    {
+        Assert.Equal(ApprovalRefusalKind.SeparationOfDuties, Kind(Decision(approver: "Alice")));
+        Assert.Equal(ApprovalRefusalKind.SeparationOfDuties, Kind(Decision(approver: "ALICE", decision: "reject")));
+        Assert.Equal(ApprovalRefusalKind.Duplicate, Kind(Decision(approver: "BOB"), "bob"));
+
+        // Whatever comparer the caller's set was built with.
+        var ordinal = new HashSet<string>(StringComparer.Ordinal) { "bob" };
+        Assert.Equal(ApprovalRefusalKind.Duplicate, ApprovalRules.Check(Decision(approver: "Bob"), "alice", "sha256:p", ["owners"], ordinal)?.Kind);
+    }
+
+    [Fact]
+    public void Approved_by_and_the_requirement_count_people_not_spellings()
+    {
+        ApprovalDecision[] decisions = [Decision(approver: "bob") with { Channel = "api" }, Decision(approver: "Bob") with { Channel = "github" }, Decision(approver: "carol", decision: "reject")];
+        Assert.Single(ApprovalRules.ApprovedBy(decisions));
+        Assert.Contains("BOB", ApprovalRules.ApprovedBy(decisions));
+        Assert.False(new ApprovalRequirement(2, false, "two people", Groups: ["owners"]).IsMetBy(decisions));
+        Assert.True(new ApprovalRequirement(2, false, "two people", Groups: ["owners"]).IsMetBy([.. decisions, Decision(approver: "dana")]));
+    }
 }

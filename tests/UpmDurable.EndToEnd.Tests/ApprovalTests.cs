@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using UpmDurable.Testing;
@@ -86,7 +85,7 @@ public sealed class ApprovalTests(HostFixture fixture)
         await api.WaitForStatusAsync(id, Timeout, "awaiting_approval");
 
         var deadline = DateTime.UtcNow + Timeout;
-        (string Body, string? Signature) notice;
+        (string Body, string? Signature, string? Delivery) notice;
         while (!fixture.Notifications.Received.Any(n => n.Body.Contains(id, StringComparison.Ordinal)))
         {
             Assert.True(DateTime.UtcNow < deadline, "no notification received");
@@ -98,10 +97,9 @@ public sealed class ApprovalTests(HostFixture fixture)
         Assert.Equal("approval_required", body["event"]!.GetValue<string>());
         Assert.Equal(planHash, body["change"]!["plan_hash"]!.GetValue<string>());
         Assert.EndsWith($"/api/changes/{id}/approvals", body["links"]!["approve"]!.GetValue<string>(), StringComparison.Ordinal);
-        string[] parts = notice.Signature!.Split(',');
-        long t = long.Parse(parts[0]["t=".Length..], System.Globalization.CultureInfo.InvariantCulture);
-        byte[] signed = [.. Encoding.UTF8.GetBytes($"{t}."), .. Encoding.UTF8.GetBytes(notice.Body)];
-        Assert.Equal(parts[1]["v1=".Length..], Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(HostFixture.NotifySecret), signed)));
+        long t = long.Parse(notice.Signature!.Split(',')[0]["t=".Length..], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal($"{id}.approval_required", notice.Delivery);
+        Assert.Equal(WebhookRequest.UpmSignature(HostFixture.NotifySecret, t, notice.Delivery!, Encoding.UTF8.GetBytes(notice.Body)), notice.Signature);
         await api.DecideAsync(id, "reject", planHash, ChangeClient.Approver2, "cleanup");
     }
 
@@ -109,27 +107,34 @@ public sealed class ApprovalTests(HostFixture fixture)
 
     [Theory]
     [MemberData(nameof(Providers))]
-    public async Task Signed_webhook_approves_and_forged_stale_altered_or_replayed_ones_are_refused(string provider)
+    public async Task Product_shaped_webhook_approves_and_forged_stale_altered_or_replayed_ones_are_refused(string provider)
     {
         var (id, planHash) = await api.SubmitAsync(ChangeClient.SampleChange(ChangeClient.Suffix()));
         await api.WaitForStatusAsync(id, Timeout, "awaiting_approval");
-        byte[] body = Encoding.UTF8.GetBytes(Payload(provider, id, planHash, "dana").ToJsonString());
-        string secret = LocalHostProcess.WebhookSecret(provider);
-        long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        DateTimeOffset now = DateTimeOffset.UtcNow;
         string delivery = Guid.NewGuid().ToString();
+        WebhookRequest good = WebhookSender.Decision(provider, id, planHash, "dana-hook", now, delivery);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, await PostAsync(provider, body, Headers(provider, "wrong-secret", now, body, delivery)));
-        Assert.Equal(HttpStatusCode.Unauthorized, await PostAsync(provider, body, []));
-        byte[] altered = Encoding.UTF8.GetBytes(Payload(provider, id, planHash, "mallory").ToJsonString());
-        Assert.Equal(HttpStatusCode.Unauthorized, await PostAsync(provider, altered, Headers(provider, secret, now, body, delivery)));
-        if (provider != "github")
+        Assert.Equal(HttpStatusCode.Unauthorized, await PostAsync(WebhookSender.Decision(provider, id, planHash, "dana-hook", now, delivery, "wrong-secret-0123456789")));
+        Assert.Equal(HttpStatusCode.Unauthorized, await PostAsync(good with { Headers = [] }));
+        if (provider != "servicenow")
         {
-            Assert.Equal(HttpStatusCode.Unauthorized, await PostAsync(provider, body, Headers(provider, secret, now - 3600, body, delivery)));
+            // A bearer credential does not cover the body (TLS does); every signature does.
+            WebhookRequest mallory = WebhookSender.Decision(provider, id, planHash, "bob-hook", now, delivery);
+            Assert.Equal(HttpStatusCode.Unauthorized, await PostAsync(good with { Body = mallory.Body }));
         }
 
+        // Signed now but about an event an hour old (for generic: signed an hour ago).
+        Assert.Equal(HttpStatusCode.Unauthorized, await PostAsync(WebhookSender.Decision(provider, id, planHash, "dana-hook", now.AddHours(-1), Guid.NewGuid().ToString())));
+
         Assert.Equal("awaiting_approval", (await api.GetAsync(id))["status"]!.GetValue<string>());
-        Assert.Equal(HttpStatusCode.Accepted, await PostAsync(provider, body, Headers(provider, secret, now, body, delivery)));
-        Assert.Equal(HttpStatusCode.Conflict, await PostAsync(provider, body, Headers(provider, secret, now, body, delivery)));
+        Assert.Equal(HttpStatusCode.Accepted, await PostAsync(good));
+        Assert.Equal(HttpStatusCode.Conflict, await PostAsync(good));
+
+        // The captured delivery under a new delivery id: generic signs the id (signature fails); the products sign only
+        // the body, which is remembered.
+        string header = provider switch { "github" => "X-GitHub-Delivery", "jira" => "X-Atlassian-Webhook-Identifier", _ => "X-Upm-Delivery" };
+        Assert.Equal(provider == "generic" ? HttpStatusCode.Unauthorized : HttpStatusCode.Conflict, await PostAsync(good.With(header, Guid.NewGuid().ToString())));
 
         JsonNode done = await api.WaitForStatusAsync(id, Timeout, "completed", "failed", "rolled_back");
         Assert.Equal("completed", done["status"]!.GetValue<string>());
@@ -137,45 +142,5 @@ public sealed class ApprovalTests(HostFixture fixture)
         Assert.Equal(("dana", provider), (decision["approver"]!.GetValue<string>(), decision["channel"]!.GetValue<string>()));
     }
 
-    async Task<HttpStatusCode> PostAsync(string provider, byte[] body, Dictionary<string, string> headers)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/webhooks/approvals/{provider}") { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-        foreach (var (name, value) in headers)
-        {
-            request.Headers.TryAddWithoutValidation(name, value);
-        }
-
-        using HttpResponseMessage response = await fixture.Host.Http.SendAsync(request);
-        return response.StatusCode;
-    }
-
-    static Dictionary<string, string> Headers(string provider, string secret, long unix, byte[] body, string delivery)
-    {
-        if (provider == "github")
-        {
-            string hex = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
-            return new() { ["X-Hub-Signature-256"] = "sha256=" + hex, ["X-GitHub-Delivery"] = delivery };
-        }
-
-        byte[] signed = [.. Encoding.UTF8.GetBytes($"{unix}."), .. body];
-        string v1 = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), signed));
-        return new() { ["X-Upm-Signature"] = $"t={unix},v1={v1}", ["X-Upm-Delivery"] = delivery };
-    }
-
-    static JsonObject Payload(string provider, string id, string planHash, string approver) => provider switch
-    {
-        "generic" => new() { ["change_id"] = id, ["plan_hash"] = planHash, ["decision"] = "approve", ["approver"] = approver, ["comment"] = "ok" },
-        "github" => new()
-        {
-            ["action"] = "approved", ["comment"] = "ship it", ["approver"] = new JsonObject { ["login"] = approver },
-            ["deployment"] = new JsonObject { ["payload"] = new JsonObject { ["change_id"] = id, ["plan_hash"] = planHash } },
-        },
-        "servicenow" => new() { ["u_upm_change_id"] = id, ["u_upm_plan_hash"] = planHash, ["approval"] = "approved", ["approver"] = approver, ["comments"] = "CAB ok" },
-        _ => new()
-        {
-            ["webhookEvent"] = "jira:issue_updated", ["user"] = new JsonObject { ["name"] = approver },
-            ["issue"] = new JsonObject { ["key"] = "OPS-1", ["fields"] = new JsonObject { ["status"] = new JsonObject { ["name"] = "Approved" }, ["upm_change_id"] = id, ["upm_plan_hash"] = planHash } },
-        },
-    };
+    async Task<HttpStatusCode> PostAsync(WebhookRequest webhook) => (await WebhookSender.PostAsync(fixture.Host, webhook)).Status;
 }

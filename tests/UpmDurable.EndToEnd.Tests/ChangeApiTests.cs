@@ -25,6 +25,8 @@ public sealed class ChangeApiTests(HostFixture fixture)
         { "{\"request\": \"x\", \"tenant\": \"acme\", \"target\": {\"provider\": \"cli\", \"resources\": [{\"type\": \"command\", \"name\": \"c1\", \"command\": \"kubectl-1.29 get ns; reboot\"}]}}", "target.resources[0].command" },
         { "{\"request\": \"x\", \"tenant\": \"acme\", \"target\": {\"provider\": \"cli\", \"resources\": [{\"type\": \"az_storage_container\", \"name\": \"Bad_Name\"}]}}", "target.resources[0].name" },
         { "{\"request\": \"x\", \"tenant\": \"acme\", \"target\": {\"provider\": \"cli\", \"resources\": [{\"type\": \"az_storage_container\", \"name\": \"logs\", \"properties\": {\"upm_change\": \"chg-x\"}}]}}", "target.resources[0].properties.upm_change" },
+        // Test-only activity faults are refused by a host that does not enable them (this one does not).
+        { "{\"request\": \"x\", \"tenant\": \"acme\", \"target\": {\"faults\": [{\"on\": \"checkpoint\", \"times\": 5}], \"resources\": [{\"type\": \"k8s_namespace\", \"name\": \"a\"}]}}", "target.faults[0].on" },
         { "[]", "$" },
         { "", "$" },
     };

@@ -98,6 +98,99 @@ public sealed class EvidenceTests(HostFixture fixture)
     }
 
     [Fact]
+    public async Task Pack_permalinks_are_on_the_configured_address_whatever_host_the_request_names()
+    {
+        string id = await CompletedChangeAsync();
+        using HttpRequestMessage request = LocalHostProcess.Request(HttpMethod.Get, $"/api/changes/{id}/evidence", ChangeClient.Auditor);
+        request.Headers.Host = "evil.example";
+        request.Headers.Add("X-Forwarded-Host", "evil.example");
+        request.Headers.Add("X-Forwarded-Proto", "https");
+        using HttpResponseMessage response = await fixture.Host.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        using var zip = new ZipArchive(new MemoryStream(await response.Content.ReadAsByteArrayAsync()));
+        using var reader = new StreamReader(zip.GetEntry("manifest.json")!.Open());
+        JsonNode manifest = JsonNode.Parse(await reader.ReadToEndAsync())!;
+        var links = manifest["permalinks"]!.AsArray().Select(p => p!["url"]!.GetValue<string>()).ToList();
+        Assert.NotEmpty(links);
+        // The local host's default public address is its own listening address (Upm:PublicBaseUrl unset).
+        Assert.All(links, link => Assert.StartsWith($"http://127.0.0.1:{fixture.Host.Port}/api/changes/{id}/evidence/records/", link, StringComparison.Ordinal));
+        Assert.DoesNotContain("evil.example", manifest.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Signing_key_lives_in_a_private_file_and_in_no_storage_container()
+    {
+        string publicKey = await PublicKeyAsync();
+
+        Assert.True(File.Exists(fixture.Host.SigningKeyFile));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(fixture.Host.SigningKeyFile));
+        }
+
+        using (var signer = new EvidenceSigner(await File.ReadAllTextAsync(fixture.Host.SigningKeyFile)))
+        {
+            Assert.Equal(signer.PublicKeyPem.Trim(), publicKey.Trim());
+        }
+
+        var containers = new List<string>();
+        await foreach (var container in fixture.Azurite.Clients().Blobs.GetBlobContainersAsync())
+        {
+            containers.Add(container.Name);
+        }
+
+        Assert.Contains("upm-evidence", containers);
+        Assert.DoesNotContain(containers, c => c.EndsWith("-keys", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_host_whose_key_file_others_can_read_refuses_to_start()
+    {
+        string folder = Directory.CreateTempSubdirectory("upm-badkey-").FullName;
+        try
+        {
+            string keyFile = Path.Combine(folder, "evidence-signing-key.pem");
+            await File.WriteAllTextAsync(keyFile, EvidenceSigner.NewPrivateKeyPem());
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            }
+
+            await using var host = new LocalHostProcess(fixture.Azurite.ConnectionString, "badkeyhub") { SigningKeyFile = keyFile };
+            var refused = await Assert.ThrowsAsync<InvalidOperationException>(host.StartAsync);
+
+            Assert.Contains("exited", refused.Message, StringComparison.Ordinal);
+            Assert.Contains($"The evidence signing key file {keyFile} may be read or written by group or others", host.Log, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task An_unresolved_key_vault_reference_is_never_used_as_a_key_the_host_runs_and_evidence_answers_503()
+    {
+        string id = await CompletedChangeAsync();
+        // A second host on the same storage, whose signing key setting is a reference App Service failed to resolve.
+        await using var host = new LocalHostProcess(fixture.Azurite.ConnectionString, "kvrefhub");
+        host.ExtraArgs.Add("--Upm:Evidence:SigningKeyPem=@Microsoft.KeyVault(VaultName=kv-test;SecretName=upm-evidence-signing-key)");
+        await host.StartAsync();
+
+        using HttpResponseMessage key = await host.Http.GetAsync(new Uri("/api/evidence/public-key", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, key.StatusCode);
+        using HttpResponseMessage pack = await host.Http.SendAsync(LocalHostProcess.Request(HttpMethod.Get, $"/api/changes/{id}/evidence", ChangeClient.Auditor));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, pack.StatusCode);
+        Assert.DoesNotContain("KeyVault", await pack.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // The rest of the service runs; the log names the setting to fix; no other key (the data folder's file) stood in.
+        Assert.Equal(HttpStatusCode.OK, (await host.Http.GetAsync(new Uri("/api/health", UriKind.Relative))).StatusCode);
+        Assert.Contains("Upm:Evidence:SigningKeyPem is a Key Vault reference App Service could not resolve", host.Log, StringComparison.Ordinal);
+        Assert.DoesNotContain("Evidence packs are signed with key", host.Log, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Verify_route_locates_an_edited_a_deleted_and_a_reordered_record()
     {
         string intact = await CompletedChangeAsync();

@@ -19,7 +19,7 @@ public sealed class NotificationSink : IDisposable
 
     public string Url { get; }
 
-    public ConcurrentQueue<(string Body, string? Signature)> Received { get; } = new();
+    public ConcurrentQueue<(string Body, string? Signature, string? Delivery)> Received { get; } = new();
 
     async Task ServeAsync()
     {
@@ -37,7 +37,7 @@ public sealed class NotificationSink : IDisposable
 
             using (var reader = new StreamReader(context.Request.InputStream))
             {
-                Received.Enqueue((await reader.ReadToEndAsync(), context.Request.Headers["X-Upm-Signature"]));
+                Received.Enqueue((await reader.ReadToEndAsync(), context.Request.Headers["X-Upm-Signature"], context.Request.Headers["X-Upm-Delivery"]));
             }
 
             context.Response.StatusCode = 204;

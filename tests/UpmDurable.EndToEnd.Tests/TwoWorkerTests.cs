@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using UpmDurable.Core.Model;
@@ -37,8 +36,7 @@ public sealed class TwoWorkerTests(ITestOutputHelper output)
         var total = Stopwatch.StartNew();
         await using Azurite azurite = await Azurite.StartAsync();
         StorageClients clients = azurite.Clients();
-        string signingKey = ECDsa.Create(ECCurve.NamedCurves.nistP256).ExportPkcs8PrivateKeyPem();
-        await using LocalHostProcess victim = Worker(azurite, signingKey), survivor = Worker(azurite, signingKey);
+        await using LocalHostProcess victim = Worker(azurite), survivor = Worker(azurite);
         await Task.WhenAll(victim.StartAsync(), survivor.StartAsync());
         TimeSpan started = total.Elapsed;
 
@@ -104,7 +102,9 @@ public sealed class TwoWorkerTests(ITestOutputHelper output)
             $"timeline: hosts healthy {started.TotalSeconds:F1} s, partitions shared {shared.TotalSeconds:F1} s, kill {killedAt.TotalSeconds:F1} s, checks done {checkedAt.TotalSeconds:F1} s, test {total.Elapsed.TotalSeconds:F1} s"));
     }
 
-    static LocalHostProcess Worker(Azurite azurite, string signingKey)
+    // Both workers sign evidence with one key (LocalHostProcess's shared key file, as every test host and as two instances
+    // of the Functions app do): a change's chain may mix their records.
+    static LocalHostProcess Worker(Azurite azurite)
     {
         var host = new LocalHostProcess(azurite.ConnectionString, TaskHub);
         host.ExtraArgs.AddRange(
@@ -113,9 +113,6 @@ public sealed class TwoWorkerTests(ITestOutputHelper output)
             $"--Upm:Local:PartitionLeaseSeconds={LeaseSeconds}",
             $"--Upm:Local:MessageVisibilitySeconds={VisibilitySeconds}",
             "--Upm:Local:DriftSweepMinutes=0",
-
-            // Both workers seal evidence with one key, as two instances of the Functions app do: a chain may mix their records.
-            $"--Upm:Evidence:SigningKeyPem={signingKey}",
             "--Logging:LogLevel:DurableTask.AzureStorage=Warning",
             "--Logging:LogLevel:DurableTask.Core=Warning",
         ]);

@@ -64,7 +64,9 @@ public sealed class InProcessHost : IAsyncLifetime
             $"--Upm:Evidence:SigningKeyPem={SigningKeyPem}",
             $"--Upm:Webhooks:generic:Secret={WebhookSecret}",
             "--Upm:Webhooks:generic:Tenant=acme",
-            "--Upm:Webhooks:generic:Groups:0=platform-owners",
+            "--Upm:Webhooks:generic:Approvers:0:External=dana-hook",
+            "--Upm:Webhooks:generic:Approvers:0:Principal=dana",
+            "--Upm:Webhooks:generic:Approvers:0:Groups:0=platform-owners",
             // Notices go to a route of this host that answers 404 (final, not retried); the URL carries a token.
             $"--Upm:Notify:Url=http://127.0.0.1:{port}/notify-sink?token={NotifyUrlToken}",
             $"--Upm:Notify:Secret={NotifySecret}",

@@ -23,6 +23,31 @@ public sealed class LocalHostProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>
+    /// The host's evidence signing key file (created 0600 by the host when missing). Every host of one test run shares one,
+    /// as hosts on one machine share their data folder, so a restarted or second host signs with the same key.
+    /// </summary>
+    public string SigningKeyFile { get; init; } = SharedSigningKeyFile;
+
+    static readonly string SharedSigningKeyFile = CreateSharedKeyFolder();
+
+    static string CreateSharedKeyFolder()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), $"upm-test-keys-{System.Environment.ProcessId}");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Already gone, or still in use: it is a temp folder.
+            }
+        };
+        return Path.Combine(folder, "evidence-signing-key.pem");
+    }
+
     /// <summary>The account the <c>cli</c> provider acts on, never the host's own (a second Azurite); null: the cli provider stays disabled.</summary>
     public string? CliTargetConnectionString { get; init; }
 
@@ -68,6 +93,21 @@ public sealed class LocalHostProcess : IAsyncDisposable
     /// <summary>The webhook secret the test host is configured with for a provider.</summary>
     public static string WebhookSecret(string provider) => $"test-secret-{provider}-0123456789";
 
+    /// <summary>The bearer token of the test host's ServiceNow outbound REST message (only its hash is configured).</summary>
+    public const string ServiceNowToken = "test-servicenow-token-0123456789";
+
+    /// <summary>
+    /// The people every webhook provider of the test host maps (identity in the product → principal, group): dana only
+    /// through webhooks; bob (who has an API key too) under two names; <c>Alice</c>, the submitter alice in other case.
+    /// </summary>
+    public static readonly (string External, string Principal, string Group)[] WebhookApprovers =
+    [
+        ("dana-hook", "dana", "platform-owners"),
+        ("bob-hook", "bob", "platform-owners"),
+        ("bob.builder@example.com", "bob", "platform-owners"),
+        ("alice-hook", "Alice", "platform-owners"),
+    ];
+
     /// <summary>Starts the host and waits until /api/health answers 200.</summary>
     public async Task StartAsync()
     {
@@ -84,25 +124,30 @@ public sealed class LocalHostProcess : IAsyncDisposable
             $"--Upm:Local:TaskHub={taskHub}",
             $"--Upm:Storage:ConnectionString={connectionString}",
             $"--Upm:Storage:Prefix={StoragePrefix}",
+            $"--Upm:Evidence:SigningKeyFile={SigningKeyFile}",
             "--Upm:Sandbox:LatencyMs=5",
             "--Upm:Policies:CacheSeconds=0",
-            "--Upm:Webhooks:generic:Secret=" + WebhookSecret("generic"),
-            "--Upm:Webhooks:generic:Tenant=acme",
-            "--Upm:Webhooks:generic:Groups:0=platform-owners",
-            "--Upm:Webhooks:github:Secret=" + WebhookSecret("github"),
-            "--Upm:Webhooks:github:Tenant=acme",
-            "--Upm:Webhooks:github:Groups:0=platform-owners",
-            "--Upm:Webhooks:servicenow:Secret=" + WebhookSecret("servicenow"),
-            "--Upm:Webhooks:servicenow:Tenant=acme",
-            "--Upm:Webhooks:servicenow:Groups:0=platform-owners",
-            "--Upm:Webhooks:jira:Secret=" + WebhookSecret("jira"),
-            "--Upm:Webhooks:jira:Tenant=acme",
-            "--Upm:Webhooks:jira:Groups:0=platform-owners",
+            "--Upm:Webhooks:servicenow:CredentialHash=" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(ServiceNowToken))),
+            "--Upm:Webhooks:jira:ChangeIdField=customfield_10050",
+            "--Upm:Webhooks:jira:PlanHashField=customfield_10051",
             "--Logging:LogLevel:DurableTask.AzureStorage=Information",
             "--Logging:LogLevel:DurableTask.Core=Information",
         })
         {
             start.ArgumentList.Add(arg);
+        }
+
+        foreach (string provider in new[] { "generic", "github", "servicenow", "jira" })
+        {
+            start.ArgumentList.Add($"--Upm:Webhooks:{provider}:Secret={WebhookSecret(provider)}");
+            start.ArgumentList.Add($"--Upm:Webhooks:{provider}:Tenant=acme");
+            int n = 0;
+            foreach (var (external, principal, group) in WebhookApprovers)
+            {
+                start.ArgumentList.Add($"--Upm:Webhooks:{provider}:Approvers:{n}:External={external}");
+                start.ArgumentList.Add($"--Upm:Webhooks:{provider}:Approvers:{n}:Principal={principal}");
+                start.ArgumentList.Add($"--Upm:Webhooks:{provider}:Approvers:{n++}:Groups:0={group}");
+            }
         }
 
         if (CliTargetConnectionString is not null)

@@ -1,3 +1,4 @@
+using UpmDurable.Workflows.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -18,7 +19,7 @@ public sealed class RecordProgressTests(AzuriteFixture storage) : IClassFixture<
     public async Task Replay_that_reobserved_its_steps_keeps_the_record_an_earlier_attempt_wrote()
     {
         StorageClients clients = storage.Azurite.Clients();
-        var activity = new RecordProgress(new EvidenceStore(clients), new ChangeStore(clients), NullLogger<RecordProgress>.Instance);
+        var activity = new RecordProgress(new EvidenceStore(clients), new ChangeStore(clients), new ActivityFaults(new TestingOptions(), new ChangeStore(clients)), NullLogger<RecordProgress>.Instance);
         ChangeRecord record = NewRecord();
 
         EvidenceHead first = await activity.RunAsync(null!, new ProgressInput(record, "execute", Body("created")));
@@ -36,7 +37,7 @@ public sealed class RecordProgressTests(AzuriteFixture storage) : IClassFixture<
     public async Task Foreign_record_at_the_next_seq_is_never_overwritten_and_the_change_is_marked_failed()
     {
         StorageClients clients = storage.Azurite.Clients();
-        var activity = new RecordProgress(new EvidenceStore(clients), new ChangeStore(clients), NullLogger<RecordProgress>.Instance);
+        var activity = new RecordProgress(new EvidenceStore(clients), new ChangeStore(clients), new ActivityFaults(new TestingOptions(), new ChangeStore(clients)), NullLogger<RecordProgress>.Instance);
         ChangeRecord record = NewRecord();
         byte[] foreign = Encoding.UTF8.GetBytes("{\"seq\":1,\"kind\":\"execute\",\"body\":\"not ours\"}");
         await clients.EvidenceContainer.GetBlobClient($"acme/{record.ChangeId}/00000001-execute.json").UploadAsync(new BinaryData(foreign));

@@ -8,10 +8,14 @@ using UpmDurable.Core.Planning;
 
 namespace UpmDurable.Core.Audit;
 
-/// <summary>The manifest of an evidence pack: every file with its SHA-256, the chain head, and permalinks to each record.</summary>
+/// <summary>
+/// The manifest of an evidence pack: every file with its SHA-256, the chain head, and permalinks to each record. The
+/// signature over the manifest covers every file through its hash; only the files under <c>records/</c> are evidence.
+/// </summary>
 public sealed record EvidenceManifest
 {
-    public string Format { get; init; } = "upm-evidence-pack/1";
+    /// <summary>Version 2 marks every file that is not an evidence record as derived; version 1 packs carry no marks.</summary>
+    public string Format { get; init; } = EvidencePack.Format;
 
     public required string ChangeId { get; init; }
 
@@ -36,8 +40,12 @@ public sealed record EvidenceManifest
     public required List<Permalink> Permalinks { get; init; }
 }
 
-/// <summary>One file of a pack.</summary>
-public sealed record ManifestFile(string Path, string Sha256, long Bytes);
+/// <summary>
+/// One file of a pack. <see cref="Derived"/> is true for every file that is not a write-once evidence record: views of the
+/// mutable change record and reports computed when the pack was built. Their hashes are signed (they are what the service
+/// showed at <c>generated_at</c>), but what happened is attested only by the records under <c>records/</c> and their chain.
+/// </summary>
+public sealed record ManifestFile(string Path, string Sha256, long Bytes, bool? Derived = null);
 
 /// <summary>A stable URL of one evidence record.</summary>
 public sealed record Permalink(int Seq, string Kind, string Url);
@@ -49,6 +57,18 @@ public static class EvidencePack
     public const string SignatureName = "manifest.sig";
     public const string PublicKeyName = "evidence-public-key.pem";
 
+    /// <summary>The manifest format this code writes.</summary>
+    public const string Format = "upm-evidence-pack/2";
+
+    /// <summary>The first format, written before files were marked derived; still verified (without the marks).</summary>
+    public const string FormatWithoutDerivedMarks = "upm-evidence-pack/1";
+
+    /// <summary>The folder of the write-once evidence records, the only files of a pack that are not derived.</summary>
+    public const string RecordsFolder = "records/";
+
+    /// <summary>Whether a pack file is derived (anything but a write-once evidence record).</summary>
+    public static bool IsDerived(string path) => !path.StartsWith(RecordsFolder, StringComparison.Ordinal);
+
     /// <summary>Builds the pack of a change: its records as stored, the plan, approvals, execution, verify and rollback reports, a signed manifest.</summary>
     public static byte[] Build(ChangeRecord change, IReadOnlyList<StoredEvidence> blobs, EvidenceVerification verification, string baseUrl, EvidenceSigner signer, DateTimeOffset now)
     {
@@ -57,7 +77,7 @@ public static class EvidencePack
         foreach (StoredEvidence blob in blobs.OrderBy(b => b.Name, StringComparer.Ordinal))
         {
             string fileName = blob.Name[(blob.Name.LastIndexOf('/') + 1)..];
-            files[$"records/{fileName}"] = blob.Content;
+            files[$"{RecordsFolder}{fileName}"] = blob.Content;
             if (int.TryParse(fileName.AsSpan(0, Math.Min(8, fileName.Length)), out int seq))
             {
                 string kind = fileName[9..^".json".Length];
@@ -100,7 +120,7 @@ public static class EvidencePack
             ChainHead = verification.ChainHead ?? change.Evidence.ChainHead,
             ChainVerified = verification.Ok,
             KeyId = signer.KeyId,
-            Files = files.Select(f => new ManifestFile(f.Key, CanonicalJson.Sha256(f.Value), f.Value.LongLength)).ToList(),
+            Files = files.Select(f => new ManifestFile(f.Key, CanonicalJson.Sha256(f.Value), f.Value.LongLength, IsDerived(f.Key) ? true : null)).ToList(),
             Permalinks = permalinks,
         };
         byte[] manifestBytes = Json(manifest);
@@ -159,6 +179,13 @@ public static class EvidencePack
             {
                 problems.Add($"{file.Path} does not match its sha256 in the manifest");
             }
+
+            if (manifest.Format != FormatWithoutDerivedMarks && (file.Derived == true) != IsDerived(file.Path))
+            {
+                problems.Add(IsDerived(file.Path)
+                    ? $"{file.Path} is not marked derived: only {RecordsFolder} files are evidence records"
+                    : $"{file.Path} is an evidence record but marked derived");
+            }
         }
 
         foreach (string extra in entries.Keys.Except(manifest.Files.Select(f => f.Path)).Except([ManifestName, SignatureName]))
@@ -166,8 +193,8 @@ public static class EvidencePack
             problems.Add($"{extra} is not listed in the manifest");
         }
 
-        var records = entries.Where(e => e.Key.StartsWith("records/", StringComparison.Ordinal))
-            .Select(e => new StoredEvidence($"{manifest.Tenant}/{manifest.ChangeId}/{e.Key["records/".Length..]}", e.Value))
+        var records = entries.Where(e => !IsDerived(e.Key))
+            .Select(e => new StoredEvidence($"{manifest.Tenant}/{manifest.ChangeId}/{e.Key[RecordsFolder.Length..]}", e.Value))
             .ToList();
         EvidenceVerification chain = EvidenceVerifier.Verify(records, manifest.Records, manifest.ChainHead);
         if (!chain.Ok)
@@ -190,6 +217,12 @@ public static class EvidencePack
            sha256sum records/* *.json *.mmd *.md *.pem
         3. The record chain: each record's `prev` is the previous record's `sha256`; the last `sha256` is `chain_head`.
            `sha256` is the SHA-256 of the record's canonical JSON without that field (keys sorted, no whitespace).
+
+        What is evidence: only the write-once records under `records/` (kept in an immutable store, chained by hash).
+        Every other file is marked `"derived": true` in the manifest: views of the change record, which changes while a
+        change runs, and reports computed when this pack was built. The signature covers them too (they are what the
+        service showed at `generated_at`), but where a derived file and a record disagree, the record is what happened.
+        Permalinks point at the service's configured public address, never at the address a request came in on.
         """;
 
     static byte[] Json<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, UpmJson.Options);

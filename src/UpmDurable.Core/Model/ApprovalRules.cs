@@ -8,6 +8,9 @@ public enum ApprovalRefusalKind
     NotInRequiredGroup,
     Duplicate,
     UnknownDecision,
+
+    /// <summary>A webhook named an approver its provider does not map to a principal.</summary>
+    UnknownApprover,
 }
 
 /// <summary>A refused decision: the rule it broke and the reason recorded on the change.</summary>
@@ -19,6 +22,16 @@ public sealed record ApprovalRefusal(ApprovalRefusalKind Kind, string Reason);
 /// </summary>
 public static class ApprovalRules
 {
+    /// <summary>
+    /// How principal ids compare wherever a rule asks "the same person?": case-insensitively, so <c>Alice</c> cannot approve
+    /// <c>alice</c>'s change, nor count a second time, whichever channel (API key, platform login, webhook) names her.
+    /// </summary>
+    public static StringComparer SamePerson => StringComparer.OrdinalIgnoreCase;
+
+    /// <summary>The people whose approvals counted so far (compared with <see cref="SamePerson"/>).</summary>
+    public static IReadOnlySet<string> ApprovedBy(IEnumerable<ApprovalDecision> counted) =>
+        counted.Where(d => d.Decision == "approve" && d.RefusedBecause is null).Select(d => d.Approver).ToHashSet(SamePerson);
+
     /// <summary>The first rule the decision breaks, or null when it counts.</summary>
     public static ApprovalRefusal? Check(ApprovalDecision decision, string initiator, string? planHash, IReadOnlyCollection<string> groups, IReadOnlySet<string> approvedBy)
     {
@@ -27,7 +40,7 @@ public static class ApprovalRules
             return new(ApprovalRefusalKind.StalePlanHash, $"stale plan hash: the decision names {decision.PlanHash}, the plan is {planHash}");
         }
 
-        if (decision.Approver == initiator)
+        if (SamePerson.Equals(decision.Approver, initiator))
         {
             return new(ApprovalRefusalKind.SeparationOfDuties, "separation of duties: the initiator cannot approve their own change");
         }
@@ -37,7 +50,8 @@ public static class ApprovalRules
             return new(ApprovalRefusalKind.NotInRequiredGroup, $"approver is in none of the required groups ({string.Join(", ", groups)})");
         }
 
-        if (decision.Decision == "approve" && approvedBy.Contains(decision.Approver))
+        // Whatever comparer the caller's set has, the same person is found.
+        if (decision.Decision == "approve" && approvedBy.Contains(decision.Approver, SamePerson))
         {
             return new(ApprovalRefusalKind.Duplicate, "duplicate: this approver has already approved; one person counts once");
         }

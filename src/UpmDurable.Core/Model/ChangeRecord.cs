@@ -11,7 +11,11 @@ public sealed record ChangeRecord
 
     public required string Tenant { get; init; }
 
+    /// <summary>The submitter's stable id (Entra object id or API-key principal): what identity rules compare.</summary>
     public required string Initiator { get; init; }
+
+    /// <summary>The submitter's display name, shown beside <see cref="Initiator"/>; never compared.</summary>
+    public string? InitiatorName { get; init; }
 
     public required string Status { get; init; }
 
@@ -49,8 +53,11 @@ public sealed record ChangeRecord
     public string? Reason { get; init; }
 }
 
-/// <summary>An operator's command to a running change (pause, resume, abort), with who and why. Append-only contract.</summary>
-public sealed record OperatorCommand(string Action, string By, string? Reason, DateTimeOffset At);
+/// <summary>
+/// An operator's command to a running change (pause, resume, abort), with who (id, and the display name beside it) and why.
+/// Append-only contract.
+/// </summary>
+public sealed record OperatorCommand(string Action, string By, string? Reason, DateTimeOffset At, string? ByName = null);
 
 /// <summary>One line of the audit trace.</summary>
 public sealed record AuditEntry(DateTimeOffset Ts, string Phase, string Msg);
@@ -110,7 +117,7 @@ public sealed record ApprovalRequirement(
             return true;
         }
 
-        var approvals = counted.Where(d => d.Decision == "approve" && d.RefusedBecause is null).GroupBy(d => d.Approver, StringComparer.Ordinal).Select(g => g.First()).ToList();
+        var approvals = counted.Where(d => d.Decision == "approve" && d.RefusedBecause is null).GroupBy(d => d.Approver, ApprovalRules.SamePerson).Select(g => g.First()).ToList();
         List<string> policyGroups = Groups ?? [];
         int fromPolicyGroups = policyGroups.Count == 0 ? approvals.Count : approvals.Count(d => d.Groups.Intersect(policyGroups, StringComparer.Ordinal).Any());
         return approvals.Count >= Math.Max(1, Required)
@@ -163,7 +170,11 @@ public sealed record ApprovalState
 /// <summary>An approval decision as it reaches the orchestration (external event). Append-only contract.</summary>
 public sealed record ApprovalDecision
 {
+    /// <summary>The approver's stable id: separation of duties and duplicates compare it.</summary>
     public required string Approver { get; init; }
+
+    /// <summary>The approver's display name, shown beside <see cref="Approver"/>; never compared.</summary>
+    public string? ApproverName { get; init; }
 
     /// <summary><c>approve</c> or <c>reject</c>.</summary>
     public required string Decision { get; init; }

@@ -380,6 +380,21 @@ public static partial class ChangeRequestValidator
         for (int f = 0; f < (target.Faults?.Count ?? 0); f++)
         {
             FaultSpec? fault = target.Faults![f];
+            if (fault?.On is { } on && Canonicals.ActivityFaultPoints.Contains(on))
+            {
+                if (fault.Times is < 1 or > 20)
+                {
+                    errors.Add($"target.faults[{f}].times", "Between 1 and 20 failed calls.");
+                }
+
+                if (fault.At is not null && (on != "checkpoint" || !NamePattern().IsMatch(fault.At)))
+                {
+                    errors.Add($"target.faults[{f}].at", "Only for a checkpoint fault: the checkpoint kind, e.g. verify.");
+                }
+
+                continue;
+            }
+
             if (fault is null || fault.Resource is null || !names.Contains(fault.Resource))
             {
                 errors.Add($"target.faults[{f}].resource", "Must name a resource of this change.");
@@ -387,7 +402,12 @@ public static partial class ChangeRequestValidator
 
             if (fault?.On is null || !Canonicals.FaultPoints.Contains(fault.On))
             {
-                errors.Add($"target.faults[{f}].on", $"One of: {string.Join(", ", Canonicals.FaultPoints)}.");
+                errors.Add($"target.faults[{f}].on", $"One of: {string.Join(", ", Canonicals.FaultPoints.Concat(Canonicals.ActivityFaultPoints))}.");
+            }
+
+            if (fault?.Times is not null || fault?.At is not null)
+            {
+                errors.Add($"target.faults[{f}].times", "Only activity faults take times and at.");
             }
         }
 

@@ -5,6 +5,7 @@ using UpmDurable.Core.Audit;
 using UpmDurable.Core.Json;
 using UpmDurable.Core.Model;
 using UpmDurable.Storage;
+using UpmDurable.Workflows.Diagnostics;
 using UpmDurable.Workflows.Telemetry;
 
 namespace UpmDurable.Workflows.Activities;
@@ -14,11 +15,12 @@ namespace UpmDurable.Workflows.Activities;
 /// change record and index with the new chain head. Replaying it with the same input is a no-op; a replay that re-observed
 /// its steps keeps the record an earlier attempt wrote.
 /// </summary>
-public sealed class RecordProgress(EvidenceStore evidence, ChangeStore changes, ILogger<RecordProgress> logger) : TaskActivity<ProgressInput, EvidenceHead>
+public sealed class RecordProgress(EvidenceStore evidence, ChangeStore changes, ActivityFaults faults, ILogger<RecordProgress> logger) : TaskActivity<ProgressInput, EvidenceHead>
 {
     public override async Task<EvidenceHead> RunAsync(TaskActivityContext context, ProgressInput input)
     {
         ChangeRecord record = input.Record;
+        await faults.ThrowIfInjectedAsync(record.Tenant, record.ChangeId, "checkpoint", input.Kind);
         using System.Diagnostics.Activity? span = UpmTelemetry.Start("upm.record_progress", record.ChangeId, record.Tenant, record.Phase);
         span?.SetTag(UpmTelemetry.Attributes.Kind, input.Kind);
         span?.SetTag(UpmTelemetry.Attributes.Status, record.Status);

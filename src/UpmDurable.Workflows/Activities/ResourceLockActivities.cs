@@ -1,20 +1,38 @@
 using Microsoft.DurableTask;
 using UpmDurable.Storage;
+using UpmDurable.Workflows.Diagnostics;
 
 namespace UpmDurable.Workflows.Activities;
 
-/// <summary>Takes the per-resource locks of a change, all or nothing; returns who holds the ones it could not take.</summary>
-public sealed class AcquireResourceLocks(ResourceLocks locks) : TaskActivity<LockRequest, List<ResourceHolder>>
+/// <summary>
+/// Takes the per-resource locks of a change, all or nothing; returns who holds the ones it could not take. A holder whose
+/// orchestrations (the change's and its rollback's) no longer run is stale at once, where the host can ask the Durable
+/// client (the local host; the Functions host relies on the janitor of the reconciliation sweep, every 5 minutes).
+/// </summary>
+public sealed class AcquireResourceLocks(ResourceLocks locks, ActivityFaults faults, IServiceProvider services) : TaskActivity<LockRequest, List<ResourceHolder>>
 {
-    public override Task<List<ResourceHolder>> RunAsync(TaskActivityContext context, LockRequest input) =>
-        locks.AcquireAsync(input.Tenant, input.ChangeId, input.Resources.Select(r => new ResourceKey(r.Provider, r.Type, r.Name)).ToList());
+    public override async Task<List<ResourceHolder>> RunAsync(TaskActivityContext context, LockRequest input)
+    {
+        await faults.ThrowIfInjectedAsync(input.Tenant, input.ChangeId, "lock");
+        IOrchestrationStarter? starter = services.GetService(typeof(IOrchestrationStarter)) as IOrchestrationStarter;
+        return await locks.AcquireAsync(
+            input.Tenant,
+            input.ChangeId,
+            input.Resources.Select(r => new ResourceKey(r.Provider, r.Type, r.Name)).ToList(),
+            starter is null ? null : (_, holder, ct) => HolderEndedAsync(starter, holder, ct));
+    }
+
+    static async Task<bool> HolderEndedAsync(IOrchestrationStarter starter, string holder, CancellationToken cancellationToken) =>
+        !(await starter.StateAsync(holder, cancellationToken)).IsRunning
+        && !(await starter.StateAsync(RollbackInput.InstanceIdFor(holder), cancellationToken)).IsRunning;
 }
 
 /// <summary>Releases a change's locks; a completed change becomes the owner of its resources' intended state.</summary>
-public sealed class ReleaseResourceLocks(ResourceLocks locks) : TaskActivity<LockRequest, bool>
+public sealed class ReleaseResourceLocks(ResourceLocks locks, ActivityFaults faults) : TaskActivity<LockRequest, bool>
 {
     public override async Task<bool> RunAsync(TaskActivityContext context, LockRequest input)
     {
+        await faults.ThrowIfInjectedAsync(input.Tenant, input.ChangeId, "unlock");
         await locks.ReleaseAsync(input.Tenant, input.ChangeId, input.Resources.Select(r => new ResourceKey(r.Provider, r.Type, r.Name)).ToList(), input.Owner);
         return true;
     }

@@ -2,15 +2,17 @@ using System.Diagnostics;
 using Microsoft.DurableTask;
 using UpmDurable.Core.Model;
 using UpmDurable.Providers;
+using UpmDurable.Workflows.Diagnostics;
 using UpmDurable.Workflows.Telemetry;
 
 namespace UpmDurable.Workflows.Activities;
 
 /// <summary>Phase 4: reads every applied resource back, checks its health, diffs it against the plan and records the baseline.</summary>
-public sealed class VerifyChange(ProviderRegistry providers) : TaskActivity<VerifyInput, VerifyReport>
+public sealed class VerifyChange(ProviderRegistry providers, ActivityFaults faults) : TaskActivity<VerifyInput, VerifyReport>
 {
     public override async Task<VerifyReport> RunAsync(TaskActivityContext context, VerifyInput input)
     {
+        await faults.ThrowIfInjectedAsync(input.Tenant, input.ChangeId, "verify_read");
         using Activity? span = UpmTelemetry.Start("upm.verify", input.ChangeId, input.Tenant, Phases.Verify);
         span?.SetTag(UpmTelemetry.Attributes.Provider, input.Provider);
         span?.SetTag(UpmTelemetry.Attributes.Steps, input.Steps.Count);

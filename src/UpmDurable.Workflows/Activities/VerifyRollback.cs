@@ -3,14 +3,16 @@ using UpmDurable.Core.Model;
 using UpmDurable.Core.Planning;
 using UpmDurable.Providers;
 using UpmDurable.Storage;
+using UpmDurable.Workflows.Diagnostics;
 
 namespace UpmDurable.Workflows.Activities;
 
 /// <summary>Phase 5: reads back every compensated resource after rollback: gone, kept (it existed before), or left behind.</summary>
-public sealed class VerifyRollback(ProviderRegistry providers, ChangeStore changes) : TaskActivity<VerifyInput, List<RollbackReadBack>>
+public sealed class VerifyRollback(ProviderRegistry providers, ChangeStore changes, ActivityFaults faults) : TaskActivity<VerifyInput, List<RollbackReadBack>>
 {
     public override async Task<List<RollbackReadBack>> RunAsync(TaskActivityContext context, VerifyInput input)
     {
+        await faults.ThrowIfInjectedAsync(input.Tenant, input.ChangeId, "read_back");
         using CancellationTokenSource budget = ActivityBudget.Start();
         ResourceState?[] states = await ResourceReadBack.ReadAllAsync(providers.Get(input.Provider), input.Tenant, input.Steps, budget.Token);
         var readBacks = new List<RollbackReadBack>();

@@ -11,9 +11,9 @@ namespace UpmDurable.Workflows.Http;
 // A test compares real answers of the local host with these shapes: a field added to an answer must be added here.
 
 /// <summary>GET /api/health.</summary>
-public sealed record HealthReport(string Status, string Storage, DateTimeOffset Time, SortedDictionary<string, ProviderHealth> Providers);
+public sealed record HealthReport(string Status, string Storage, DateTimeOffset Time, SortedDictionary<string, ProviderHealth> Providers, SortedDictionary<string, ProviderHealth> Webhooks, AuthHealth Auth);
 
-/// <summary>Whether a provider runs on this host; <c>reason</c> says why one is disabled.</summary>
+/// <summary>Whether a provider (or an approval webhook provider) runs on this host; <c>reason</c> says why one is disabled.</summary>
 public sealed record ProviderHealth(bool Enabled, string? Reason);
 
 /// <summary>POST /api/changes: the accepted (202) or idempotently repeated (200) change.</summary>
@@ -45,10 +45,10 @@ public sealed record DryRunSimulation(List<string> Create, List<string> Change, 
 public sealed record DryRunPreflight(bool Ok, List<PreflightCheck> Checks, PolicyReport? Policy, WindowStatus? Window);
 
 /// <summary>POST /api/changes/{id}/approvals: the decision was accepted and raised to the orchestration.</summary>
-public sealed record ApprovalAccepted(string ChangeId, string Decision, string Approver, string Channel, string PlanHash, DateTimeOffset AcceptedAt);
+public sealed record ApprovalAccepted(string ChangeId, string Decision, string Approver, string Channel, string PlanHash, DateTimeOffset AcceptedAt, string? ApproverName = null);
 
 /// <summary>POST /api/changes/{id}/pause|resume|abort|rollback: the command was accepted and raised to the orchestration.</summary>
-public sealed record OperatorAccepted(string ChangeId, string Action, string By, string? Reason, DateTimeOffset AcceptedAt);
+public sealed record OperatorAccepted(string ChangeId, string Action, string By, string? Reason, DateTimeOffset AcceptedAt, string? ByName = null);
 
 /// <summary>GET /api/evidence/public-key.</summary>
 public sealed record EvidencePublicKey(string KeyId, string Algorithm, string PublicKeyPem);
@@ -59,8 +59,11 @@ public sealed record KpiResponse(string Tenant, DateTimeOffset Since, int Change
 /// <summary>GET /api/scorecard.</summary>
 public sealed record ScorecardResponse(string Tenant, DateTimeOffset Since, int Changes, ScorecardRow Scorecard);
 
-/// <summary>POST /api/webhooks/approvals/{provider}: the body depends on the provider (see the README); any JSON object.</summary>
+/// <summary>POST /api/webhooks/approvals/{provider}: the body depends on the provider (see docs/webhooks.md); any JSON object.</summary>
 public sealed record WebhookPayload;
+
+/// <summary>POST /api/webhooks/approvals/{provider}: a verified event that decides nothing here (a ping, a comment-only review), acknowledged so the sender does not retry.</summary>
+public sealed record WebhookIgnored(string Provider, string Ignored);
 
 /// <summary>GET /api/changes/{id}/evidence/verify (same as <see cref="EvidenceVerification"/>, named for the document).</summary>
 public sealed record EvidenceVerificationResult(bool Ok, int Records, int? FirstBadRecord, string? Problem, string? ChainHead);

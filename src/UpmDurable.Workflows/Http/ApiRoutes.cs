@@ -14,6 +14,9 @@ public static class RouteAccess
 /// <summary>A query or header parameter of a route.</summary>
 public sealed record ApiParameter(string Name, string In, string Description, string Type = "string", bool Required = false, IReadOnlyList<string>? Enum = null);
 
+/// <summary>Another success status of a route with its own JSON type.</summary>
+public sealed record ApiAnswer(int Status, Type Response, string Description);
+
 /// <summary>One alternative answer content of a route (besides its JSON response type).</summary>
 public sealed record ApiContent(string ContentType, string Description, bool Binary = false);
 
@@ -37,6 +40,9 @@ public sealed record ApiRoute(string Method, string Path, string Access, string 
 
     /// <summary>The JSON answer on success, when it is JSON.</summary>
     public Type? Response { get; init; }
+
+    /// <summary>Other success statuses answering another JSON type (a webhook event acknowledged and ignored).</summary>
+    public IReadOnlyList<ApiAnswer> OtherAnswers { get; init; } = [];
 
     /// <summary>Non-JSON answers (zip, Mermaid, DOT).</summary>
     public IReadOnlyList<ApiContent> OtherContent { get; init; } = [];
@@ -179,13 +185,18 @@ public static class ApiRoutes
         },
         new("POST", "/api/webhooks/approvals/{provider}", RouteAccess.Signature, "receiveApprovalWebhook", "A signed approval decision from a ticketing system")
         {
-            Request = typeof(WebhookPayload), Status = 202, Response = typeof(ApprovalAccepted), Problems = [401, 403, 404, 409],
+            Request = typeof(WebhookPayload), Status = 202, Response = typeof(ApprovalAccepted), Problems = [401, 403, 404, 409, 503],
+            OtherAnswers = [new(200, typeof(WebhookIgnored), "A verified event that decides nothing (a ping, a comment-only review, another status).")],
             Parameters =
             [
-                new("X-Upm-Signature", "header", "generic, servicenow, jira: t=<unix>,v1=<hex HMAC-SHA256(secret, \"t.body\")>."),
+                new("X-Upm-Signature", "header", "generic, servicenow (scripted): t=<unix>,v1=<hex HMAC-SHA256(secret, \"t.deliveryId.body\")>."),
+                new("X-Upm-Delivery", "header", "generic, servicenow (scripted): delivery id, covered by the signature; a replay answers 409."),
                 new("X-Hub-Signature-256", "header", "github: sha256=<hex HMAC-SHA256(secret, body)>."),
-                new("X-Upm-Delivery", "header", "Delivery id; a replay answers 409."),
                 new("X-GitHub-Delivery", "header", "github: delivery id; a replay answers 409."),
+                new("X-GitHub-Event", "header", "github: pull_request_review, deployment_review (ping and others are acknowledged and ignored)."),
+                new("X-Hub-Signature", "header", "jira: sha256=<hex HMAC-SHA256(secret, body)>."),
+                new("X-Atlassian-Webhook-Identifier", "header", "jira: delivery id; a replay answers 409."),
+                new("Authorization", "header", "servicenow (outbound REST): Bearer <token> or Basic <user:password>, matched with Upm:Webhooks:servicenow:CredentialHash."),
             ],
         },
         new("GET", "/api/kpis", UpmPrincipal.Auditor, "getKpis", "The ten UPM quality KPIs over the tenant's changes")

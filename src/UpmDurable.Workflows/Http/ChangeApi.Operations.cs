@@ -75,7 +75,7 @@ public sealed partial class ChangeApi
     // Rollback of a completed change: its own orchestration continues the change's record and evidence chain.
     async Task<ApiResult> RollbackFinishedAsync(DurableTaskClient client, ChangeRecord record, UpmPrincipal principal, string? reason, CancellationToken cancellationToken)
     {
-        var input = new RollbackInput(record.Tenant, record.ChangeId, principal.Id, reason, clock.GetUtcNow());
+        var input = new RollbackInput(record.Tenant, record.ChangeId, principal.Id, reason, clock.GetUtcNow(), principal.DisplayName);
         string instanceId = RollbackInput.InstanceIdFor(record.ChangeId);
         if (!await new DurableClientStarter(client).StartIfIdleAsync(nameof(RollbackOrchestrator), instanceId, input, cancellationToken))
         {
@@ -83,7 +83,7 @@ public sealed partial class ChangeApi
         }
 
         logger.LogInformation("Change {ChangeId}: rollback of the completed change requested by {Principal}", record.ChangeId, principal.Id);
-        return ApiResult.Json(202, new { change_id = record.ChangeId, action = "rollback", by = principal.Id, reason, accepted_at = input.At })
+        return ApiResult.Json(202, new { change_id = record.ChangeId, action = "rollback", by = principal.Id, reason, accepted_at = input.At, by_name = principal.DisplayName })
             .WithHeader("Location", $"/api/changes/{record.ChangeId}");
     }
 }

@@ -13,6 +13,7 @@ using UpmDurable.Core.Planning;
 using UpmDurable.Core.Policy;
 using UpmDurable.Core.Validation;
 using UpmDurable.Storage;
+using UpmDurable.Workflows.Http.Webhooks;
 using UpmDurable.Workflows.Orchestrators;
 
 namespace UpmDurable.Workflows.Http;
@@ -21,19 +22,22 @@ namespace UpmDurable.Workflows.Http;
 /// The HTTP API both hosts serve (see shared/spec/api.md). Hosts only bind routes to these methods.
 /// Every answer is JSON or an RFC 7807 problem; bad input never starts an orchestration.
 /// </summary>
-public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidence, EvidenceKeys keys, Preflight preflight, StorageClients storage, PrincipalResolver principals, TimeProvider clock, ILogger<ChangeApi> logger, ChangeOperations operations, RefusedApprovalLimiter refusedLimiter)
+public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidence, EvidenceKeys keys, PublicBaseUrl publicBaseUrl, Preflight preflight, StorageClients storage, PrincipalResolver principals, TimeProvider clock, ILogger<ChangeApi> logger, ChangeOperations operations, RefusedApprovalLimiter refusedLimiter, WebhookChannels webhooks)
 {
     /// <summary>Largest request body accepted, in bytes.</summary>
     public const int MaxBodyBytes = 1024 * 1024;
 
-    /// <summary>GET /api/health: liveness, storage reachability and which providers run (a disabled one with its reason).</summary>
+    /// <summary>
+    /// GET /api/health: liveness, storage reachability, which providers and approval webhooks run (a disabled one with its
+    /// reason) and how callers are identified (whether X-MS-CLIENT-PRINCIPAL is trusted, or ignored and why).
+    /// </summary>
     public async Task<ApiResult> HealthAsync(CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(5));
         bool storageOk = await storage.IsReachableAsync(timeout.Token);
         return storageOk
-            ? ApiResult.Json(200, new { status = "ok", storage = "ok", time = clock.GetUtcNow(), providers = operations.ProviderHealth() })
+            ? ApiResult.Json(200, new { status = "ok", storage = "ok", time = clock.GetUtcNow(), providers = operations.ProviderHealth(), webhooks = webhooks.Health(), auth = principals.Health() })
             : ApiResult.Problem(503, "Storage is unreachable.", "The service is up but cannot reach its storage account.");
     }
 
@@ -86,6 +90,7 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
             ChangeId = changeId,
             Tenant = spec.Tenant,
             Initiator = principal!.Id,
+            InitiatorName = principal.DisplayName,
             Status = ChangeStatuses.Submitted,
             Phase = Phases.Plan,
             SubmittedAt = now,
@@ -292,11 +297,15 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
     /// The one path every approval decision takes, whatever its channel: field checks, then the change (tenant and
     /// visibility), its status, the plan-hash binding, separation of duties and group membership. A decision that passes
     /// is raised to the orchestration (which checks it again); one refused for SoD, group or hash is raised as a refused
-    /// attempt so it is recorded on the change and in its evidence, and never counts.
+    /// attempt so it is recorded on the change and in its evidence, and never counts. <paramref name="refusedAtDoor"/> is a
+    /// refusal the channel already decided (a webhook naming an approver nobody mapped): it is recorded the same way, on
+    /// any change of the sender's tenant, and refused attempts then count against <paramref name="limitedAs"/>.
     /// </summary>
-    internal async Task<ApiResult> DecideAsync(UpmPrincipal principal, string changeId, ApprovalRequest body, string channel, DurableTaskClient client, CancellationToken cancellationToken)
+    internal async Task<ApiResult> DecideAsync(UpmPrincipal principal, string changeId, ApprovalRequest body, string channel, DurableTaskClient client, CancellationToken cancellationToken,
+        ApprovalRefusal? refusedAtDoor = null, string? limitedAs = null)
     {
-        if (refusedLimiter.RetryAfter(principal.Id) is { } wait)
+        string limitKey = limitedAs ?? principal.Id;
+        if (refusedLimiter.RetryAfter(limitKey) is { } wait)
         {
             int seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
             return ApiResult.Problem(429, "Too many refused approval attempts.", $"Too many of your approval attempts were refused in the last minute; try again in {seconds} s.")
@@ -324,7 +333,10 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
             return ApiResult.Invalid(errors);
         }
 
-        ChangeRecord? record = await FindAsync(principal, changeId, cancellationToken);
+        // The sender of a refused-at-door decision is authenticated, the person it names is not: the refusal is recorded
+        // on the sender's tenant's change whoever may read it.
+        ChangeRecord? record = refusedAtDoor is null ? await FindAsync(principal, changeId, cancellationToken)
+            : IsChangeId(changeId) ? await changes.GetAsync(principal.Tenant, changeId, cancellationToken) : null;
         if (record is null)
         {
             return NotFound(changeId);
@@ -338,6 +350,7 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
         var decision = new ApprovalDecision
         {
             Approver = principal.Id,
+            ApproverName = principal.DisplayName,
             Decision = body.Decision!,
             PlanHash = body.PlanHash!,
             Comment = body.Comment is null ? null : SecretScreen.Redact(body.Comment),
@@ -347,7 +360,7 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
         };
 
         // Duplicates are left to the orchestration, which alone knows every decision that counted.
-        ApprovalRefusal? broken = ApprovalRules.Check(decision, record.Initiator, record.Approvals.PlanHash, record.Approvals.Groups, new HashSet<string>());
+        ApprovalRefusal? broken = refusedAtDoor ?? ApprovalRules.Check(decision, record.Initiator, record.Approvals.PlanHash, record.Approvals.Groups, new HashSet<string>());
         string? why = broken?.Reason;
         ApiResult? refusal = broken?.Kind switch
         {
@@ -356,11 +369,12 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
                 new Dictionary<string, string[]> { ["plan_hash"] = [$"Must be {record.Approvals.PlanHash}."] }),
             ApprovalRefusalKind.SeparationOfDuties => ApiResult.Problem(403, "Separation of duties.", "The initiator of a change cannot approve or reject it."),
             ApprovalRefusalKind.NotInRequiredGroup => ApiResult.Problem(403, "Not an approver of this change.", $"Approvers must belong to one of: {string.Join(", ", record.Approvals.Groups)}."),
+            ApprovalRefusalKind.UnknownApprover => ApiResult.Problem(403, "Unknown approver.", $"The {channel} webhook names an approver it maps to no principal (Upm:Webhooks:{channel}:Approvers)."),
             _ => ApiResult.Problem(409, "Decision refused.", broken.Reason),
         };
         if (refusal is not null)
         {
-            refusedLimiter.Refused(principal.Id);
+            refusedLimiter.Refused(limitKey);
             await client.RaiseEventAsync(changeId, ChangeOrchestrator.RefusedApprovalEvent, decision with { RefusedBecause = why, RefusalKind = broken!.Kind.ToString() }, cancellationToken);
             logger.LogWarning("Change {ChangeId}: {Decision} by {Approver} via {Channel} refused: {Reason}", changeId, decision.Decision, decision.Approver, channel, why);
             return refusal;
@@ -368,12 +382,14 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
 
         await client.RaiseEventAsync(changeId, ChangeOrchestrator.ApprovalEvent, decision, cancellationToken);
         logger.LogInformation("Change {ChangeId}: {Decision} by {Approver} via {Channel}", changeId, decision.Decision, decision.Approver, channel);
-        return ApiResult.Json(202, new { change_id = changeId, decision = decision.Decision, approver = decision.Approver, channel, plan_hash = decision.PlanHash, accepted_at = decision.At });
+        return ApiResult.Json(202, new { change_id = changeId, decision = decision.Decision, approver = decision.Approver, channel, plan_hash = decision.PlanHash, accepted_at = decision.At, approver_name = decision.ApproverName });
     }
 
     /// <summary>
     /// POST /api/changes/{id}/pause|resume|abort|rollback: operator controls, recorded with who and why. Pause takes effect
     /// before the next wave; abort (and rollback of a running change) stops it and runs the compensations of what was applied.
+    /// Only an admin or an approver of one of the change's groups may (<see cref="OperatorAccess"/>); the read-only
+    /// <c>rollback?dry_run=true</c> is answered to any approver who may read the change.
     /// </summary>
     public async Task<ApiResult> OperatorAsync(HttpRequest request, DurableTaskClient client, string changeId, string action)
     {
@@ -409,6 +425,13 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
             return ApiResult.Json(200, await operations.RollbackDryRunAsync(record, request.HttpContext.RequestAborted));
         }
 
+        if (!OperatorAccess.MayOperate(principal!, record))
+        {
+            string groups = string.Join(", ", OperatorAccess.ApproverGroups(record));
+            logger.LogWarning("Change {ChangeId}: operator {Action} by {Principal} refused: in none of the change's approver groups ({Groups})", changeId, action, principal!.Id, groups);
+            return ApiResult.Problem(403, "Not an operator of this change.", $"Operator controls on this change need the admin role or an approver in one of its approver groups: {groups}.");
+        }
+
         if (action == "rollback" && record.Status == ChangeStatuses.Completed)
         {
             return await RollbackFinishedAsync(client, record, principal!, reason, request.HttpContext.RequestAborted);
@@ -429,10 +452,10 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
             return ApiResult.Problem(409, "Already paused.", $"Change {changeId} is already paused; resume or abort it.");
         }
 
-        var command = new OperatorCommand(action == "rollback" ? "abort" : action, principal!.Id, reason ?? (action == "rollback" ? "rollback requested" : null), clock.GetUtcNow());
+        var command = new OperatorCommand(action == "rollback" ? "abort" : action, principal!.Id, reason ?? (action == "rollback" ? "rollback requested" : null), clock.GetUtcNow(), principal.DisplayName);
         await client.RaiseEventAsync(changeId, ChangeOrchestrator.OperatorEvent, command, request.HttpContext.RequestAborted);
         logger.LogInformation("Change {ChangeId}: operator {Action} by {Principal}", changeId, action, principal.Id);
-        return ApiResult.Json(202, new { change_id = changeId, action, by = principal.Id, reason = command.Reason, accepted_at = command.At });
+        return ApiResult.Json(202, new { change_id = changeId, action, by = principal.Id, reason = command.Reason, accepted_at = command.At, by_name = principal.DisplayName });
     }
 
     /// <summary>Optional body of the operator routes.</summary>
@@ -453,9 +476,15 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
             return NotFound(changeId);
         }
 
+        if (Signer() is not { } signer)
+        {
+            return SigningKeyUnavailable();
+        }
+
         var (blobs, verification) = await VerifyStoredEvidenceAsync(record, cancellationToken);
-        EvidenceSigner signer = await keys.GetSignerAsync(cancellationToken);
-        byte[] pack = EvidencePack.Build(record, blobs, verification, $"{request.Scheme}://{request.Host}", signer, clock.GetUtcNow());
+
+        // Permalinks on the configured address: the Host header is the caller's to write and the pack outlives the request.
+        byte[] pack = EvidencePack.Build(record, blobs, verification, publicBaseUrl.Origin, signer, clock.GetUtcNow());
         logger.LogInformation("Evidence pack of change {ChangeId} ({Records} records, chain ok: {Ok}) downloaded by {Principal}", changeId, verification.Records, verification.Ok, principal!.Id);
         return ApiResult.Bytes(200, pack, "application/zip")
             .WithHeader("Content-Disposition", $"attachment; filename=\"{changeId}-evidence.zip\"")
@@ -508,11 +537,26 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
     }
 
     /// <summary>GET /api/evidence/public-key: the key evidence packs are signed with, for offline verification.</summary>
-    public async Task<ApiResult> PublicKeyAsync(CancellationToken cancellationToken)
+    public Task<ApiResult> PublicKeyAsync(CancellationToken cancellationToken) => Task.FromResult(Signer() is { } signer
+        ? ApiResult.Json(200, new { key_id = signer.KeyId, algorithm = "ECDSA P-256 with SHA-256, DER signatures", public_key_pem = signer.PublicKeyPem })
+        : SigningKeyUnavailable());
+
+    /// <summary>The evidence signer, or null (logged with the setting to fix) when the service has no usable key.</summary>
+    EvidenceSigner? Signer()
     {
-        EvidenceSigner signer = await keys.GetSignerAsync(cancellationToken);
-        return ApiResult.Json(200, new { key_id = signer.KeyId, algorithm = "ECDSA P-256 with SHA-256, DER signatures", public_key_pem = signer.PublicKeyPem });
+        try
+        {
+            return keys.GetSigner();
+        }
+        catch (EvidenceKeyException ex)
+        {
+            logger.LogError("Evidence signing key unavailable: {Reason}", ex.Message);
+            return null;
+        }
     }
+
+    static ApiResult SigningKeyUnavailable() =>
+        ApiResult.Problem(503, "Evidence signing key unavailable.", "The service has no usable evidence signing key; the reason is in its log. Retry after the operators fix it.");
 
     /// <summary>GET /api/kpis?since=: the UPM quality KPIs over the caller's tenant's changes.</summary>
     public async Task<ApiResult> KpisAsync(HttpRequest request)
@@ -616,9 +660,9 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
         try
         {
             ChangeSpec spec = ChangeRequestValidator.Validate(body, operations.EnabledProviders);
-            if (ChangeOperations.UnsupportedTypes(spec) is { Count: > 0 } unsupported)
+            if (operations.Unsupported(spec) is { Count: > 0 } unsupported)
             {
-                return (null, null, ApiResult.Problem(400, "The request is invalid.", $"The {spec.Provider} provider cannot run every resource of this change.", unsupported));
+                return (null, null, ApiResult.Problem(400, "The request is invalid.", $"This host cannot run the change as asked: {string.Join(" ", unsupported.Values.SelectMany(v => v))}", unsupported));
             }
 
             Plan plan = PlanCompiler.Compile(spec);

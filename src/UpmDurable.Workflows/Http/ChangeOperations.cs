@@ -8,7 +8,7 @@ using UpmDurable.Storage;
 namespace UpmDurable.Workflows.Http;
 
 /// <summary>What the operations routes compute: rollback dry runs and drift reports.</summary>
-public sealed class ChangeOperations(ChangeStore changes, ProviderRegistry providers, TimeProvider clock)
+public sealed class ChangeOperations(ChangeStore changes, ProviderRegistry providers, TimeProvider clock, Diagnostics.TestingOptions testing)
 {
     /// <summary>
     /// The rollback plan of a change as it would run now, proven executable: every compensating command passes the
@@ -79,11 +79,20 @@ public sealed class ChangeOperations(ChangeStore changes, ProviderRegistry provi
     }
 
     /// <summary>
-    /// Resource types the request's provider cannot run, as validation errors (field → message); empty when all can.
+    /// What this host cannot run as asked, as validation errors (field → message): resource types the request's provider
+    /// cannot run, and test-only activity faults on a host that does not enable them. Empty when all can.
     /// </summary>
-    public static Dictionary<string, string[]> UnsupportedTypes(ChangeSpec spec)
+    public Dictionary<string, string[]> Unsupported(ChangeSpec spec)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        for (int i = 0; i < spec.Faults.Count && !testing.ActivityFaults; i++)
+        {
+            if (Canonicals.ActivityFaultPoints.Contains(spec.Faults[i].On))
+            {
+                errors[$"target.faults[{i}].on"] = [$"'{spec.Faults[i].On}' is a test-only activity fault; this host does not enable them (Upm:Testing:ActivityFaults)."];
+            }
+        }
+
         if (spec.Provider == "azure")
         {
             for (int i = 0; i < spec.Resources.Count; i++)

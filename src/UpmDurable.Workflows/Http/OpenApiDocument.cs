@@ -109,7 +109,7 @@ public static class OpenApiDocument
                     _ => name,
                 },
                 ["schema"] = name == "provider"
-                    ? new JsonObject { ["type"] = "string", ["enum"] = new JsonArray([.. WebhookApprovals.Known.Select(k => (JsonNode?)k)]) }
+                    ? new JsonObject { ["type"] = "string", ["enum"] = new JsonArray([.. Webhooks.WebhookChannels.Known.Select(k => (JsonNode?)k)]) }
                     : new JsonObject { ["type"] = name == "seq" ? "integer" : "string" },
             });
         }
@@ -165,6 +165,15 @@ public static class OpenApiDocument
             };
         }
 
+        foreach (ApiAnswer answer in route.OtherAnswers)
+        {
+            responses[answer.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)] = new JsonObject
+            {
+                ["description"] = answer.Description,
+                ["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = Ref(answer.Response, schemas) } },
+            };
+        }
+
         foreach (int status in route.AllProblems)
         {
             responses[status.ToString(System.Globalization.CultureInfo.InvariantCulture)] = new JsonObject
@@ -215,7 +224,7 @@ public static class OpenApiDocument
         if (type == typeof(WebhookPayload) && schema is JsonObject payload)
         {
             payload.Remove("additionalProperties");
-            payload["description"] = "The provider's own payload; see the README for how each provider's fields map to a decision.";
+            payload["description"] = "The provider's own payload; see docs/webhooks.md for how each provider's fields map to a decision.";
         }
 
         return schema;
@@ -300,12 +309,12 @@ public static class OpenApiDocument
         202 => "Accepted: raised to the change's orchestration.",
         400 => "Bad input: `errors` names each bad field.",
         401 => "No or unknown credentials (for webhooks: a missing, forged or stale signature).",
-        403 => "The caller lacks the role, is the initiator (separation of duties) or is outside the required groups, or names another tenant.",
+        403 => "The caller lacks the role, is the initiator (separation of duties) or is outside the required groups, names another tenant, or (webhooks) names an approver nobody mapped.",
         404 => "No such change in the caller's tenant (or one the caller may not read), record or provider.",
         409 => "Conflict with the change's state: not awaiting approval, stale plan hash, finished, reused idempotency key or replayed delivery.",
         413 => "Request body over 1 MiB.",
         500 => "Unexpected error (logged).",
-        503 => "Storage unreachable.",
+        503 => "Storage unreachable (webhooks: the provider is disabled; /api/health says why).",
         _ => status.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 }

@@ -18,7 +18,8 @@ public sealed class RefusedApprovalLimiter(RefusedApprovalOptions options, TimeP
 {
     static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
 
-    readonly Dictionary<string, Queue<DateTimeOffset>> attempts = new(StringComparer.Ordinal);
+    // One window per person, however their id is spelled (the approval rules' comparison).
+    readonly Dictionary<string, Queue<DateTimeOffset>> attempts = new(Core.Model.ApprovalRules.SamePerson);
     readonly Lock gate = new();
 
     /// <summary>When the principal may try again, or null when it is under the limit now.</summary>

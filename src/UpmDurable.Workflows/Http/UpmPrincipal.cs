@@ -1,13 +1,10 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Http;
-
 namespace UpmDurable.Workflows.Http;
 
-/// <summary>An authenticated caller: who, in which tenant, with which roles and groups.</summary>
-public sealed record UpmPrincipal(string Id, string Tenant, IReadOnlyList<string> Roles, IReadOnlyList<string> Groups)
+/// <summary>
+/// An authenticated caller: who (a stable id: the Entra object id, or an API key's principal), in which tenant, with which
+/// roles and groups, and a name to show beside the id. Identity comparisons use <see cref="Id"/> only.
+/// </summary>
+public sealed record UpmPrincipal(string Id, string Tenant, IReadOnlyList<string> Roles, IReadOnlyList<string> Groups, string? DisplayName = null)
 {
     public const string Submitter = "submitter";
     public const string Approver = "approver";
@@ -39,94 +36,46 @@ public sealed class AuthOptions
     public const string Section = "Upm:Auth";
 
     /// <summary>
-    /// Trust the <c>X-MS-CLIENT-PRINCIPAL</c> header. Only set this where App Service Authentication (Entra ID) is enabled
-    /// on the function app: the platform then strips any client-sent copy and writes the signed-in principal.
+    /// Trust the <c>X-MS-CLIENT-PRINCIPAL</c> header. Honoured only where the platform also says App Service Authentication
+    /// is on (<see cref="PlatformAuthentication"/>): the platform then strips any client-sent copy and writes the signed-in
+    /// principal. Anywhere else the header is ignored and callers need an API key.
     /// </summary>
     public bool TrustAppServicePrincipal { get; set; }
 
-    /// <summary>Entra tenant id (the <c>tid</c> claim) → UpmDurable tenant. A <c>upm_tenant</c> claim, when present, wins.</summary>
+    /// <summary>
+    /// Entra directory id (the <c>tid</c> claim) → the UpmDurable tenant its callers are in. Only these directories are
+    /// accepted; a caller of any other directory is refused.
+    /// </summary>
     public Dictionary<string, string> Tenants { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Entra directory id → further tenants a caller of that (mapped) directory may choose with a <c>upm_tenant</c> claim.
+    /// A claim naming any other tenant is refused.
+    /// </summary>
+    public Dictionary<string, DirectoryTenants> Directories { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The tenant of a caller of <paramref name="directory"/> who asks for <paramref name="requested"/> (a <c>upm_tenant</c>
+    /// claim, or null for the directory's own tenant); null when the directory is not mapped or may not choose that tenant.
+    /// </summary>
+    public string? TenantFor(string directory, string? requested)
+    {
+        if (!Tenants.TryGetValue(directory, out string? home) || string.IsNullOrEmpty(home))
+        {
+            return null;
+        }
+
+        if (requested is null || requested == home)
+        {
+            return home;
+        }
+
+        return Directories.TryGetValue(directory, out DirectoryTenants? more) && more.Tenants.Contains(requested, StringComparer.Ordinal) ? requested : null;
+    }
 }
 
-/// <summary>
-/// Resolves the caller: the App Service Authentication principal when trusted (Azure), else <c>Authorization: Bearer &lt;key&gt;</c>
-/// against the configured key hashes (local host, automation).
-/// </summary>
-public sealed class PrincipalResolver(IReadOnlyList<ApiKeyEntry> keys, AuthOptions? auth = null)
+/// <summary>The tenants of <c>Upm:Auth:Directories:{tid}</c>: which tenants a directory's callers may choose besides their own.</summary>
+public sealed class DirectoryTenants
 {
-    const string TenantIdClaim = "http://schemas.microsoft.com/identity/claims/tenantid";
-    const string ObjectIdClaim = "http://schemas.microsoft.com/identity/claims/objectidentifier";
-
-    readonly AuthOptions auth = auth ?? new AuthOptions();
-
-    readonly Dictionary<string, ApiKeyEntry> byHash = keys
-        .Where(k => k.Hash.Length == 64)
-        .GroupBy(k => k.Hash.ToLowerInvariant())
-        .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-
-    /// <summary>The lower-case hex SHA-256 of an API key, as configuration stores it.</summary>
-    public static string HashKey(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
-
-    /// <summary>The principal of a request, or null when it carries no valid identity.</summary>
-    public UpmPrincipal? Resolve(HttpRequest request)
-    {
-        if (auth.TrustAppServicePrincipal && request.Headers["X-MS-CLIENT-PRINCIPAL"].ToString() is { Length: > 0 } encoded)
-        {
-            return FromAppServicePrincipal(encoded);
-        }
-
-        string? header = request.Headers.Authorization;
-        if (header is null || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-
-        string key = header["Bearer ".Length..].Trim();
-        if (key.Length is 0 or > 512 || !byHash.TryGetValue(HashKey(key), out ApiKeyEntry? entry))
-        {
-            return null;
-        }
-
-        return new UpmPrincipal(entry.Principal, entry.Tenant, entry.Roles, entry.Groups);
-    }
-
-    // App Service Authentication's principal: base64 JSON {auth_typ, name_typ, role_typ, claims: [{typ, val}]}.
-    UpmPrincipal? FromAppServicePrincipal(string encoded)
-    {
-        ClientPrincipal? principal;
-        try
-        {
-            principal = JsonSerializer.Deserialize<ClientPrincipal>(Convert.FromBase64String(encoded));
-        }
-        catch (Exception ex) when (ex is FormatException or JsonException)
-        {
-            return null;
-        }
-
-        if (principal?.Claims is not { Count: > 0 } claims)
-        {
-            return null;
-        }
-
-        List<string> Values(params string?[] types) => claims.Where(c => types.Contains(c.Typ) && !string.IsNullOrEmpty(c.Val)).Select(c => c.Val!).Distinct().ToList();
-        string? id = Values(principal.NameTyp, "preferred_username", "name").FirstOrDefault() ?? Values(ObjectIdClaim, "oid").FirstOrDefault();
-        string? tenant = Values("upm_tenant").FirstOrDefault()
-            ?? Values(TenantIdClaim, "tid").Select(t => auth.Tenants.GetValueOrDefault(t)).FirstOrDefault(t => t is not null);
-        if (id is null || tenant is null)
-        {
-            return null;
-        }
-
-        return new UpmPrincipal(id, tenant, Values(principal.RoleTyp, "roles"), Values("groups"));
-    }
-
-    sealed record ClientPrincipal(
-        [property: JsonPropertyName("auth_typ")] string? AuthTyp,
-        [property: JsonPropertyName("name_typ")] string? NameTyp,
-        [property: JsonPropertyName("role_typ")] string? RoleTyp,
-        [property: JsonPropertyName("claims")] List<ClientClaim>? Claims);
-
-    sealed record ClientClaim(
-        [property: JsonPropertyName("typ")] string? Typ,
-        [property: JsonPropertyName("val")] string? Val);
+    public List<string> Tenants { get; set; } = [];
 }

@@ -64,7 +64,30 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
     public override async Task<ChangeOutcome> RunAsync(TaskOrchestrationContext context, ChangeInput input)
     {
         var run = new Run(context, input);
+        try
+        {
+            return await RunPhasesAsync(run, input);
+        }
+        catch (Exception ex) when (IsFailure(ex))
+        {
+            // The failure boundary: whatever still fails after retries ends the change final, compensated, unlocked, recorded.
+            return await run.EndAfterFailureAsync(ex);
+        }
+    }
 
+    /// <summary>
+    /// A failure the boundary handles: an activity or sub-orchestration that failed after its retries, or an error of our
+    /// own code. The Durable Task SDK's own exceptions (other than <see cref="TaskFailedException"/>) pass through.
+    /// </summary>
+    internal static bool IsFailure(Exception ex) =>
+        ex is TaskFailedException
+        || (ex is not (OperationCanceledException or ChangeNotFinalizedException) && ex.GetType().Namespace?.StartsWith("Microsoft.DurableTask", StringComparison.Ordinal) != true);
+
+    // An evidence record that cannot be written because another sits in its place: permanent, and the chain must not fork.
+    static bool IsEvidenceConflict(Exception ex) => ex is TaskFailedException failed && failed.FailureDetails.IsCausedBy<Storage.EvidenceConflictException>();
+
+    static async Task<ChangeOutcome> RunPhasesAsync(Run run, ChangeInput input)
+    {
         Plan plan = await run.PlanAsync();
 
         if (!await run.PreflightAsync(plan))
@@ -144,6 +167,21 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
         readonly List<PlanStep> compensations = [];
         List<ResourceKeyRef>? locked;
 
+        // The resources an acquire was attempted for; released by the failure boundary (never with an owner) if it threw.
+        List<ResourceKeyRef>? lockAttempt;
+        bool releaseWithoutOwner;
+
+        // Set when a rollback started: a failure after it ends the change rollback_failed, never a second rollback.
+        bool rollbackStarted;
+
+        // Set after an evidence conflict: nothing more is written to the chain (RecordProgress already marked the change
+        // failed); compensations and lock release still run, then the orchestration fails loudly.
+        bool evidenceFrozen;
+
+        // Set for a change continued from its stored record (rollback after completion): a failure before the rollback
+        // starts leaves it completed.
+        readonly bool continuesFinishedChange;
+
         ChangeRecord record = new()
         {
             ChangeId = input.ChangeId,
@@ -174,6 +212,7 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
             : this(context, input)
         {
             record = stored;
+            continuesFinishedChange = true;
         }
 
         // The one outstanding wait for operator commands; a new one is started once a command is taken.
@@ -271,6 +310,9 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
         {
             var resources = plan.Steps.Select(s => new ResourceKeyRef(input.Spec.Provider, s.Type, s.Name)).ToList();
             var request = new LockRequest(input.Tenant, input.ChangeId, resources);
+
+            // An acquire that fails after its retries may have taken some rows: the failure boundary gives back whatever is ours.
+            lockAttempt = resources;
             DateTime giveUp = context.CurrentUtcDateTime + LockWaitLimit;
             TimeSpan delay = TimeSpan.FromSeconds(2);
             string holders = string.Empty;
@@ -333,7 +375,7 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
             }
 
             // A completed change owns its resources' intended state (a remediation restores its original's, which keeps it).
-            string? owner = status == ChangeStatuses.Completed ? input.RemediationOf ?? input.ChangeId : null;
+            string? owner = status == ChangeStatuses.Completed && !releaseWithoutOwner ? input.RemediationOf ?? input.ChangeId : null;
             await context.CallActivityAsync<bool>(nameof(ReleaseResourceLocks), new LockRequest(input.Tenant, input.ChangeId, locked, owner), Retry);
             locked = null;
         }
@@ -464,7 +506,6 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
                 Trace($"approvers notification failed: {ex.FailureDetails.ErrorMessage}");
             }
 
-            var approvers = new HashSet<string>(StringComparer.Ordinal);
             while (!requirement.IsMetBy(record.Approvals.Decisions))
             {
                 ApprovalDecision? decision = await WaitForDecisionAsync(deadline);
@@ -482,7 +523,7 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
                 }
 
                 // Refused at the door, or refused here: the orchestration checks every decision again, it is the authority.
-                ApprovalRefusal? broken = decision.RefusedBecause is null ? ApprovalRules.Check(decision, input.Initiator, plan.PlanHash, eligible, approvers) : null;
+                ApprovalRefusal? broken = decision.RefusedBecause is null ? ApprovalRules.Check(decision, input.Initiator, plan.PlanHash, eligible, ApprovalRules.ApprovedBy(record.Approvals.Decisions)) : null;
                 if (decision.RefusedBecause is not null || broken is not null)
                 {
                     await RecordRefusedAsync(decision with { RefusedBecause = decision.RefusedBecause ?? broken!.Reason, RefusalKind = decision.RefusalKind ?? broken?.Kind.ToString() });
@@ -498,8 +539,7 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
                     return ChangeStatuses.Rejected;
                 }
 
-                approvers.Add(decision.Approver);
-                Trace($"approved by {decision.Approver} via {decision.Channel} ({approvers.Count} of {requiredApprovals})");
+                Trace($"approved by {decision.Approver} via {decision.Channel} ({ApprovalRules.ApprovedBy(record.Approvals.Decisions).Count} of {requiredApprovals})");
                 if (requirement.IsMetBy(record.Approvals.Decisions))
                 {
                     record = record with { Approvals = record.Approvals with { Outcome = "approved" } };
@@ -520,7 +560,7 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
         async Task RecordRefusedAsync(ApprovalDecision refused)
         {
             List<ApprovalDecision> recorded = record.Approvals.Refused;
-            int same = recorded.FindIndex(r => r.Approver == refused.Approver && (r.RefusalKind ?? r.RefusedBecause) == (refused.RefusalKind ?? refused.RefusedBecause));
+            int same = recorded.FindIndex(r => ApprovalRules.SamePerson.Equals(r.Approver, refused.Approver) && (r.RefusalKind ?? r.RefusedBecause) == (refused.RefusalKind ?? refused.RefusedBecause));
             if (same >= 0)
             {
                 recorded = [.. recorded];
@@ -626,7 +666,7 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
             for (int attempt = 0; attempt < 100; attempt++)
             {
                 WindowStatus window = await context.CallActivityAsync<WindowStatus>(
-                    nameof(CheckChangeWindow), new WindowCheck(calendar, context.CurrentUtcDateTime), Retry);
+                    nameof(CheckChangeWindow), new WindowCheck(calendar, context.CurrentUtcDateTime, input.Tenant, input.ChangeId), Retry);
                 if (window.Open)
                 {
                     if (record.Status == ChangeStatuses.WaitingForWindow)
@@ -671,12 +711,11 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
         public async Task<ChangeOutcome> RollbackFinishedAsync(RollbackInput request)
         {
             Plan plan = record.Plan!;
-            var done = record.Execution.Steps.Where(s => s.Outcome != "failed").Select(s => s.StepId).ToHashSet(StringComparer.Ordinal);
-            List<PlanStep> applied = plan.Steps.Where(s => done.Contains(s.Id)).ToList();
+            List<PlanStep> applied = AppliedSteps();
             string trigger = $"rollback requested by {request.RequestedBy}" + (request.Reason is null ? string.Empty : ": " + request.Reason);
             record = record with
             {
-                OperatorCommands = [.. record.OperatorCommands, new OperatorCommand("rollback", request.RequestedBy, request.Reason, request.At)],
+                OperatorCommands = [.. record.OperatorCommands, new OperatorCommand("rollback", request.RequestedBy, request.Reason, request.At, request.RequestedByName)],
                 Rollback = record.Rollback with { RequestedBy = request.RequestedBy },
             };
             Trace(trigger);
@@ -692,10 +731,13 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
         /// <summary>Runs the registered compensations last-in-first-out; one that fails is recorded and the rest still run.</summary>
         public async Task<ChangeOutcome> RollbackAsync(List<PlanStep> applied, string trigger)
         {
+            // From here on nothing stops the compensations: an evidence write that fails is traced (the final audit record
+            // carries the whole record) and a failed read-back makes the rollback failed, not the orchestration.
+            rollbackStarted = true;
             EnterPhase(Phases.Audit, ChangeStatuses.RollingBack);
             record = record with { Rollback = record.Rollback with { Executed = true, Trigger = trigger, DetectedAt = context.CurrentUtcDateTime } };
             Trace($"rollback started ({trigger}): {compensations.Count} compensations, last in first out");
-            await CheckpointAsync("rollback_started", new { trigger, steps = compensations.Select(c => c.Id).Reverse().ToList(), applied = applied.Select(a => a.Id).ToList() });
+            await CheckpointOrTraceAsync("rollback_started", new { trigger, steps = compensations.Select(c => c.Id).Reverse().ToList(), applied = applied.Select(a => a.Id).ToList() });
 
             bool failed = false;
             for (int i = compensations.Count - 1; i >= 0; i--)
@@ -718,28 +760,89 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
             }
 
             // Read back what was compensated: the evidence that the resources are gone (or were kept because they existed before).
-            List<RollbackReadBack> readBacks = await context.CallActivityAsync<List<RollbackReadBack>>(
-                nameof(VerifyRollback), new VerifyInput(input.Tenant, input.ChangeId, input.Spec.Provider, compensations.AsEnumerable().Reverse().ToList()), Retry);
-            var leftBehind = readBacks.Where(r => r.State == "left_behind").Select(r => r.Resource).ToList();
+            List<RollbackReadBack> readBacks;
+            try
+            {
+                readBacks = await context.CallActivityAsync<List<RollbackReadBack>>(
+                    nameof(VerifyRollback), new VerifyInput(input.Tenant, input.ChangeId, input.Spec.Provider, compensations.AsEnumerable().Reverse().ToList()), Retry);
+            }
+            catch (TaskFailedException ex)
+            {
+                // Unread is not proven gone: every compensated resource counts as left behind until someone looks.
+                readBacks = [];
+                failed = true;
+                trigger += $"; rollback read-back failed after retries ({ex.FailureDetails.ErrorMessage}), so nothing is proven gone";
+            }
+
+            var leftBehind = readBacks.Count == 0 && compensations.Count > 0 && failed
+                ? compensations.Select(c => $"{c.Type}/{c.Name}").ToList()
+                : readBacks.Where(r => r.State == "left_behind").Select(r => r.Resource).ToList();
             failed |= leftBehind.Count > 0;
             record = record with { Rollback = record.Rollback with { ReadBacks = readBacks, LeftBehind = leftBehind, VerifiedAt = context.CurrentUtcDateTime } };
             Trace(leftBehind.Count == 0 ? $"rollback verified: {readBacks.Count(r => r.State == "gone")} gone, {readBacks.Count(r => r.State == "kept")} kept" : $"rollback left behind: {string.Join(", ", leftBehind)}");
-            await CheckpointAsync("rollback", record.Rollback);
+            await CheckpointOrTraceAsync("rollback", record.Rollback);
             return await FinishAsync(failed ? ChangeStatuses.RollbackFailed : ChangeStatuses.RolledBack, trigger);
         }
 
+        /// <summary>Delays between attempts to finish a change whose locks or final record cannot be written (about 3.5 hours in all).</summary>
+        internal static readonly TimeSpan[] FinishRetryDelays =
+            [TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(5),
+             TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(30), TimeSpan.FromMinutes(30), TimeSpan.FromMinutes(30), TimeSpan.FromMinutes(30), TimeSpan.FromMinutes(60)];
+
+        /// <summary>
+        /// Ends the change: releases its locks, writes the final record and its audit evidence. Both are retried on durable
+        /// timers well past the activity retry budget (a storage outage of hours); past that the orchestration fails and the
+        /// janitor of the reconciliation sweep finishes the change.
+        /// </summary>
         public async Task<ChangeOutcome> FinishAsync(string status, string? reason)
         {
+            for (int attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    return await FinishOnceAsync(status, reason, traced: attempt > 0);
+                }
+                catch (Exception ex) when (IsFailure(ex))
+                {
+                    if (IsEvidenceConflict(ex))
+                    {
+                        evidenceFrozen = true; // Permanent: the next attempt releases what is left and fails loudly.
+                        continue;
+                    }
+
+                    if (attempt >= FinishRetryDelays.Length)
+                    {
+                        throw new ChangeNotFinalizedException($"change {input.ChangeId} could not be finished as {status}: {Describe(ex)}", ex);
+                    }
+
+                    Trace($"finishing as {status} failed ({Describe(ex)}); trying again in {FinishRetryDelays[attempt]}");
+                    await context.CreateTimer(FinishRetryDelays[attempt], CancellationToken.None);
+                }
+            }
+        }
+
+        // One attempt; a retry (traced) does not repeat the trace lines of the first.
+        async Task<ChangeOutcome> FinishOnceAsync(string status, string? reason, bool traced)
+        {
             await ReleaseLocksAsync(status);
+            if (evidenceFrozen)
+            {
+                throw new ChangeNotFinalizedException($"change {input.ChangeId} would end {status}, but its evidence chain has a conflicting record: nothing more is written; the change stays failed as recorded", null);
+            }
+
             bool monitor = status == ChangeStatuses.Completed && input.Spec.DriftMode != "off" && input.RemediationOf is null;
-            if (monitor)
+            if (monitor && !traced)
             {
                 Trace($"drift monitor ({input.Spec.DriftMode}, every {input.Spec.DriftInterval}) starts now");
             }
 
             EnterPhase(Phases.Audit, status);
             record = record with { Reason = reason };
-            Trace(reason is null ? $"change {status}" : $"change {status}: {reason}");
+            if (!traced)
+            {
+                Trace(reason is null ? $"change {status}" : $"change {status}: {reason}");
+            }
+
             await CheckpointAsync("audit", new { status, reason, steps = record.Execution.Steps.Count, rollback_steps = record.Rollback.Steps.Count });
 
             // After the record says completed: the monitor's first check must see a completed change.
@@ -750,6 +853,52 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
 
             return new ChangeOutcome(status, reason);
         }
+
+        /// <summary>
+        /// The failure boundary's end of a change: records the failure, compensates the steps that ran (unless a rollback
+        /// already started: then it ends rollback_failed), releases the locks and writes the final record. A continued
+        /// finished change (rollback after completion) that fails before its rollback starts stays completed.
+        /// </summary>
+        public async Task<ChangeOutcome> EndAfterFailureAsync(Exception error)
+        {
+            string what = Describe(error);
+            string phase = record.Phase;
+            evidenceFrozen |= IsEvidenceConflict(error);
+            context.CreateReplaySafeLogger<ChangeOrchestrator>().LogError("Change {ChangeId} failed in {Phase}: {Error}", input.ChangeId, phase, what);
+            Trace($"{phase} failed after retries: {what}");
+            if (locked is null && lockAttempt is not null)
+            {
+                locked = lockAttempt;
+                releaseWithoutOwner = true;
+            }
+
+            await CheckpointOrTraceAsync("failure", new { phase, task = (error as TaskFailedException)?.TaskName, error = what, applied = AppliedSteps().Select(s => s.Id).ToList() });
+            string reason = $"{phase} failed: {what}";
+            if (rollbackStarted)
+            {
+                return await FinishAsync(ChangeStatuses.RollbackFailed, $"{record.Rollback.Trigger}; then {reason}");
+            }
+
+            if (compensations.Count > 0)
+            {
+                return await RollbackAsync(AppliedSteps(), reason);
+            }
+
+            return continuesFinishedChange
+                ? await FinishAsync(ChangeStatuses.Completed, $"rollback not run: {reason}")
+                : await FinishAsync(ChangeStatuses.Failed, reason);
+        }
+
+        // The plan's steps whose execution succeeded.
+        List<PlanStep> AppliedSteps()
+        {
+            var done = record.Execution.Steps.Where(s => s.Outcome != "failed").Select(s => s.StepId).ToHashSet(StringComparer.Ordinal);
+            return record.Plan?.Steps.Where(s => done.Contains(s.Id)).ToList() ?? [];
+        }
+
+        static string Describe(Exception error) => error is TaskFailedException failed
+            ? $"{failed.TaskName}: {failed.FailureDetails.ErrorMessage}"
+            : $"{error.GetType().Name}: {error.Message}";
 
         async Task StartDriftMonitorAsync()
         {
@@ -872,16 +1021,57 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
         void PublishProgress() =>
             context.SetCustomStatus(new ChangeProgress(record.Phase, record.Status, record.Execution.Steps.Count(s => s.Outcome != "failed"), record.Plan?.Steps.Count ?? 0));
 
+        /// <summary>Attempts of one checkpoint before it fails (as the shared retry policy: 1, 2, 4, 8 s apart).</summary>
+        const int CheckpointAttempts = 5;
+
+        // A checkpoint on the way out of a failure: when its evidence cannot be written, the trace says so and the change goes on
+        // to its final record (which carries the whole record, trace included).
+        async Task CheckpointOrTraceAsync(string kind, object body)
+        {
+            try
+            {
+                await CheckpointAsync(kind, body);
+            }
+            catch (TaskFailedException ex)
+            {
+                Trace($"evidence record '{kind}' not written: {ex.FailureDetails.ErrorMessage}");
+            }
+        }
+
         async Task CheckpointAsync(string kind, object body)
         {
             record = record with { UpdatedAt = context.CurrentUtcDateTime };
             PublishProgress();
+            if (evidenceFrozen)
+            {
+                return;
+            }
 
             // A replayed activity call takes its result from history and never reads its input: building the input again
-            // (the whole record, ~1.5 MB for 1,000 steps) on every replay of every checkpoint made replays quadratic.
-            ProgressInput? progress = context.IsReplaying ? null : new ProgressInput(record, kind, JsonSerializer.SerializeToElement(body, UpmJson.Options));
-            EvidenceHead head = await context.CallActivityAsync<EvidenceHead>(nameof(RecordProgress), progress, Retry);
+            // (the whole record, ~1.5 MB for 1,000 steps) on every replay of every checkpoint made replays quadratic. The
+            // retries are this loop's, not a retry policy's: a policy re-sends the input of its first attempt, which is null
+            // when that attempt was replayed and the retry is new (an outage spanning episodes).
+            EvidenceHead head;
+            TimeSpan delay = TimeSpan.FromSeconds(1);
+            for (int attempt = 1; ; attempt++)
+            {
+                ProgressInput? progress = context.IsReplaying ? null : new ProgressInput(record, kind, JsonSerializer.SerializeToElement(body, UpmJson.Options));
+                try
+                {
+                    head = await context.CallActivityAsync<EvidenceHead>(nameof(RecordProgress), progress);
+                    break;
+                }
+                catch (TaskFailedException) when (attempt < CheckpointAttempts)
+                {
+                    await context.CreateTimer(delay, CancellationToken.None);
+                    delay *= 2;
+                }
+            }
+
             record = record with { Evidence = head };
         }
     }
 }
+
+/// <summary>A change's final state could not be written even after the durable retries: the janitor finishes it.</summary>
+public sealed class ChangeNotFinalizedException(string message, Exception? inner) : Exception(message, inner);

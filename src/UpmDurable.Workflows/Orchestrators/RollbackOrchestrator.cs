@@ -21,6 +21,15 @@ public sealed class RollbackOrchestrator : TaskOrchestrator<RollbackInput, Chang
         }
 
         var change = new ChangeInput(record.ChangeId, record.Tenant, record.Initiator, record.SubmittedAt, record.Intent);
-        return await new ChangeOrchestrator.Run(context, change, record).RollbackFinishedAsync(input);
+        var run = new ChangeOrchestrator.Run(context, change, record);
+        try
+        {
+            return await run.RollbackFinishedAsync(input);
+        }
+        catch (Exception ex) when (ChangeOrchestrator.IsFailure(ex))
+        {
+            // The same failure boundary as the change's own run: ends rollback_failed once compensation started, else completed.
+            return await run.EndAfterFailureAsync(ex);
+        }
     }
 }

@@ -255,13 +255,15 @@ public sealed class RequestFuzzer(int seed, string changeId, string planHash)
     {
         string provider = Chance(85) ? Pick(Providers) : Pick(["GENERIC", "unknown", "../generic", "generic%2F..", new string('p', 500), "%00", "gitlab", .. Weird]);
         string known = Providers.Contains(provider) ? provider : "generic";
-        JsonObject payload = known switch
+        // Vendor-shaped payloads naming the change, by a mapped approver, an unknown one or a hostile name.
+        string who = Pick(["dana-hook", "bob-hook", "stranger", "Alice-HOOK", "a b", "x\ny", new string('w', 300)]);
+        JsonObject payload = WebhookFixtures.Load(known switch
         {
-            "github" => new JsonObject { ["action"] = Pick(["approved", "rejected", "requested"]), ["approver"] = new JsonObject { ["login"] = "octo" }, ["comment"] = "ok", ["deployment"] = new JsonObject { ["payload"] = new JsonObject { ["change_id"] = changeId, ["plan_hash"] = planHash } } },
-            "servicenow" => new JsonObject { ["approval"] = Pick(["approved", "rejected"]), ["approver"] = "snow.user", ["comments"] = "ok", ["u_upm_change_id"] = changeId, ["u_upm_plan_hash"] = planHash },
-            "jira" => new JsonObject { ["issue"] = new JsonObject { ["fields"] = new JsonObject { ["status"] = new JsonObject { ["name"] = Pick(["Approved", "Declined"]) }, ["upm_change_id"] = changeId, ["upm_plan_hash"] = planHash } }, ["user"] = new JsonObject { ["name"] = "jira.user" } },
-            _ => new JsonObject { ["change_id"] = changeId, ["plan_hash"] = planHash, ["decision"] = Pick(["approve", "reject"]), ["approver"] = "hook.user", ["comment"] = "ok" },
-        };
+            "github" => Pick([WebhookFixtures.GitHubReview, WebhookFixtures.GitHubDeploymentReview]),
+            "jira" => WebhookFixtures.Jira,
+            "servicenow" => WebhookFixtures.ServiceNow,
+            _ => WebhookFixtures.Generic,
+        }, changeId, planHash, who, DateTimeOffset.UtcNow.AddSeconds(Chance(80) ? 0 : -10_000));
         byte[] body = random.Next(100) switch
         {
             < 30 => Utf8(payload),
@@ -285,17 +287,28 @@ public sealed class RequestFuzzer(int seed, string changeId, string planHash)
             _ => Pick(["a/b", "a#b", "a?b", "a\\b", new string('d', 199), new string('d', 300), "../../x", "%2F", "d e l"]),
         };
         deliveries.Add(delivery);
-        if (known == "github")
+        string signingSecret = signing < 70 || signing >= 80 && signing < 90 ? secret : "forged";
+        string hubSignature = WebhookRequest.HubSignature(signingSecret, body);
+        string broken = Pick(["", "sha256=", "sha1=abc", "sha256=" + new string('z', 64), "t=abc,v1=00", "v1=00", "t=1", "t=" + now + ",v1=" + new string('0', 64), "t=-1,v1=x", "t=99999999999999999999,v1=x"]);
+        switch (known)
         {
-            string hex = Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(Encoding.UTF8.GetBytes(signing < 70 ? secret : "forged"), body));
-            headers.Add(("X-Hub-Signature-256", signing < 90 ? "sha256=" + hex : Pick(["", "sha256=", "sha1=abc", "sha256=" + new string('z', 64)])));
-            headers.Add(("X-GitHub-Delivery", delivery));
-        }
-        else
-        {
-            string signature = WebhookSignature(signing < 70 || signing >= 80 && signing < 90 ? secret : "forged", t, body);
-            headers.Add(("X-Upm-Signature", signing < 90 ? signature : Pick(["", "t=abc,v1=00", "v1=00", "t=1", "t=" + now + ",v1=" + new string('0', 64), "t=-1,v1=x", "t=99999999999999999999,v1=x"])));
-            headers.Add(("X-Upm-Delivery", delivery));
+            case "github":
+                headers.Add(("X-Hub-Signature-256", signing < 90 ? hubSignature : broken));
+                headers.Add(("X-GitHub-Delivery", delivery));
+                headers.Add(("X-GitHub-Event", Pick(["pull_request_review", "deployment_review", "ping", "push", "", "../x"])));
+                break;
+            case "jira":
+                headers.Add(("X-Hub-Signature", signing < 90 ? hubSignature : broken));
+                headers.Add(("X-Atlassian-Webhook-Identifier", delivery));
+                break;
+            case "servicenow" when Chance(50):
+                headers.Add(("Authorization", signing < 90 ? "Bearer " + (signing < 70 ? LocalHostProcess.ServiceNowToken : "forged") : Pick(["", "Basic !!", "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("u:p")), "Bearer", "Negotiate x"])));
+                headers.Add(("X-Upm-Delivery", delivery));
+                break;
+            default:
+                headers.Add(("X-Upm-Signature", signing < 90 ? WebhookRequest.UpmSignature(signingSecret, t, delivery, body) : broken));
+                headers.Add(("X-Upm-Delivery", delivery));
+                break;
         }
 
         return new FuzzCase("POST /api/webhooks/approvals/{provider}", "POST", "/api/webhooks/approvals/" + Escape(provider), body, "application/json", headers, false, false);
@@ -534,12 +547,6 @@ public sealed class RequestFuzzer(int seed, string changeId, string planHash)
         }
 
         return copy;
-    }
-
-    static string WebhookSignature(string secret, long unixTime, byte[] body)
-    {
-        byte[] signed = [.. Encoding.UTF8.GetBytes($"{unixTime.ToString(CultureInfo.InvariantCulture)}."), .. body];
-        return $"t={unixTime.ToString(CultureInfo.InvariantCulture)},v1={Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), signed))}";
     }
 
     static byte[] Utf8(JsonNode node) => Encoding.UTF8.GetBytes(node.ToJsonString());

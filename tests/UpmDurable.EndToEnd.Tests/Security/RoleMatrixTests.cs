@@ -9,6 +9,7 @@ namespace UpmDurable.EndToEnd.Tests.Security;
 public sealed class RoleMatrixTests(SecurityFixture fixture)
 {
     // Columns: alice (submitter), bob (approver+submitter), dave (auditor), erin (admin), frank (submitter, no group), gina (other tenant).
+    // Operator controls on the matrix's change (approver group platform-owners) are tested for an approver outside it below.
     static readonly string[] Keys = [ChangeClient.Submitter, ChangeClient.Approver, ChangeClient.Auditor, ChangeClient.Admin, ChangeClient.Viewer, ChangeClient.OtherTenant];
 
     [Fact]
@@ -68,6 +69,49 @@ public sealed class RoleMatrixTests(SecurityFixture fixture)
         }
 
         Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Fact]
+    public async Task Operator_controls_need_an_approver_of_the_change_s_groups_or_an_admin()
+    {
+        ChangeClient api = fixture.Api;
+
+        // Visible to the whole tenant, so an approver outside its groups reads it and is refused for what they may not do.
+        JsonObject change = ChangeClient.SampleChange(ChangeClient.Suffix());
+        change["visibility"] = "org";
+        var (id, _) = await api.SubmitAsync(change, ChangeClient.Approver);
+        await api.WaitForStatusAsync(id, TimeSpan.FromSeconds(90), "awaiting_approval");
+
+        var failures = new List<string>();
+        foreach (string action in new[] { "pause", "resume", "abort", "rollback" })
+        {
+            var (status, problem) = await api.SendAsync(HttpMethod.Post, $"/api/changes/{id}/{action}", SecurityFixture.OutsiderApproverKey, """{"reason":"outsider"}""");
+            if (status != HttpStatusCode.Forbidden || problem?["detail"]?.GetValue<string>().Contains("platform-owners", StringComparison.Ordinal) != true)
+            {
+                failures.Add($"{action} by an approver outside platform-owners: {(int)status} {problem}");
+            }
+
+            // The submitter role alone operates nothing, as before.
+            await Expect("POST", $"/api/changes/{id}/{action}", ChangeClient.Viewer, null, 403, failures);
+        }
+
+        // The dry run starts nothing: any approver who reads the change may ask for it.
+        await Expect("POST", $"/api/changes/{id}/rollback?dry_run=true", SecurityFixture.OutsiderApproverKey, null, 200, failures);
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+
+        JsonNode untouched = await api.GetAsync(id);
+        Assert.Equal("awaiting_approval", untouched["status"]!.GetValue<string>());
+        Assert.Empty(untouched["operator_commands"]?.AsArray() ?? []);
+
+        // Its initiator, an approver of its group, may (no separation of duties for stopping a change); so may another
+        // approver of the group, and an admin.
+        Assert.Equal(HttpStatusCode.Accepted, (await api.SendAsync(HttpMethod.Post, $"/api/changes/{id}/pause", ChangeClient.Approver)).Status);
+        Assert.Equal(HttpStatusCode.Accepted, (await api.SendAsync(HttpMethod.Post, $"/api/changes/{id}/resume", ChangeClient.Approver2)).Status);
+        Assert.Equal(HttpStatusCode.Accepted, (await api.SendAsync(HttpMethod.Post, $"/api/changes/{id}/abort", ChangeClient.Admin, """{"reason":"admin stops it"}""")).Status);
+
+        JsonNode done = await api.WaitForStatusAsync(id, TimeSpan.FromSeconds(90), "aborted");
+        Assert.Equal(["pause by bob", "resume by carol", "abort by erin"], done["operator_commands"]!.AsArray().Select(c => $"{c!["action"]!.GetValue<string>()} by {c["by"]!.GetValue<string>()}"));
+        Assert.Equal("erin", done["operator_commands"]![2]!["by_name"]!.GetValue<string>());
     }
 
     async Task Expect(string method, string path, string? key, string? body, int expected, List<string> failures)

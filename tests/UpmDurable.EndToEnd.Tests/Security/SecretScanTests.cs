@@ -75,9 +75,8 @@ public sealed class SecretScanTests(SecurityFixture fixture, ITestOutputHelper o
         await api.WaitForStatusAsync(other, TimeSpan.FromSeconds(90), "awaiting_approval");
         Assert.Equal(HttpStatusCode.Accepted, (await api.SendAsync(HttpMethod.Post, $"/api/changes/{other}/abort", ChangeClient.Admin, $$"""{"reason":"stop it, password={{secrets["operator reason"]}}"}""")).Status);
         await api.WaitForStatusAsync(other, TimeSpan.FromSeconds(90), "aborted");
-        byte[] hook = Encoding.UTF8.GetBytes(new JsonObject { ["change_id"] = id, ["plan_hash"] = planHash, ["decision"] = "approve", ["approver"] = "hook.user", ["comment"] = $"LGTM. token: {secrets["token in approval comment"]}" }.ToJsonString());
-        using var webhook = new HttpRequestMessage(HttpMethod.Post, "/api/webhooks/approvals/generic") { Content = new ByteArrayContent(hook) };
-        webhook.Headers.Add("X-Upm-Signature", Sign(LocalHostProcess.WebhookSecret("generic"), DateTimeOffset.UtcNow.ToUnixTimeSeconds(), hook));
+        var hook = new JsonObject { ["change_id"] = id, ["plan_hash"] = planHash, ["decision"] = "approve", ["approver"] = "dana-hook", ["comment"] = $"LGTM. token: {secrets["token in approval comment"]}" };
+        using HttpRequestMessage webhook = WebhookRequest.UpmSigned("generic", LocalHostProcess.WebhookSecret("generic"), hook, Guid.NewGuid().ToString()).ToMessage();
         using HttpResponseMessage approved = await fixture.Host.Http.SendAsync(webhook);
         Assert.True(approved.StatusCode == HttpStatusCode.Accepted, await approved.Content.ReadAsStringAsync());
         JsonNode record = await api.WaitForStatusAsync(id, TimeSpan.FromSeconds(120), "completed");
@@ -226,9 +225,4 @@ public sealed class SecretScanTests(SecurityFixture fixture, ITestOutputHelper o
     static string PemBody(string pem) =>
         string.Concat(pem.Split('\n').Where(l => !l.StartsWith("-----", StringComparison.Ordinal)).Select(l => l.Trim()))[50..90]; // the private scalar, not the constant PKCS#8 header
 
-    static string Sign(string secret, long unixTime, byte[] body)
-    {
-        byte[] signed = [.. Encoding.UTF8.GetBytes($"{unixTime}."), .. body];
-        return $"t={unixTime},v1={Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), signed))}";
-    }
 }

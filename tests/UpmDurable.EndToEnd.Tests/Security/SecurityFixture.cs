@@ -7,7 +7,7 @@ namespace UpmDurable.EndToEnd.Tests.Security;
 /// <summary>
 /// Its own Azurite and local host for the security suite, so the secret scan reads only what this suite stored. The host
 /// is configured with secrets of its own (a signing key, a notification secret, an extra API key) that must never be
-/// stored or logged.
+/// stored or logged, and trusts X-MS-CLIENT-PRINCIPAL by configuration without the platform's authentication being on.
 /// </summary>
 public sealed class SecurityFixture : IAsyncLifetime
 {
@@ -15,6 +15,12 @@ public sealed class SecurityFixture : IAsyncLifetime
 
     /// <summary>An API key whose raw value is a secret: only its hash is configured.</summary>
     public static readonly string SecretApiKey = "sk-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+
+    /// <summary>An approver of tenant acme in group <c>outsiders</c> only: an approver of no change the suite submits.</summary>
+    public const string OutsiderApproverKey = "test-outsider-approver-key";
+
+    /// <summary>The Entra directory mapped to tenant acme: mapped, yet its headers must be ignored (no platform authentication).</summary>
+    public const string AcmeDirectory = "6d1c0b1e-acme-directory";
 
     public static readonly string NotifySecret = "notify-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
@@ -39,6 +45,12 @@ public sealed class SecurityFixture : IAsyncLifetime
         Host.ExtraArgs.Add($"--Upm:Notify:Secret={NotifySecret}");
         Host.ExtraArgs.Add($"--Upm:Evidence:SigningKeyPem={SigningKeyPem}");
         Host.AddApiKey(SecretApiKey, "sam", "acme", "submitter", "platform");
+        Host.AddApiKey(OutsiderApproverKey, "olga", "acme", "approver", "outsiders");
+
+        // As infra sets it, on an app where nothing says App Service Authentication is on (no WEBSITE_AUTH_ENABLED):
+        // X-MS-CLIENT-PRINCIPAL must be ignored.
+        Host.ExtraArgs.Add("--Upm:Auth:TrustAppServicePrincipal=true");
+        Host.ExtraArgs.Add($"--Upm:Auth:Tenants:{AcmeDirectory}=acme");
         await Host.StartAsync();
         Api = new ChangeClient(Host);
     }

@@ -1,0 +1,30 @@
+namespace UpmDurable.Workflows.Http;
+
+/// <summary>
+/// Whether the hosting platform says App Service Authentication (Easy Auth) is on for this app: App Service sets
+/// <c>WEBSITE_AUTH_ENABLED=True</c> then, and only then does it strip client-sent <c>X-MS-CLIENT-PRINCIPAL</c> headers.
+/// </summary>
+public sealed record PlatformAuthentication(bool Enabled)
+{
+    /// <summary>The environment variable App Service sets when its authentication is on.</summary>
+    public const string Variable = "WEBSITE_AUTH_ENABLED";
+
+    /// <summary>What this process's environment says.</summary>
+    public static PlatformAuthentication FromEnvironment() => Parse(Environment.GetEnvironmentVariable(Variable));
+
+    /// <summary>On only for <c>True</c> (any case); missing, empty or anything else is off.</summary>
+    public static PlatformAuthentication Parse(string? value) => new(string.Equals(value, "True", StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary>What this host does with an <c>X-MS-CLIENT-PRINCIPAL</c> header.</summary>
+public enum AppServicePrincipalTrust
+{
+    /// <summary><c>Upm:Auth:TrustAppServicePrincipal</c> is not set: the header is ignored.</summary>
+    Off,
+
+    /// <summary>Set, and the platform's authentication is on: the header is the caller.</summary>
+    Trusted,
+
+    /// <summary>Set, but the platform does not say its authentication is on: the header is ignored (a client could forge it).</summary>
+    Ignored,
+}
