@@ -36,6 +36,7 @@ public sealed class ChangeActivities(
     ApplyStep applyStep,
     VerifyChange verifyChange,
     CompensateStep compensateStep,
+    PollStepOperation pollStepOperation,
     RecordProgress recordProgress,
     NotifyApprovers notifyApprovers,
     NotifyChange notifyChange,
@@ -70,6 +71,10 @@ public sealed class ChangeActivities(
     [Function(nameof(CompensateStep))]
     public Task<StepRecord> Compensate([ActivityTrigger] StepRequest input, FunctionContext context) =>
         compensateStep.RunAsync(ActivityContext.Of(nameof(CompensateStep), context), input);
+
+    [Function(nameof(PollStepOperation))]
+    public Task<StepRecord> Poll([ActivityTrigger] StepPoll input, FunctionContext context) =>
+        pollStepOperation.RunAsync(ActivityContext.Of(nameof(PollStepOperation), context), input);
 
     [Function(nameof(NotifyApprovers))]
     public Task<string> Notify([ActivityTrigger] ApprovalNotice input, FunctionContext context) =>

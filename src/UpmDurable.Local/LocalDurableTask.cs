@@ -30,33 +30,7 @@ public static class LocalDurableTask
         // A local host should stop promptly on Ctrl+C; in-flight work is durable and resumes on the next start.
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
 
-        var settings = new AzureStorageOrchestrationServiceSettings
-        {
-            StorageAccountClientProvider = new StorageAccountClientProvider(connection),
-            TaskHubName = options.TaskHub,
-            PartitionCount = Math.Clamp(options.PartitionCount, 1, 16),
-            MaxQueuePollingInterval = TimeSpan.FromMilliseconds(options.MaxQueuePollingIntervalMs),
-            CustomMessageTypeBinder = new ProtobufMapTypeBinder(),
-            ExtendedSessionsEnabled = options.ExtendedSessions,
-            ExtendedSessionIdleTimeout = TimeSpan.FromSeconds(Math.Max(1, options.ExtendedSessionIdleSeconds)),
-            MaxConcurrentTaskActivityWorkItems = Math.Max(1, options.MaxConcurrentActivities),
-            MaxConcurrentTaskOrchestrationWorkItems = Math.Max(1, options.MaxConcurrentOrchestrations),
-
-            // A restarted host is a new worker: with the machine name as worker id it would take the dead process's
-            // partition leases for its own and never start them. Short leases make a crashed host's partitions free
-            // within seconds; the app lease (for side-by-side app versions) would hold them for up to minutes.
-            WorkerId = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}",
-            LeaseInterval = TimeSpan.FromSeconds(options.PartitionLeaseSeconds),
-            LeaseRenewInterval = TimeSpan.FromSeconds(Math.Max(1, options.PartitionLeaseSeconds / 3)),
-            LeaseAcquireInterval = TimeSpan.FromSeconds(Math.Max(1, options.PartitionLeaseSeconds / 3)),
-            UseAppLease = false,
-
-            // A message a crashed host had dequeued (an orchestration step or an activity) reappears after this instead of
-            // after 5 minutes. Episodes take milliseconds; running activities keep their message hidden by lock renewal.
-            ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(options.MessageVisibilitySeconds),
-            WorkItemQueueVisibilityTimeout = TimeSpan.FromSeconds(options.MessageVisibilitySeconds),
-        };
-        var service = new AzureStorageOrchestrationService(settings);
+        var service = new AzureStorageOrchestrationService(BackendSettings(options, connection));
         await service.CreateIfNotExistsAsync();
         builder.Services.AddSingleton<IOrchestrationService>(new SidecarCompatibleOrchestrationService(service));
         builder.Services.AddSingleton<IOrchestrationServiceClient>(service);
@@ -134,4 +108,35 @@ public static class LocalDurableTask
             builder.Services.AddHostedService<DriftSweepSchedule>();
         }
     }
+
+    /// <summary>
+    /// The Azure Storage backend's settings from the local host's options: the one place they are made (the settings test
+    /// compares them with host.json's, see docs/operations-scale.md).
+    /// </summary>
+    public static AzureStorageOrchestrationServiceSettings BackendSettings(LocalHostOptions options, string connection) => new()
+    {
+        StorageAccountClientProvider = new StorageAccountClientProvider(connection),
+        TaskHubName = options.TaskHub,
+        PartitionCount = Math.Clamp(options.PartitionCount, 1, 16),
+        MaxQueuePollingInterval = TimeSpan.FromMilliseconds(options.MaxQueuePollingIntervalMs),
+        CustomMessageTypeBinder = new ProtobufMapTypeBinder(),
+        ExtendedSessionsEnabled = options.ExtendedSessions,
+        ExtendedSessionIdleTimeout = TimeSpan.FromSeconds(Math.Max(1, options.ExtendedSessionIdleSeconds)),
+        MaxConcurrentTaskActivityWorkItems = Math.Max(1, options.MaxConcurrentActivities),
+        MaxConcurrentTaskOrchestrationWorkItems = Math.Max(1, options.MaxConcurrentOrchestrations),
+
+        // A restarted host is a new worker: with the machine name as worker id it would take the dead process's
+        // partition leases for its own and never start them. Short leases make a crashed host's partitions free
+        // within seconds; the app lease (for side-by-side app versions) would hold them for up to minutes.
+        WorkerId = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}",
+        LeaseInterval = TimeSpan.FromSeconds(options.PartitionLeaseSeconds),
+        LeaseRenewInterval = TimeSpan.FromSeconds(Math.Max(1, options.PartitionLeaseSeconds / 3)),
+        LeaseAcquireInterval = TimeSpan.FromSeconds(Math.Max(1, options.PartitionLeaseSeconds / 3)),
+        UseAppLease = false,
+
+        // A message a crashed host had dequeued (an orchestration step or an activity) reappears after this instead of
+        // after 5 minutes. Episodes take milliseconds; running activities keep their message hidden by lock renewal.
+        ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(options.MessageVisibilitySeconds),
+        WorkItemQueueVisibilityTimeout = TimeSpan.FromSeconds(options.MessageVisibilitySeconds),
+    };
 }

@@ -18,6 +18,7 @@ public static class WorkflowTasks
         typeof(ApplyStep),
         typeof(VerifyChange),
         typeof(CompensateStep),
+        typeof(PollStepOperation),
         typeof(RecordProgress),
         typeof(NotifyApprovers),
         typeof(NotifyChange),

@@ -39,7 +39,7 @@ public sealed class FunctionsPublishTests
             Assert.Contains("httpTrigger", triggers["GetChange"]);
             Assert.Contains("durableClient", triggers["PostApproval"]);
             Assert.Contains("orchestrationTrigger", triggers["ChangeOrchestrator"]);
-            foreach (string activity in new[] { "CompilePlan", "RunPreflight", "CheckChangeWindow", "ApplyStep", "VerifyChange", "CompensateStep", "RecordProgress", "NotifyApprovers" })
+            foreach (string activity in new[] { "CompilePlan", "RunPreflight", "CheckChangeWindow", "ApplyStep", "VerifyChange", "CompensateStep", "PollStepOperation", "RecordProgress", "NotifyApprovers" })
             {
                 Assert.Contains("activityTrigger", triggers[activity]);
             }

@@ -230,12 +230,18 @@ public sealed record StepRecord
 
     public string? Stderr { get; init; }
 
-    /// <summary><c>created</c>, <c>updated</c>, <c>unchanged</c>, <c>deleted</c>, <c>absent</c>, <c>kept</c> or <c>failed</c>.</summary>
+    /// <summary>
+    /// <c>created</c>, <c>updated</c>, <c>unchanged</c>, <c>deleted</c>, <c>absent</c>, <c>kept</c> or <c>failed</c>; <c>pending</c>
+    /// only between an activity and the orchestration (see <see cref="Pending"/>), never in a change record.
+    /// </summary>
     public required string Outcome { get; init; }
 
     public DateTimeOffset StartedAt { get; init; }
 
     public DateTimeOffset FinishedAt { get; init; }
+
+    /// <summary>Set (outcome <c>pending</c>) when the target is still carrying the step out: the orchestration polls it to its end.</summary>
+    public PendingOperation? Pending { get; init; }
 }
 
 /// <summary>The verify report: per-resource health and the diff between intended and actual state.</summary>

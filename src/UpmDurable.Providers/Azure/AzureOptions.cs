@@ -32,14 +32,17 @@ public sealed class AzureOptions
     /// <summary>Longest wait before a retry, also when ARM's <c>Retry-After</c> asks for more.</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>Poll interval of a long-running operation when ARM sends no <c>Retry-After</c>.</summary>
+    /// <summary>Poll interval of a long-running operation when ARM sends no <c>Retry-After</c> (the orchestration's durable timer between polls).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Longest wait between two polls, also when ARM's <c>Retry-After</c> asks for more.</summary>
     public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>How long one long-running operation may take before the attempt gives up (AKS creates take ~10 minutes).</summary>
-    public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromMinutes(30);
+    /// <summary>
+    /// How long the orchestration waits for one long-running operation before the step fails (AKS creates take ~10
+    /// minutes). The wait is durable timers between short polls, never one activity; the orchestration caps it at 24 h.
+    /// </summary>
+    public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromHours(2);
 
     /// <summary>api-version per ARM resource type, overriding the pinned ones of <see cref="ArmResourceMap"/>.</summary>
     public Dictionary<string, string> ApiVersions { get; set; } = new(StringComparer.OrdinalIgnoreCase);

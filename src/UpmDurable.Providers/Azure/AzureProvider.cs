@@ -15,11 +15,12 @@ namespace UpmDurable.Providers.Azure;
 
 /// <summary>
 /// Real Azure through Azure Resource Manager: resource groups and generic resources by type and pinned api-version.
-/// Reads before it writes (PUT is idempotent, and an already applied step is not sent again), awaits long-running
-/// operations, retries 429/5xx per ARM's <c>Retry-After</c>, tags what it creates with the change id and deletes on
-/// compensation only what carries that tag.
+/// Reads before it writes (PUT is idempotent, and an already applied step is not sent again), starts long-running
+/// operations and answers them <c>pending</c> for the orchestration to poll (<see cref="ILongRunningProvider"/>), retries
+/// 429/5xx per ARM's <c>Retry-After</c>, tags what it creates with the change id and deletes on compensation only what
+/// carries that tag.
 /// </summary>
-public sealed partial class AzureProvider : IChangeProvider
+public sealed partial class AzureProvider : IChangeProvider, ILongRunningProvider
 {
     /// <summary>The change that created the resource; compensation deletes only resources whose tag is its own change.</summary>
     public const string ChangeTag = "upm-change-id";
@@ -141,6 +142,13 @@ public sealed partial class AzureProvider : IChangeProvider
                 return Record(step, started, command, "unchanged", $"{step.Id} already applied by this step; nothing sent");
             }
 
+            if (current is not null && current.Tags.GetValueOrDefault(StepTag) == request.ExecutionKey && Running(current.ProvisioningState))
+            {
+                // An earlier attempt of this step started the operation and its answer was lost: wait for it, send nothing.
+                string earlier = current.State.CreatedBy == request.ChangeId ? "created" : "updated";
+                return PendingRecord(step, started, command, ResourcePoll("PUT", kind, id, earlier, current.ProvisioningState));
+            }
+
             SortedDictionary<string, string> intended = ResourceFields.Of(step.Resource);
             if (current is not null && current.State.Health == "healthy" && current.AllFields.Where(f => intended.ContainsKey(f.Key)).OrderBy(f => f.Key, StringComparer.Ordinal).SequenceEqual(intended))
             {
@@ -159,15 +167,13 @@ public sealed partial class AzureProvider : IChangeProvider
             tags[FieldsTag] = Tag(string.Join(',', intended.Keys));
 
             LogApplying(logger, step.Id, "PUT", id.ToString());
-            ArmSnapshot applied = kind.ArmType == ArmResourceMap.ResourceGroupType
+            var (put, applied) = kind.ArmType == ArmResourceMap.ResourceGroupType
                 ? await PutResourceGroupAsync(subscription, step.Resource, tags, cancellationToken)
                 : await PutGenericAsync(kind, id, step.Resource, tags, subscription, cancellationToken);
             string outcome = current is null || current.State.CreatedBy == request.ChangeId ? "created" : "updated";
-            return Record(step, started, command, outcome, JsonSerializer.Serialize(new SortedDictionary<string, string?>(StringComparer.Ordinal)
-            {
-                ["id"] = applied.Id.ToString(),
-                ["provisioningState"] = applied.ProvisioningState,
-            }));
+            return applied is null
+                ? PendingRecord(step, started, command, Started(put, "PUT", kind, id, outcome))
+                : Applied(step, started, command, outcome, applied);
         }
         catch (Exception ex) when (Permanent(ex))
         {
@@ -217,13 +223,22 @@ public sealed partial class AzureProvider : IChangeProvider
                 }
             }
 
+            if (string.Equals(current.ProvisioningState, "Deleting", StringComparison.OrdinalIgnoreCase))
+            {
+                // An earlier attempt of this compensation started the deletion and its answer was lost: wait for it.
+                return PendingRecord(step, started, command, ResourcePoll("DELETE", kind, id, "deleted", current.ProvisioningState));
+            }
+
             LogApplying(logger, step.Id, "DELETE", id.ToString());
             try
             {
                 ArmOperation deletion = kind.ArmType == ArmResourceMap.ResourceGroupType
                     ? await arm.GetResourceGroupResource(id).DeleteAsync(WaitUntil.Started, null, cancellationToken)
                     : await arm.GetGenericResource(id).DeleteAsync(WaitUntil.Started, cancellationToken);
-                await CompleteAsync(deletion, step.Id, cancellationToken);
+                if (!deletion.HasCompleted)
+                {
+                    return PendingRecord(step, started, command, Started(deletion, "DELETE", kind, id, "deleted"));
+                }
             }
             catch (RequestFailedException ex) when (ex.Status == 404)
             {
@@ -238,7 +253,7 @@ public sealed partial class AzureProvider : IChangeProvider
         }
     }
 
-    async Task<ArmSnapshot> PutResourceGroupAsync(string subscription, ResourceSpec resource, Dictionary<string, string> tags, CancellationToken cancellationToken)
+    async Task<(Operation Operation, ArmSnapshot? Done)> PutResourceGroupAsync(string subscription, ResourceSpec resource, Dictionary<string, string> tags, CancellationToken cancellationToken)
     {
         var data = new ResourceGroupData(new AzureLocation(resource.Location ?? throw new ArmStepRefusedException($"{resource.Type}/{resource.Name} has no location.")));
         foreach (var (key, value) in tags)
@@ -248,11 +263,10 @@ public sealed partial class AzureProvider : IChangeProvider
 
         ArmOperation<ResourceGroupResource> put = await arm.GetSubscriptionResource(SubscriptionResource.CreateResourceIdentifier(subscription))
             .GetResourceGroups().CreateOrUpdateAsync(WaitUntil.Started, resource.Name, data, cancellationToken);
-        await CompleteAsync(put, $"{resource.Type}/{resource.Name}", cancellationToken);
-        return Snapshot(ArmResourceMap.ByType["az_resource_group"], put.Value.Data);
+        return (put, put.HasCompleted ? Snapshot(ArmResourceMap.ByType["az_resource_group"], put.Value.Data) : null);
     }
 
-    async Task<ArmSnapshot> PutGenericAsync(ArmResourceKind kind, ResourceIdentifier id, ResourceSpec resource, Dictionary<string, string> tags, string subscription, CancellationToken cancellationToken)
+    async Task<(Operation Operation, ArmSnapshot? Done)> PutGenericAsync(ArmResourceKind kind, ResourceIdentifier id, ResourceSpec resource, Dictionary<string, string> tags, string subscription, CancellationToken cancellationToken)
     {
         if (resource.Location is null)
         {
@@ -269,25 +283,7 @@ public sealed partial class AzureProvider : IChangeProvider
         }
 
         ArmOperation<GenericResource> put = await arm.GetGenericResources().CreateOrUpdateAsync(WaitUntil.Started, id, data, cancellationToken);
-        await CompleteAsync(put, $"{resource.Type}/{resource.Name}", cancellationToken);
-        return Snapshot(kind, put.Value.Data);
-    }
-
-    /// <summary>Polls a long-running operation to its end, as often as ARM's <c>Retry-After</c> says (else <see cref="AzureOptions.PollInterval"/>).</summary>
-    async Task CompleteAsync(Operation operation, string what, CancellationToken cancellationToken)
-    {
-        DateTimeOffset deadline = time.GetUtcNow() + options.OperationTimeout;
-        while (!operation.HasCompleted)
-        {
-            if (time.GetUtcNow() >= deadline)
-            {
-                // Transient: the activity retries, reads first and polls again; nothing is applied twice.
-                throw new TimeoutException($"{what}: ARM operation still running after {options.OperationTimeout}.");
-            }
-
-            await Task.Delay(PollDelay(operation.GetRawResponse()), time, cancellationToken);
-            await operation.UpdateStatusAsync(cancellationToken);
-        }
+        return (put, put.HasCompleted ? Snapshot(kind, put.Value.Data) : null);
     }
 
     TimeSpan PollDelay(Response response)

@@ -10,6 +10,9 @@ namespace UpmDurable.Workflows.Activities;
 public sealed class ApplyStep(ProviderRegistry providers) : TaskActivity<StepRequest, StepRecord>
 {
     // Outputs are redacted here, before they become the activity's result in the task hub's history.
-    public override async Task<StepRecord> RunAsync(TaskActivityContext context, StepRequest input) =>
-        SecretScreen.Redact(await UpmTelemetry.TraceStepAsync("apply", input, () => providers.Get(input.Provider).ApplyAsync(input, CancellationToken.None)));
+    public override async Task<StepRecord> RunAsync(TaskActivityContext context, StepRequest input)
+    {
+        using CancellationTokenSource budget = ActivityBudget.Start();
+        return SecretScreen.Redact(await UpmTelemetry.TraceStepAsync("apply", input, () => providers.Get(input.Provider).ApplyAsync(input, budget.Token)));
+    }
 }

@@ -10,6 +10,9 @@ namespace UpmDurable.Workflows.Activities;
 public sealed class CompensateStep(ProviderRegistry providers) : TaskActivity<StepRequest, StepRecord>
 {
     // Outputs are redacted here, before they become the activity's result in the task hub's history.
-    public override async Task<StepRecord> RunAsync(TaskActivityContext context, StepRequest input) =>
-        SecretScreen.Redact(await UpmTelemetry.TraceStepAsync("compensate", input, () => providers.Get(input.Provider).CompensateAsync(input, CancellationToken.None)));
+    public override async Task<StepRecord> RunAsync(TaskActivityContext context, StepRequest input)
+    {
+        using CancellationTokenSource budget = ActivityBudget.Start();
+        return SecretScreen.Redact(await UpmTelemetry.TraceStepAsync("compensate", input, () => providers.Get(input.Provider).CompensateAsync(input, budget.Token)));
+    }
 }

@@ -66,7 +66,8 @@ public sealed class CheckDrift(ChangeStore changes, ResourceLocks locks, Provide
             return report;
         }
 
-        ResourceState?[] states = await ResourceReadBack.ReadAllAsync(providers.Get(provider), input.Tenant, watched, CancellationToken.None);
+        using CancellationTokenSource budget = ActivityBudget.Start();
+        ResourceState?[] states = await ResourceReadBack.ReadAllAsync(providers.Get(provider), input.Tenant, watched, budget.Token);
         ResourceReadBack.Comparison comparison = ResourceReadBack.Compare(watched, states);
         var diff = comparison.Diff.ToList();
         diff.AddRange(watched.Select((s, i) => (Step: s, State: states[i]))

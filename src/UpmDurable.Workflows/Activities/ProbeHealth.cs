@@ -11,7 +11,8 @@ public sealed class ProbeHealth(ProviderRegistry providers, TimeProvider clock, 
     public override async Task<HealthProbe> RunAsync(TaskActivityContext context, VerifyInput input)
     {
         await faults.ThrowIfInjectedAsync(input.Tenant, input.ChangeId, "probe");
-        ResourceState?[] states = await ResourceReadBack.ReadAllAsync(providers.Get(input.Provider), input.Tenant, input.Steps, CancellationToken.None);
+        using CancellationTokenSource budget = ActivityBudget.Start();
+        ResourceState?[] states = await ResourceReadBack.ReadAllAsync(providers.Get(input.Provider), input.Tenant, input.Steps, budget.Token);
         var unhealthy = input.Steps.Where((_, i) => states[i] is not { Health: "healthy" }).Select(s => s.Id).ToList();
         int total = input.Steps.Count;
         int healthy = total - unhealthy.Count;

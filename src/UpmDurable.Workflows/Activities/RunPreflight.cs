@@ -15,7 +15,8 @@ public sealed class RunPreflight(Preflight preflight) : TaskActivity<PreflightIn
         span?.SetTag(UpmTelemetry.Attributes.Steps, input.Plan.Steps.Count);
         try
         {
-            PreflightReport report = await preflight.RunAsync(input);
+            using CancellationTokenSource budget = ActivityBudget.Start();
+            PreflightReport report = await preflight.RunAsync(input, budget.Token);
             span?.SetTag(UpmTelemetry.Attributes.Outcome, report.Ok ? "ok" : "failed");
             return report;
         }

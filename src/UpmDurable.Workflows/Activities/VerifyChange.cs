@@ -17,7 +17,8 @@ public sealed class VerifyChange(ProviderRegistry providers, ActivityFaults faul
         span?.SetTag(UpmTelemetry.Attributes.Provider, input.Provider);
         span?.SetTag(UpmTelemetry.Attributes.Steps, input.Steps.Count);
         var clock = Stopwatch.StartNew();
-        ResourceState?[] states = await ResourceReadBack.ReadAllAsync(providers.Get(input.Provider), input.Tenant, input.Steps, CancellationToken.None);
+        using CancellationTokenSource budget = ActivityBudget.Start();
+        ResourceState?[] states = await ResourceReadBack.ReadAllAsync(providers.Get(input.Provider), input.Tenant, input.Steps, budget.Token);
         ResourceReadBack.Comparison comparison = ResourceReadBack.Compare(input.Steps, states);
         var checks = comparison.Checks;
         checks.Add(new VerifyCheck("state_diff", "plan", comparison.Diff.Count == 0, comparison.Diff.Count == 0 ? "read-back matches the plan" : $"{comparison.Diff.Count} field(s) differ from the plan"));

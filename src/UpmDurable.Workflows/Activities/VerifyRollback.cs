@@ -13,7 +13,8 @@ public sealed class VerifyRollback(ProviderRegistry providers, ChangeStore chang
     public override async Task<List<RollbackReadBack>> RunAsync(TaskActivityContext context, VerifyInput input)
     {
         await faults.ThrowIfInjectedAsync(input.Tenant, input.ChangeId, "read_back");
-        ResourceState?[] states = await ResourceReadBack.ReadAllAsync(providers.Get(input.Provider), input.Tenant, input.Steps, CancellationToken.None);
+        using CancellationTokenSource budget = ActivityBudget.Start();
+        ResourceState?[] states = await ResourceReadBack.ReadAllAsync(providers.Get(input.Provider), input.Tenant, input.Steps, budget.Token);
         var readBacks = new List<RollbackReadBack>();
         for (int i = 0; i < input.Steps.Count; i++)
         {

@@ -614,7 +614,7 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
                     {
                         // The compensation is registered before its step runs: a step that fails half-way is still undone.
                         compensations.Add(step);
-                        running.Add((step, context.CallActivityAsync<StepRecord>(nameof(ApplyStep), StepRequestFor(step), Retry)));
+                        running.Add((step, StepDurablyAsync(nameof(ApplyStep), step)));
                     }
 
                     try
@@ -746,7 +746,7 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
                 StepRecord result;
                 try
                 {
-                    result = await context.CallActivityAsync<StepRecord>(nameof(CompensateStep), StepRequestFor(step), Retry);
+                    result = await StepDurablyAsync(nameof(CompensateStep), step);
                 }
                 catch (TaskFailedException ex)
                 {
@@ -980,6 +980,9 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
 
             return null;
         }
+
+        // A long-running operation (ARM) is waited for on durable timers between short polls, never inside one activity.
+        Task<StepRecord> StepDurablyAsync(string activity, PlanStep step) => DurableStep.RunAsync(context, activity, StepRequestFor(step), Retry);
 
         StepRequest StepRequestFor(PlanStep step) => new() { Tenant = input.Tenant, ChangeId = input.ChangeId, Step = step, Provider = input.Spec.Provider, Faults = input.Spec.Faults };
 

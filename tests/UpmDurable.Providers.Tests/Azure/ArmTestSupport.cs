@@ -81,6 +81,28 @@ public sealed class ArmHarness
 
     AzureProvider? provider;
 
+    /// <summary>What each pending record asked to wait before its next poll, in order (the orchestration's durable timers).</summary>
+    public List<TimeSpan> PollDelays { get; } = [];
+
+    /// <summary>Applies a step as the orchestration does: while the provider answers pending, polls it (without waiting).</summary>
+    public async Task<StepRecord> ApplyAsync(StepRequest step, CancellationToken cancellationToken = default) =>
+        await ToEndAsync(step, await Provider.ApplyAsync(step, cancellationToken));
+
+    /// <summary>Compensates a step as the orchestration does: while the provider answers pending, polls it (without waiting).</summary>
+    public async Task<StepRecord> CompensateAsync(StepRequest step, CancellationToken cancellationToken = default) =>
+        await ToEndAsync(step, await Provider.CompensateAsync(step, cancellationToken));
+
+    async Task<StepRecord> ToEndAsync(StepRequest step, StepRecord record)
+    {
+        for (int polls = 0; record.Pending is { } operation && polls < 100; polls++)
+        {
+            PollDelays.Add(TimeSpan.FromSeconds(operation.PollAfterSeconds));
+            record = await Provider.PollAsync(step, record, CancellationToken.None);
+        }
+
+        return record;
+    }
+
     public static string GroupId(string group) => $"/subscriptions/{Subscription}/resourceGroups/{group}";
 
     public static string StorageId(string group, string name) => $"{GroupId(group)}/providers/Microsoft.Storage/storageAccounts/{name}";

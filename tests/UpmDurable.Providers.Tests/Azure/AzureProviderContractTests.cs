@@ -26,7 +26,7 @@ public sealed class AzureProviderContractTests
         Plan plan = ArmHarness.PlanOf(GroupJson);
         StepRequest step = ArmHarness.StepOf(plan, "az_resource_group/rg-demo", "chg-1");
 
-        StepRecord record = await h.Provider.ApplyAsync(step, default);
+        StepRecord record = await h.ApplyAsync(step, default);
 
         Assert.Equal("created", record.Outcome);
         Assert.Equal(["GET", "PUT"], h.Arm.Calls.Select(c => c.Method));
@@ -49,8 +49,8 @@ public sealed class AzureProviderContractTests
     {
         StepRequest step = ArmHarness.StepOf(ArmHarness.PlanOf(GroupJson), "az_resource_group/rg-demo", "chg-1");
 
-        StepRecord first = await h.Provider.ApplyAsync(step, default);
-        StepRecord again = await h.Provider.ApplyAsync(step, default);
+        StepRecord first = await h.ApplyAsync(step, default);
+        StepRecord again = await h.ApplyAsync(step, default);
 
         Assert.Equal("created", first.Outcome);
         Assert.Equal("unchanged", again.Outcome);
@@ -62,19 +62,19 @@ public sealed class AzureProviderContractTests
     {
         h.Arm.Seed(ArmHarness.GroupId("rg-demo"), new JsonObject { ["location"] = "eastus", ["properties"] = new JsonObject { ["provisioningState"] = "Succeeded" } });
 
-        StepRecord record = await h.Provider.ApplyAsync(ArmHarness.StepOf(ArmHarness.PlanOf(GroupJson), "az_resource_group/rg-demo", "chg-1"), default);
+        StepRecord record = await h.ApplyAsync(ArmHarness.StepOf(ArmHarness.PlanOf(GroupJson), "az_resource_group/rg-demo", "chg-1"), default);
 
         Assert.Equal("unchanged", record.Outcome);
         Assert.Empty(h.Arm.CallsTo("PUT", "/"));
     }
 
     [Fact]
-    public async Task Storage_account_create_is_a_long_running_operation_polled_as_Retry_After_says()
+    public async Task Storage_account_create_is_a_long_running_operation_polled_as_Retry_After_says_by_the_orchestration()
     {
         Plan plan = ArmHarness.PlanOf(StorageJson);
         h.Arm.PollsInProgress = 1;
 
-        StepRecord record = await h.Provider.ApplyAsync(ArmHarness.StepOf(plan, "az_storage_account/stdemo01", "chg-1"), default);
+        StepRecord record = await h.ApplyAsync(ArmHarness.StepOf(plan, "az_storage_account/stdemo01", "chg-1"), default);
 
         Assert.Equal("created", record.Outcome);
         string path = ArmHarness.StorageId("rg-demo", "stdemo01");
@@ -89,8 +89,9 @@ public sealed class AzureProviderContractTests
         Assert.False((bool)body["properties"]!["allowBlobPublicAccess"]!);
         Assert.Equal("TLS1_2", (string?)body["properties"]!["minimumTlsVersion"]);
         Assert.Equal("chg-1", (string?)body["tags"]![AzureProvider.ChangeTag]);
-        // 202 said Retry-After: 3, the InProgress poll said 2.
-        Assert.Equal([TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(2)], h.Time.Waits);
+        // 202 said Retry-After: 3, the InProgress poll said 2: the orchestration's timers, none inside the provider.
+        Assert.Equal([TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(2)], h.PollDelays);
+        Assert.Empty(h.Time.Waits);
         Assert.Equal("Succeeded", (string?)h.Arm.Resource(path)!["properties"]!["provisioningState"]);
     }
 
@@ -99,7 +100,7 @@ public sealed class AzureProviderContractTests
     {
         Plan plan = ArmHarness.PlanOf(StorageJson);
         PlanStep step = plan.Steps.Single(s => s.Type == "az_storage_account");
-        await h.Provider.ApplyAsync(ArmHarness.StepOf(plan, step.Id, "chg-1"), default);
+        await h.ApplyAsync(ArmHarness.StepOf(plan, step.Id, "chg-1"), default);
 
         ResourceState? state = await h.Provider.ReadAsync("acme", "az_storage_account", "stdemo01", default);
 
@@ -128,7 +129,7 @@ public sealed class AzureProviderContractTests
         h.Arm.Seed(ArmHarness.GroupId("rg-demo"), new JsonObject { ["location"] = "westeurope", ["properties"] = new JsonObject { ["provisioningState"] = "Succeeded" } });
         Plan plan = ArmHarness.PlanOf("""[{"type": "az_storage_account", "name": "stdemo02", "resource_group": "rg-demo"}]""", """[{"type": "az_resource_group", "name": "rg-demo"}]""");
 
-        await h.Provider.ApplyAsync(ArmHarness.StepOf(plan, "az_storage_account/stdemo02", "chg-1"), default);
+        await h.ApplyAsync(ArmHarness.StepOf(plan, "az_storage_account/stdemo02", "chg-1"), default);
 
         Assert.Equal("westeurope", (string?)h.Arm.CallsTo("PUT", "storageAccounts")[0].Json!["location"]);
         ResourceState? state = await h.Provider.ReadAsync("acme", plan.Steps[0].Resource, default);
@@ -147,7 +148,7 @@ public sealed class AzureProviderContractTests
             ["properties"] = new JsonObject { ["provisioningState"] = "Succeeded" },
         });
 
-        StepRecord record = await h.Provider.ApplyAsync(ArmHarness.StepOf(ArmHarness.PlanOf(StorageJson), "az_storage_account/stdemo01", "chg-2"), default);
+        StepRecord record = await h.ApplyAsync(ArmHarness.StepOf(ArmHarness.PlanOf(StorageJson), "az_storage_account/stdemo01", "chg-2"), default);
 
         Assert.Equal("updated", record.Outcome);
         JsonNode tags = h.Arm.CallsTo("PUT", "storageAccounts")[0].Json!["tags"]!;
@@ -161,21 +162,21 @@ public sealed class AzureProviderContractTests
     {
         Plan plan = ArmHarness.PlanOf(StorageJson);
         StepRequest step = ArmHarness.StepOf(plan, "az_storage_account/stdemo01", "chg-1");
-        await h.Provider.ApplyAsync(step, default);
+        await h.ApplyAsync(step, default);
         h.Arm.Calls.Clear();
-        h.Time.Waits.Clear();
+        h.PollDelays.Clear();
 
-        StepRecord record = await h.Provider.CompensateAsync(step, default);
+        StepRecord record = await h.CompensateAsync(step, default);
 
         Assert.Equal("deleted", record.Outcome);
         string path = ArmHarness.StorageId("rg-demo", "stdemo01");
         Assert.Equal($"DELETE {path}?api-version=2023-05-01", record.Cmd);
         Assert.Equal(["GET", "DELETE", "GET", "GET"], h.Arm.Calls.Select(c => c.Method));
         Assert.All(h.Arm.Calls.Skip(2), c => Assert.Contains("/operationResults/", c.Path, StringComparison.Ordinal));
-        Assert.Equal([TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(2)], h.Time.Waits);
+        Assert.Equal([TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(2)], h.PollDelays);
         Assert.Null(h.Arm.Resource(path));
 
-        Assert.Equal("absent", (await h.Provider.CompensateAsync(step, default)).Outcome);
+        Assert.Equal("absent", (await h.CompensateAsync(step, default)).Outcome);
     }
 
     [Fact]
@@ -184,7 +185,7 @@ public sealed class AzureProviderContractTests
         string id = ArmHarness.StorageId("rg-demo", "stdemo01");
         h.Arm.Seed(id, new JsonObject { ["type"] = "Microsoft.Storage/storageAccounts", ["location"] = "eastus", ["tags"] = new JsonObject { [AzureProvider.ChangeTag] = "chg-old" }, ["properties"] = new JsonObject { ["provisioningState"] = "Succeeded" } });
 
-        StepRecord record = await h.Provider.CompensateAsync(ArmHarness.StepOf(ArmHarness.PlanOf(StorageJson), "az_storage_account/stdemo01", "chg-2"), default);
+        StepRecord record = await h.CompensateAsync(ArmHarness.StepOf(ArmHarness.PlanOf(StorageJson), "az_storage_account/stdemo01", "chg-2"), default);
 
         Assert.Equal("kept", record.Outcome);
         Assert.Empty(h.Arm.CallsTo("DELETE", "/"));
@@ -196,21 +197,21 @@ public sealed class AzureProviderContractTests
     {
         Plan plan = ArmHarness.PlanOf(GroupJson);
         StepRequest group = ArmHarness.StepOf(plan, "az_resource_group/rg-demo", "chg-1");
-        await h.Provider.ApplyAsync(group, default);
+        await h.ApplyAsync(group, default);
         string foreign = ArmHarness.StorageId("rg-demo", "stforeign");
         h.Arm.Seed(foreign, new JsonObject { ["type"] = "Microsoft.Storage/storageAccounts", ["location"] = "eastus", ["properties"] = new JsonObject { ["provisioningState"] = "Succeeded" } });
 
-        StepRecord kept = await h.Provider.CompensateAsync(group, default);
+        StepRecord kept = await h.CompensateAsync(group, default);
         Assert.Equal("kept", kept.Outcome);
         Assert.Contains("stforeign", kept.Stdout, StringComparison.Ordinal);
         Assert.Empty(h.Arm.CallsTo("DELETE", "/"));
 
-        await h.Provider.ApplyAsync(ArmHarness.StepOf(ArmHarness.PlanOf(StorageJson), "az_storage_account/stdemo01", "chg-1"), default);
-        Assert.Equal("kept", (await h.Provider.CompensateAsync(group, default)).Outcome);
+        await h.ApplyAsync(ArmHarness.StepOf(ArmHarness.PlanOf(StorageJson), "az_storage_account/stdemo01", "chg-1"), default);
+        Assert.Equal("kept", (await h.CompensateAsync(group, default)).Outcome);
 
         // Once only this change's own resources are left, the group goes (and ARM deletes what is in it).
         h.Arm.Seed(foreign, new JsonObject { ["type"] = "Microsoft.Storage/storageAccounts", ["location"] = "eastus", ["tags"] = new JsonObject { [AzureProvider.ChangeTag] = "chg-1" }, ["properties"] = new JsonObject { ["provisioningState"] = "Succeeded" } });
-        StepRecord deleted = await h.Provider.CompensateAsync(group, default);
+        StepRecord deleted = await h.CompensateAsync(group, default);
         Assert.Equal("deleted", deleted.Outcome);
         Assert.Single(h.Arm.CallsTo("DELETE", "/resourcegroups/rg-demo"));
         Assert.Null(h.Arm.Resource(ArmHarness.GroupId("rg-demo")));
@@ -222,7 +223,7 @@ public sealed class AzureProviderContractTests
     {
         h.Arm.Fail("PUT", "/resourcegroups/rg-demo", HttpStatusCode.TooManyRequests, times: 2, retryAfter: "7", code: "TooManyRequests");
 
-        StepRecord record = await h.Provider.ApplyAsync(ArmHarness.StepOf(ArmHarness.PlanOf(GroupJson), "az_resource_group/rg-demo", "chg-1"), default);
+        StepRecord record = await h.ApplyAsync(ArmHarness.StepOf(ArmHarness.PlanOf(GroupJson), "az_resource_group/rg-demo", "chg-1"), default);
 
         Assert.Equal("created", record.Outcome);
         Assert.Equal(3, h.Arm.CallsTo("PUT", "/resourcegroups/rg-demo").Count);
@@ -236,7 +237,7 @@ public sealed class AzureProviderContractTests
         h.Options.MaxRetryDelay = TimeSpan.FromSeconds(5);
         h.Arm.Fail("GET", "/resourcegroups/rg-demo", HttpStatusCode.TooManyRequests, retryAfter: "600");
 
-        await h.Provider.ApplyAsync(ArmHarness.StepOf(ArmHarness.PlanOf(GroupJson), "az_resource_group/rg-demo", "chg-1"), default);
+        await h.ApplyAsync(ArmHarness.StepOf(ArmHarness.PlanOf(GroupJson), "az_resource_group/rg-demo", "chg-1"), default);
 
         Assert.Equal([TimeSpan.FromSeconds(5)], h.Time.Waits);
     }
@@ -246,7 +247,7 @@ public sealed class AzureProviderContractTests
     {
         h.Arm.Fail("PUT", "storageAccounts/stdemo01", HttpStatusCode.InternalServerError, code: "InternalServerError");
 
-        StepRecord record = await h.Provider.ApplyAsync(ArmHarness.StepOf(ArmHarness.PlanOf(StorageJson), "az_storage_account/stdemo01", "chg-1"), default);
+        StepRecord record = await h.ApplyAsync(ArmHarness.StepOf(ArmHarness.PlanOf(StorageJson), "az_storage_account/stdemo01", "chg-1"), default);
 
         Assert.Equal("created", record.Outcome);
         Assert.Equal(2, h.Arm.CallsTo("PUT", "storageAccounts").Count);
@@ -259,7 +260,7 @@ public sealed class AzureProviderContractTests
     {
         h.Arm.Fail("PUT", "/resourcegroups/rg-demo", HttpStatusCode.ServiceUnavailable, times: 10);
 
-        var failure = await Assert.ThrowsAsync<RequestFailedException>(() => h.Provider.ApplyAsync(ArmHarness.StepOf(ArmHarness.PlanOf(GroupJson), "az_resource_group/rg-demo", "chg-1"), default));
+        var failure = await Assert.ThrowsAsync<RequestFailedException>(() => h.ApplyAsync(ArmHarness.StepOf(ArmHarness.PlanOf(GroupJson), "az_resource_group/rg-demo", "chg-1"), default));
 
         Assert.Equal(503, failure.Status);
         Assert.Equal(1 + h.Options.MaxRetries, h.Arm.CallsTo("PUT", "/resourcegroups/rg-demo").Count);
@@ -270,7 +271,7 @@ public sealed class AzureProviderContractTests
     {
         h.Arm.Seed(ArmHarness.GroupId("rg-demo"), new JsonObject { ["location"] = "westeurope", ["properties"] = new JsonObject { ["provisioningState"] = "Succeeded" } });
 
-        var failure = await Assert.ThrowsAsync<StepFailedException>(() => h.Provider.ApplyAsync(ArmHarness.StepOf(ArmHarness.PlanOf(GroupJson), "az_resource_group/rg-demo", "chg-1"), default));
+        var failure = await Assert.ThrowsAsync<StepFailedException>(() => h.ApplyAsync(ArmHarness.StepOf(ArmHarness.PlanOf(GroupJson), "az_resource_group/rg-demo", "chg-1"), default));
 
         Assert.Equal(409, failure.Rc);
         Assert.Equal("az_resource_group/rg-demo", failure.StepId);
@@ -284,11 +285,11 @@ public sealed class AzureProviderContractTests
     {
         Plan plan = ArmHarness.PlanOf("""[{"type": "k8s_namespace", "name": "team-a", "cluster": "aks-demo"}]""", """[{"type": "az_aks", "name": "aks-demo"}]""");
 
-        var failure = await Assert.ThrowsAsync<StepFailedException>(() => h.Provider.ApplyAsync(ArmHarness.StepOf(plan, "k8s_namespace/team-a", "chg-1"), default));
+        var failure = await Assert.ThrowsAsync<StepFailedException>(() => h.ApplyAsync(ArmHarness.StepOf(plan, "k8s_namespace/team-a", "chg-1"), default));
 
         Assert.Equal(2, failure.Rc);
         Assert.Empty(h.Arm.Calls);
-        Assert.Equal("absent", (await h.Provider.CompensateAsync(ArmHarness.StepOf(plan, "k8s_namespace/team-a", "chg-1"), default)).Outcome);
+        Assert.Equal("absent", (await h.CompensateAsync(ArmHarness.StepOf(plan, "k8s_namespace/team-a", "chg-1"), default)).Outcome);
     }
 
     [Fact]
@@ -303,7 +304,7 @@ public sealed class AzureProviderContractTests
             """);
         foreach (PlanStep step in plan.Steps)
         {
-            await h.Provider.ApplyAsync(ArmHarness.StepOf(plan, step.Id, "chg-1"), default);
+            await h.ApplyAsync(ArmHarness.StepOf(plan, step.Id, "chg-1"), default);
         }
 
         JsonNode vnet = h.Arm.CallsTo("PUT", "virtualNetworks")[0].Json!;
@@ -343,12 +344,12 @@ public sealed class AzureProviderContractTests
         h.Arm.Fail("PUT", "storageAccounts", HttpStatusCode.TooManyRequests, retryAfter: "1");
         foreach (PlanStep step in plan.Steps)
         {
-            await h.Provider.ApplyAsync(ArmHarness.StepOf(plan, step.Id, "chg-1"), default);
+            await h.ApplyAsync(ArmHarness.StepOf(plan, step.Id, "chg-1"), default);
         }
 
         foreach (PlanStep step in Enumerable.Reverse(plan.Steps))
         {
-            await h.Provider.CompensateAsync(ArmHarness.StepOf(plan, step.Id, "chg-1"), default);
+            await h.CompensateAsync(ArmHarness.StepOf(plan, step.Id, "chg-1"), default);
         }
 
         Assert.DoesNotContain(h.Arm.Calls, c => c.Path.EndsWith("/providers/Microsoft.Storage", StringComparison.OrdinalIgnoreCase));

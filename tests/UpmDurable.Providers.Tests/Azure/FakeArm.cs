@@ -48,6 +48,15 @@ public sealed class FakeArm : HttpMessageHandler
     /// <summary>How many status polls a long-running operation answers <c>InProgress</c> before it succeeds.</summary>
     public int PollsInProgress { get; set; } = 1;
 
+    /// <summary>
+    /// When set, long-running PUTs end <c>Failed</c> with this ARM error: the <c>Azure-AsyncOperation</c> status body
+    /// carries it (<c>{"status": "Failed", "error": {"code", "message"}}</c>) and the resource is left <c>Failed</c>.
+    /// </summary>
+    public (string Code, string Message)? PutError { get; set; }
+
+    /// <summary>When set, long-running DELETEs fail with this ARM error: their <c>Location</c> poll answers 400 with it.</summary>
+    public (string Code, string Message)? DeleteError { get; set; }
+
     /// <summary>The <c>Retry-After</c> (seconds) of a 202 answer.</summary>
     public string AcceptedRetryAfter { get; set; } = "3";
 
@@ -220,13 +229,23 @@ public sealed class FakeArm : HttpMessageHandler
         Operation operation = operations[opId];
         if (operation.PollsLeft-- > 0)
         {
-            HttpResponseMessage running = Ok(new JsonObject { ["status"] = "InProgress" });
+            HttpResponseMessage running = Ok(new JsonObject { ["id"] = uri.AbsolutePath, ["name"] = opId, ["status"] = "InProgress", ["startTime"] = "2025-01-01T12:00:00Z" });
             running.Headers.TryAddWithoutValidation("Retry-After", PollRetryAfter);
             return running;
         }
 
+        if (PutError is { } error && !operation.Delete)
+        {
+            ((JsonObject)resources[operation.ResourceKey]["properties"]!)["provisioningState"] = "Failed";
+            return Ok(new JsonObject
+            {
+                ["id"] = uri.AbsolutePath, ["name"] = opId, ["status"] = "Failed", ["startTime"] = "2025-01-01T12:00:00Z", ["endTime"] = "2025-01-01T12:04:00Z",
+                ["error"] = new JsonObject { ["code"] = error.Code, ["message"] = error.Message },
+            });
+        }
+
         Finish(operation);
-        return Ok(new JsonObject { ["status"] = "Succeeded" });
+        return Ok(new JsonObject { ["id"] = uri.AbsolutePath, ["name"] = opId, ["status"] = "Succeeded", ["startTime"] = "2025-01-01T12:00:00Z", ["endTime"] = "2025-01-01T12:04:00Z" });
     }
 
     HttpResponseMessage PollResult(Uri uri, string opId)
@@ -238,6 +257,11 @@ public sealed class FakeArm : HttpMessageHandler
             running.Headers.Location = uri;
             running.Headers.TryAddWithoutValidation("Retry-After", PollRetryAfter);
             return running;
+        }
+
+        if (DeleteError is { } error && operation.Delete)
+        {
+            return Error(HttpStatusCode.BadRequest, error.Code, error.Message);
         }
 
         Finish(operation);
