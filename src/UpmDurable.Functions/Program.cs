@@ -1,11 +1,5 @@
-using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
-using UpmDurable.Workflows;
-using UpmDurable.Workflows.Telemetry;
+using UpmDurable.Functions;
 
 // The Azure Functions app (isolated worker): HTTP, timer, orchestration and activity triggers over UpmDurable.Workflows.
-var builder = FunctionsApplication.CreateBuilder(args);
-builder.ConfigureFunctionsWebApplication();
-builder.Services.AddUpmDurable(builder.Configuration);
-builder.Services.AddUpmTelemetry(builder.Configuration);
-builder.Build().Run();
+FunctionsHost.CreateBuilder(args).Build().Run();

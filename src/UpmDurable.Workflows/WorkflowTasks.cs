@@ -32,6 +32,13 @@ public static class WorkflowTasks
         typeof(LoadChange),
     ];
 
+    /// <summary>
+    /// Activities that start orchestrations, made over the host's Durable client: the local host's worker creates them with
+    /// its client's starter from DI, the Functions triggers with a starter over their [DurableClient] binding (the isolated
+    /// worker puts no client in DI). They are in <see cref="Activities"/> but not registered in DI themselves.
+    /// </summary>
+    public static readonly Type[] ClientActivities = [typeof(StartDriftMonitor)];
+
     /// <summary>Benchmark diagnostics (the fan-out floor): registered only when <c>Upm:Diagnostics:Enabled</c> is true.</summary>
     public static readonly Type[] DiagnosticOrchestrators = [typeof(FanOutFloorOrchestrator)];
 
