@@ -116,7 +116,8 @@ public sealed class ChangeActivities(
     public Task<ChangeRecord?> Load([ActivityTrigger] RollbackInput input, FunctionContext context) =>
         loadChange.RunAsync(ActivityContext.Of(nameof(LoadChange), context), input);
 
-    // Starting an orchestration needs the Durable client, which Functions hands to a trigger as a binding.
+    // A client activity (WorkflowTasks.ClientActivities): starting an orchestration needs the Durable client, which the
+    // isolated worker hands to a trigger as a binding and never puts in DI; the local host's worker passes its DI starter.
     [Function(nameof(StartDriftMonitor))]
     public Task<bool> StartMonitor([ActivityTrigger] DriftMonitorInput input, [DurableClient] DurableTaskClient client, FunctionContext context) =>
         new StartDriftMonitor(new DurableClientStarter(client)).RunAsync(ActivityContext.Of(nameof(StartDriftMonitor), context), input);

@@ -101,6 +101,8 @@ public static class LocalDurableTask
             client.UseGrpc(channel);
             client.RegisterDirectly();
         });
+        // The worker creates the client activities (WorkflowTasks.ClientActivities) with this starter; the Functions triggers
+        // make theirs over the [DurableClient] binding.
         builder.Services.AddSingleton<IOrchestrationStarter>(sp => new DurableClientStarter(sp.GetRequiredService<DurableTaskClient>()));
 
         if (options.DriftSweepMinutes > 0)

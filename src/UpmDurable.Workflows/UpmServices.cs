@@ -71,7 +71,9 @@ public static class UpmServices
         services.AddHostedService<IgnoredPrincipalHeaderLog>();
         services.AddHostedService<DisabledWebhookLog>();
 
-        foreach (Type activity in WorkflowTasks.Activities)
+        // The client activities need the host's Durable client, which the Functions worker has only as a trigger binding:
+        // registered, they would stop a host that validates on build (Development, as `func start` runs it).
+        foreach (Type activity in WorkflowTasks.Activities.Except(WorkflowTasks.ClientActivities))
         {
             services.AddTransient(activity);
         }

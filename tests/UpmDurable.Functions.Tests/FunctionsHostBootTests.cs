@@ -50,13 +50,26 @@ public sealed class FunctionsHostBootTests
         }
     }
 
+    // The worker reads its environment from AZURE_FUNCTIONS_ENVIRONMENT, which `func start` sets to Development. Tests of
+    // this class run one at a time; the variable is put back after the build.
     static IHost BuildHost()
     {
-        FunctionsApplicationBuilder builder = FunctionsHost.CreateBuilder(["--environment", Environments.Development]);
-        // What Development implies, stated so the test does not depend on how the builder reads the environment.
-        builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true }));
-        return builder.Build();
+        string? environment = Environment.GetEnvironmentVariable(EnvironmentVariable);
+        Environment.SetEnvironmentVariable(EnvironmentVariable, Environments.Development);
+        try
+        {
+            FunctionsApplicationBuilder builder = FunctionsHost.CreateBuilder([]);
+            // What Development implies, stated so the test does not depend on how the builder derives it.
+            builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true }));
+            return builder.Build();
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(EnvironmentVariable, environment);
+        }
     }
+
+    const string EnvironmentVariable = "AZURE_FUNCTIONS_ENVIRONMENT";
 
     static IEnumerable<Type> FunctionClasses() =>
         typeof(FunctionsHost).Assembly.GetTypes()

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
 using UpmDurable.Testing;
+using UpmDurable.Workflows;
+using UpmDurable.Workflows.Activities;
 using UpmDurable.Workflows.Http;
 using Xunit;
 
@@ -33,22 +35,32 @@ public sealed class FunctionsPublishTests
                 f => f.GetProperty("name").GetString()!,
                 f => f.GetProperty("bindings").EnumerateArray().Select(b => b.GetProperty("type").GetString()!).ToList());
 
-            Assert.Contains("httpTrigger", triggers["Health"]);
-            Assert.Contains("httpTrigger", triggers["SubmitChange"]);
-            Assert.Contains("durableClient", triggers["SubmitChange"]);
-            Assert.Contains("httpTrigger", triggers["GetChange"]);
-            Assert.Contains("durableClient", triggers["PostApproval"]);
-            Assert.Contains("orchestrationTrigger", triggers["ChangeOrchestrator"]);
-            foreach (string activity in new[] { "CompilePlan", "RunPreflight", "CheckChangeWindow", "ApplyStep", "VerifyChange", "CompensateStep", "PollStepOperation", "RecordProgress", "NotifyApprovers" })
+            // In full: every task of the shared list with its trigger, every HTTP route and the timer, and nothing else.
+            foreach (Type orchestrator in WorkflowTasks.Orchestrators)
             {
-                Assert.Contains("activityTrigger", triggers[activity]);
+                Assert.Contains("orchestrationTrigger", triggers[orchestrator.Name]);
             }
 
-            Assert.Contains("timerTrigger", triggers["DriftReconcile"]);
-            foreach (string route in new[] { "ListChanges", "GetPlan", "GetEvidencePack", "VerifyEvidence", "GetEvidenceRecord", "GetEvidencePublicKey", "GetKpis", "GetScorecard", "CompilePlanDryRun", "ApprovalWebhook", "OperatorControl" })
+            foreach (Type activity in WorkflowTasks.Activities)
+            {
+                Assert.Contains("activityTrigger", triggers[activity.Name]);
+            }
+
+            foreach (string route in HttpFunctions)
             {
                 Assert.Contains("httpTrigger", triggers[route]);
             }
+
+            Assert.Contains("timerTrigger", triggers["DriftReconcile"]);
+            foreach (string starter in new[] { "SubmitChange", "PostApproval", "ReconcileDrift", "DriftReconcile" })
+            {
+                Assert.Contains("durableClient", triggers[starter]);
+            }
+
+            Assert.Contains("durableClient", triggers[nameof(StartDriftMonitor)]);
+            string[] expected = [.. WorkflowTasks.Orchestrators.Select(t => t.Name), .. WorkflowTasks.Activities.Select(t => t.Name), .. HttpFunctions, "DriftReconcile"];
+            Assert.Equal(expected.Order(StringComparer.Ordinal), triggers.Keys.Order(StringComparer.Ordinal));
+            Assert.Equal(WorkflowTriggerTests.Functions().Select(f => f.Name).Order(StringComparer.Ordinal), triggers.Keys.Order(StringComparer.Ordinal));
 
             AssertRoutesMatchCatalog(metadata.RootElement);
             Assert.True(File.Exists(Path.Combine(output, "host.json")), "host.json is published with the app");
@@ -78,6 +90,14 @@ public sealed class FunctionsPublishTests
         Assert.Empty(served.Except(catalog));
         Assert.Empty(catalog.Except(served).Except(ApiRoutesPendingMerge));
     }
+
+    // The HTTP functions: the API (its routes are compared with the catalog below), the dashboard and the OpenAPI document.
+    static readonly string[] HttpFunctions =
+    [
+        "Health", "SubmitChange", "ListChanges", "GetChange", "GetPlan", "PostApproval", "GetEvidencePack", "VerifyEvidence",
+        "GetEvidenceRecord", "GetEvidencePublicKey", "GetKpis", "GetScorecard", "CompilePlanDryRun", "ApprovalWebhook",
+        "OperatorControl", "GetDrift", "ReconcileDrift", "SandboxTamper", "Dashboard", "DashboardAsset", "OpenApiDocument",
+    ];
 
     // Routes of shared/spec/api.md being built on another branch; remove once their triggers are merged.
     static readonly string[] ApiRoutesPendingMerge = [];
