@@ -119,12 +119,12 @@ public sealed class KpiCalculatorTests
         var full = Ok(Change("a", ChangeStatuses.Completed, verifyMs: 100), "plan", "preflight", "approval", "execute", "verify", "audit");
         var broken = full with { Evidence = new EvidenceVerification(false, 5, 3, "altered", null) };
 
-        int With(KpiChange change) => ScorecardBuilder.Build([change], KpiCalculator.Compute([change]), id => $"/api/changes/{id}/evidence")
+        int With(KpiChange change) => ScorecardBuilder.Build([change], KpiCalculator.Compute([change]), new ScorecardFacts(), id => $"/api/changes/{id}/evidence")
             .Phases.Single(p => p.Phase == "audit").Level;
 
         Assert.Equal(3, With(full));
         Assert.Equal(2, With(broken));
-        ScorecardRow row = ScorecardBuilder.Build([full], KpiCalculator.Compute([full]), id => $"/x/{id}");
+        ScorecardRow row = ScorecardBuilder.Build([full], KpiCalculator.Compute([full]), new ScorecardFacts(), id => $"/x/{id}");
         Assert.Equal(row.Phases.Min(p => p.Level), row.Overall);
         Assert.Contains("/x/a", row.EvidenceLinks);
     }
