@@ -588,8 +588,9 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
         }
 
         PolicySet policies = await preflight.PoliciesAsync(request.HttpContext.RequestAborted);
-        ScorecardRow row = ScorecardBuilder.Build(changes, KpiCalculator.Compute(changes), ScorecardFactsOf(policies, principal!.Tenant), id => $"/api/changes/{id}/evidence");
-        return ApiResult.Json(200, new { tenant = principal!.Tenant, since, changes = changes.Count, scorecard = row });
+        ScorecardFacts facts = ScorecardFactsOf(policies, principal!.Tenant);
+        ScorecardRow row = ScorecardBuilder.Build(changes, KpiCalculator.Compute(changes), facts, id => $"/api/changes/{id}/evidence");
+        return ApiResult.Json(200, new ScorecardResponse(principal.Tenant, since, changes.Count, row, facts));
     }
 
     // What the scorecard is told about this deployment: read from configuration, never declared. mTLS, per-provider rate
