@@ -14,6 +14,9 @@ namespace UpmDurable.Workflows;
 /// </summary>
 public sealed class Preflight(ProviderRegistry providers, ChangeStore changes, PolicyStore policies, BlastRadiusOptions blastRadius)
 {
+    /// <summary>The policy packs and change-window calendars pre-flight evaluates against (for the scorecard's facts).</summary>
+    public Task<PolicySet> PoliciesAsync(CancellationToken cancellationToken = default) => policies.GetAsync(cancellationToken);
+
     public async Task<PreflightReport> RunAsync(PreflightInput input, CancellationToken cancellationToken = default)
     {
         IChangeProvider provider = providers.Get(input.Provider);

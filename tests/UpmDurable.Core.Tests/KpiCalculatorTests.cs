@@ -9,9 +9,9 @@ namespace UpmDurable.Core.Tests;
 
 public sealed class KpiCalculatorTests
 {
-    static readonly DateTimeOffset T0 = new(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
+    internal static readonly DateTimeOffset T0 = new(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
 
-    static ChangeRecord Change(string id, string status, int required = 1, string outcome = "approved", string[]? approvers = null,
+    internal static ChangeRecord Change(string id, string status, int required = 1, string outcome = "approved", string[]? approvers = null,
         bool preflightOk = true, bool executed = true, long? verifyMs = null, double? rollbackMinutes = null, bool tamperPlan = false)
     {
         ChangeSpec spec = ChangeRequestValidator.Validate(new ChangeRequest
@@ -56,7 +56,7 @@ public sealed class KpiCalculatorTests
         };
     }
 
-    static KpiChange Ok(ChangeRecord record, params string[] kinds) =>
+    internal static KpiChange Ok(ChangeRecord record, params string[] kinds) =>
         new(record, new EvidenceVerification(true, 5, null, null, "sha256:head"), kinds.ToHashSet());
 
     [Fact]
@@ -111,21 +111,5 @@ public sealed class KpiCalculatorTests
         var kpis = KpiCalculator.Compute([]);
         Assert.Equal(10, kpis.Count);
         Assert.All(kpis, k => Assert.Equal("no_data", k.Band));
-    }
-
-    [Fact]
-    public void Audit_phase_reaches_level_3_only_with_a_verified_full_pack_in_the_period()
-    {
-        var full = Ok(Change("a", ChangeStatuses.Completed, verifyMs: 100), "plan", "preflight", "approval", "execute", "verify", "audit");
-        var broken = full with { Evidence = new EvidenceVerification(false, 5, 3, "altered", null) };
-
-        int With(KpiChange change) => ScorecardBuilder.Build([change], KpiCalculator.Compute([change]), id => $"/api/changes/{id}/evidence")
-            .Phases.Single(p => p.Phase == "audit").Level;
-
-        Assert.Equal(3, With(full));
-        Assert.Equal(2, With(broken));
-        ScorecardRow row = ScorecardBuilder.Build([full], KpiCalculator.Compute([full]), id => $"/x/{id}");
-        Assert.Equal(row.Phases.Min(p => p.Level), row.Overall);
-        Assert.Contains("/x/a", row.EvidenceLinks);
     }
 }

@@ -272,7 +272,23 @@ public sealed class EvidenceTests(HostFixture fixture)
         Assert.Equal(HttpStatusCode.OK, scoreStatus);
         var phases = score!["scorecard"]!["phases"]!.AsArray().Select(p => p!["phase"]!.GetValue<string>()).ToList();
         Assert.Equal(["plan", "preflight", "execute", "verify", "audit"], phases);
-        Assert.Equal(3, score["scorecard"]!["phases"]![4]!["level"]!.GetValue<int>());
+        // Computed, not declared: mTLS to targets is not built, so execute stops at 1 with the reason on the clause.
+        JsonNode execute = score["scorecard"]!["phases"]![2]!;
+        Assert.Equal(1, execute["level"]!.GetValue<int>());
+        JsonNode mtls = execute["clauses"]!.AsArray().Single(c => c!["level"]!.GetValue<int>() == 2)!;
+        Assert.False(mtls["holds"]!.GetValue<bool>());
+        Assert.Contains("mTLS to targets: not shipped", mtls["evidence"]!.GetValue<string>(), StringComparison.Ordinal);
+        JsonNode preflightL4 = score["scorecard"]!["phases"]![1]!["clauses"]!.AsArray().Single(c => c!["level"]!.GetValue<int>() == 4)!;
+        Assert.False(preflightL4["holds"]!.GetValue<bool>());
+        Assert.Contains("pre-flight SLOs: not shipped", preflightL4["evidence"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.False(score["facts"]!["mutual_tls_to_targets"]!.GetValue<bool>());
+        Assert.Contains(score["facts"]!["enabled_providers"]!.AsArray(), p => p!.GetValue<string>() == "sandbox");
+
+        // The audit phase's level 3 follows the evidence-completeness band of the tenant's changes.
+        string completeness = score["scorecard"]!["kpis"]!.AsArray().Single(k => k!["name"]!.GetValue<string>() == "evidence_completeness_pct")!["band"]!.GetValue<string>();
+        bool auditL3 = score["scorecard"]!["phases"]![4]!["clauses"]!.AsArray().Single(c => c!["level"]!.GetValue<int>() == 3)!["holds"]!.GetValue<bool>();
+        Assert.Equal(completeness is "L3" or "L4", auditL3);
+        Assert.Equal(1, score["scorecard"]!["overall"]!.GetValue<int>());
 
         Assert.Equal(HttpStatusCode.Forbidden, (await api.SendAsync(HttpMethod.Get, "/api/kpis", ChangeClient.Submitter)).Status);
         Assert.Equal(HttpStatusCode.BadRequest, (await api.SendAsync(HttpMethod.Get, "/api/kpis?since=yesterday-ish", ChangeClient.Auditor)).Status);

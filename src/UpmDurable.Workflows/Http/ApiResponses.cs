@@ -57,7 +57,7 @@ public sealed record EvidencePublicKey(string KeyId, string Algorithm, string Pu
 public sealed record KpiResponse(string Tenant, DateTimeOffset Since, int Changes, List<Kpi> Kpis);
 
 /// <summary>GET /api/scorecard.</summary>
-public sealed record ScorecardResponse(string Tenant, DateTimeOffset Since, int Changes, ScorecardRow Scorecard);
+public sealed record ScorecardResponse(string Tenant, DateTimeOffset Since, int Changes, ScorecardRow Scorecard, ScorecardFacts Facts);
 
 /// <summary>POST /api/webhooks/approvals/{provider}: the body depends on the provider (see docs/webhooks.md); any JSON object.</summary>
 public sealed record WebhookPayload;

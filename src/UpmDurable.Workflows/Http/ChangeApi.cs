@@ -587,8 +587,26 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
             return SinceProblem();
         }
 
-        ScorecardRow row = ScorecardBuilder.Build(changes, KpiCalculator.Compute(changes), id => $"/api/changes/{id}/evidence");
-        return ApiResult.Json(200, new { tenant = principal!.Tenant, since, changes = changes.Count, scorecard = row });
+        PolicySet policies = await preflight.PoliciesAsync(request.HttpContext.RequestAborted);
+        ScorecardFacts facts = ScorecardFactsOf(policies, principal!.Tenant);
+        ScorecardRow row = ScorecardBuilder.Build(changes, KpiCalculator.Compute(changes), facts, id => $"/api/changes/{id}/evidence");
+        return ApiResult.Json(200, new ScorecardResponse(principal.Tenant, since, changes.Count, row, facts));
+    }
+
+    // What the scorecard is told about this deployment: read from configuration, never declared. mTLS, per-provider rate
+    // limits and the SLO facts stay false until the change that builds them sets them from its configuration.
+    ScorecardFacts ScorecardFactsOf(PolicySet policies, string tenant)
+    {
+        var packs = policies.Packs.Where(p => p.AppliesTo(tenant)).ToList();
+        PolicyPack? lane = packs.FirstOrDefault(p => p.AutoApproval is not null);
+        return new ScorecardFacts
+        {
+            EnabledProviders = [.. operations.EnabledProviders.Order(StringComparer.Ordinal)],
+            PolicyPacks = [.. packs.Select(p => p.Name)],
+            TwoPersonRules = [.. packs.SelectMany(p => p.Approvals).Where(a => a.MinApprovers >= 2).Select(a => a.Id)],
+            ChangeWindowCalendars = [.. policies.Calendars.Keys.Order(StringComparer.Ordinal)],
+            AutoApprovalLane = lane is null ? null : $"{lane.Name}/{lane.AutoApproval!.Id}",
+        };
     }
 
     static ApiResult SinceProblem() => TimeProblem("since");
