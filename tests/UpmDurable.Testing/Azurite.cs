@@ -47,17 +47,26 @@ public sealed class Azurite : IAsyncDisposable
             throw new InvalidOperationException($"Azurite is not installed ({script} missing): run `npm ci` at the repository root (./test.sh does).");
         }
 
-        string folder = Directory.CreateTempSubdirectory("upm-azurite-").FullName;
-        int blob = FreePort(), queue = FreePort(), table = FreePort();
-        var (process, output) = Launch(script, folder, blob, queue, table);
-        var azurite = new Azurite(process, folder, blob, queue, table);
-        if (!await azurite.WaitListeningAsync())
+        // Free ports are picked before Azurite binds them, so two emulators started at once can race for one: a start that
+        // fails is retried on new ports.
+        for (int attempt = 1; ; attempt++)
         {
-            await azurite.DisposeAsync();
-            throw new InvalidOperationException($"Azurite did not start (exited: {process.HasExited}). Output:\n{output}");
-        }
+            string folder = Directory.CreateTempSubdirectory("upm-azurite-").FullName;
+            int blob = FreePort(), queue = FreePort(), table = FreePort();
+            var (process, output) = Launch(script, folder, blob, queue, table);
+            var azurite = new Azurite(process, folder, blob, queue, table);
+            if (await azurite.WaitListeningAsync())
+            {
+                return azurite;
+            }
 
-        return azurite;
+            bool exited = process.HasExited;
+            await azurite.DisposeAsync();
+            if (attempt >= 3)
+            {
+                throw new InvalidOperationException($"Azurite did not start in {attempt} attempts (last exited: {exited}). Output:\n{output}");
+            }
+        }
     }
 
     /// <summary>
