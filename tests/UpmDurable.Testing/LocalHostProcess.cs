@@ -178,6 +178,8 @@ public sealed class LocalHostProcess : IAsyncDisposable
         {
             if (process.HasExited)
             {
+                // WaitForExitAsync also waits for the redirected output to drain, so the log is whole.
+                await process.WaitForExitAsync();
                 throw new InvalidOperationException($"The local host exited with {process.ExitCode}:\n{Log}");
             }
 
