@@ -7,7 +7,7 @@ using UpmDurable.Workflows.Http;
 
 namespace UpmDurable.Functions;
 
-/// <summary>HTTP triggers: the routes of shared/spec/api.md, bound to <see cref="ChangeApi"/> exactly as the local host binds them.</summary>
+/// <summary>HTTP triggers: the routes of docs/contract/api.md, bound to <see cref="ChangeApi"/> exactly as the local host binds them.</summary>
 public sealed class ChangeHttpFunctions(ChangeApi api, WebhookApprovals webhooks, DriftReconciler reconciler)
 {
     [Function("Health")]

@@ -7,7 +7,7 @@ using UpmDurable.Workflows.Http;
 
 namespace UpmDurable.Local;
 
-/// <summary>Binds the routes of shared/spec/api.md to <see cref="ChangeApi"/>, as the Functions app's HTTP triggers do.</summary>
+/// <summary>Binds the routes of docs/contract/api.md to <see cref="ChangeApi"/>, as the Functions app's HTTP triggers do.</summary>
 public static class LocalRoutes
 {
     public static void MapUpmRoutes(this WebApplication app)

@@ -14,7 +14,7 @@ namespace UpmDurable.Dashboard.Tests;
 /// <summary>The local host maps exactly the routes of the catalog the OpenAPI document is generated from.</summary>
 public sealed class LocalEndpointsTests
 {
-    /// <summary>Routes of shared/spec/api.md being built on another branch; remove once they are mapped.</summary>
+    /// <summary>Routes of docs/contract/api.md being built on another branch; remove once they are mapped.</summary>
     public static readonly string[] PendingMerge = [];
 
     [Fact]

@@ -11,14 +11,14 @@ public sealed partial class OpenApiDocumentTests
 {
     static readonly JsonObject Document = JsonNode.Parse(OpenApiDocument.Json)!.AsObject();
 
-    /// <summary>(METHOD, path) of every route in the table of shared/spec/api.md.</summary>
+    /// <summary>(METHOD, path) of every route in the table of docs/contract/api.md.</summary>
     public static IReadOnlyList<(string Method, string Path)> ContractRoutes()
     {
-        // The contract is shared/spec/api.md beside the repository; a copy is committed under docs/contract so a clean
+        // The contract's original is the spec folder's api.md beside the repository; a copy is committed under docs/contract so a clean
         // clone (CI) checks against it too, and the copy must equal the original wherever the original is present.
         string shared = Path.GetFullPath(Path.Combine(RepoPaths.Root, "..", "shared", "spec", "api.md"));
         string spec = Path.Combine(RepoPaths.Root, "docs", "contract", "api.md");
-        Assert.True(File.Exists(spec), $"the API contract copy {spec} is missing (copy it from shared/spec/api.md)");
+        Assert.True(File.Exists(spec), $"the API contract copy {spec} is missing (copy it from the spec folder beside the repository)");
         if (File.Exists(shared))
         {
             Assert.True(File.ReadAllText(shared) == File.ReadAllText(spec), $"{spec} differs from {shared}: copy the contract again");

@@ -99,6 +99,6 @@ public sealed class FunctionsPublishTests
         "OperatorControl", "GetDrift", "ReconcileDrift", "SandboxTamper", "Dashboard", "DashboardAsset", "OpenApiDocument",
     ];
 
-    // Routes of shared/spec/api.md being built on another branch; remove once their triggers are merged.
+    // Routes of docs/contract/api.md being built on another branch; remove once their triggers are merged.
     static readonly string[] ApiRoutesPendingMerge = [];
 }

@@ -96,7 +96,7 @@ public sealed record ApiRoute(string Method, string Path, string Access, string 
     }
 }
 
-/// <summary>The routes of shared/spec/api.md, plus the API description and the dashboard.</summary>
+/// <summary>The routes of docs/contract/api.md, plus the API description and the dashboard.</summary>
 public static class ApiRoutes
 {
     static readonly ApiParameter Since = new("since", "query", "ISO-8601 date or time; default: 30 days ago.");

@@ -19,7 +19,7 @@ using UpmDurable.Workflows.Orchestrators;
 namespace UpmDurable.Workflows.Http;
 
 /// <summary>
-/// The HTTP API both hosts serve (see shared/spec/api.md). Hosts only bind routes to these methods.
+/// The HTTP API both hosts serve (see docs/contract/api.md). Hosts only bind routes to these methods.
 /// Every answer is JSON or an RFC 7807 problem; bad input never starts an orchestration.
 /// </summary>
 public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidence, EvidenceKeys keys, PublicBaseUrl publicBaseUrl, Preflight preflight, StorageClients storage, PrincipalResolver principals, TimeProvider clock, ILogger<ChangeApi> logger, ChangeOperations operations, RefusedApprovalLimiter refusedLimiter, WebhookChannels webhooks)

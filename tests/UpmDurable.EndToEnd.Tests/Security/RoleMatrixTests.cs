@@ -4,7 +4,7 @@ using Xunit;
 
 namespace UpmDurable.EndToEnd.Tests.Security;
 
-/// <summary>Role × route × tenant: every route of the API for every demo identity and without one (shared/spec/api.md).</summary>
+/// <summary>Role × route × tenant: every route of the API for every demo identity and without one (docs/contract/api.md).</summary>
 [Collection("security")]
 public sealed class RoleMatrixTests(SecurityFixture fixture)
 {
