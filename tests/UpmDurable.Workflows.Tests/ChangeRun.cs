@@ -13,44 +13,37 @@ namespace UpmDurable.Workflows.Tests;
 
 /// <summary>
 /// A whole <see cref="ChangeOrchestrator"/> run on a <see cref="VirtualClockContext"/>: the real plan compiler, and
-/// activities answered in memory (pre-flight passes with the given approval requirement, locks are free, steps apply,
-/// verification passes). A test replaces the answers it is about.
+/// the in-memory activities of <see cref="FakeWorld"/>. A test replaces the answers it is about.
 /// </summary>
 public sealed class ChangeRun
 {
     public static readonly DateTime Start = new(2025, 3, 3, 10, 0, 0, DateTimeKind.Utc);
 
-    int evidence;
-
     public ChangeRun(string requestJson, ApprovalRequirement approval)
     {
-        Spec = ChangeRequestValidator.Validate(JsonSerializer.Deserialize<ChangeRequest>(requestJson, UpmJson.StrictRequest)!, new HashSet<string>(["sandbox", "azure"], StringComparer.Ordinal));
+        Spec = SpecFrom(requestJson);
         var context = new VirtualClockContext(Start);
         Context = context;
-        context
-            .On<ChangeSpec>(nameof(CompilePlan), PlanCompiler.Compile)
-            .On<PreflightInput>(nameof(RunPreflight), _ => new PreflightReport { Ok = true, Checks = [], DryRun = [], Approval = approval })
-            .On<ProgressInput?>(nameof(RecordProgress), p => Recorded(p))
-            .On<ApprovalNotice>(nameof(NotifyApprovers), _ => "sent")
-            .On<ChangeNotice>(nameof(NotifyChange), _ => "sent")
-            .On<LockRequest>(nameof(AcquireResourceLocks), _ => new List<ResourceHolder>())
-            .On<LockRequest>(nameof(ReleaseResourceLocks), _ => true)
-            .On<StepRequest>(nameof(ApplyStep), r => StepRecords.Done(r.Step, context.CurrentUtcDateTime, r.Step.Command, "created", "applied"))
-            .On<StepRequest>(nameof(CompensateStep), r => StepRecords.Done(r.Step, context.CurrentUtcDateTime, r.Step.Rollback, "deleted", "deleted"))
-            .On<VerifyInput>(nameof(VerifyChange), _ => new VerifyReport { Ok = true, Checks = [], Diff = [], BaselineHash = "sha256:0" })
-            .On<VerifyInput>(nameof(VerifyRollback), v => v.Steps.Select(s => new RollbackReadBack(s.Id, s.Id, "gone", "gone")).ToList())
-            .On<DriftMonitorInput>(nameof(StartDriftMonitor), _ => true);
+        World = new FakeWorld(approval) { Now = () => context.CurrentUtcDateTime };
+        World.RegisterIn(context);
     }
 
     public ChangeSpec Spec { get; }
 
+    /// <summary>A request validated as the API validates it (sandbox and azure enabled).</summary>
+    public static ChangeSpec SpecFrom(string requestJson) =>
+        ChangeRequestValidator.Validate(JsonSerializer.Deserialize<ChangeRequest>(requestJson, UpmJson.StrictRequest)!, new HashSet<string>(["sandbox", "azure"], StringComparer.Ordinal));
+
     public VirtualClockContext Context { get; }
 
+    /// <summary>The fake activities' state: checkpoints, calls, knobs.</summary>
+    public FakeWorld World { get; }
+
     /// <summary>Every checkpoint the run recorded, in order (the change record as it was saved).</summary>
-    public List<ProgressInput> Checkpoints { get; } = [];
+    public List<ProgressInput> Checkpoints => World.Checkpoints;
 
     /// <summary>The change record of the last checkpoint.</summary>
-    public ChangeRecord Record => Checkpoints[^1].Record;
+    public ChangeRecord Record => World.Record;
 
     /// <summary>Pre-flight hands the change to the policy's auto-approval lane.</summary>
     public static ApprovalRequirement AutoApproved => new(0, true, "auto-approval lane (test)", "test.auto");
@@ -67,14 +60,4 @@ public sealed class ChangeRun
 
     public Task<ChangeOutcome> RunAsync() =>
         new ChangeOrchestrator().RunAsync(Context, new ChangeInput("chg-virtual", Spec.Tenant, "alice", Start, Spec));
-
-    EvidenceHead Recorded(ProgressInput? progress)
-    {
-        if (progress is not null)
-        {
-            Checkpoints.Add(progress);
-        }
-
-        return new EvidenceHead(++evidence, $"sha256:{evidence:D64}");
-    }
 }

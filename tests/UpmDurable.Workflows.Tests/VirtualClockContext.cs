@@ -14,7 +14,7 @@ namespace UpmDurable.Workflows.Tests;
 /// virtual time it is scheduled for: a timer that would fire after it does not fire, the clock moves to the event
 /// instead. Nothing is replayed: <see cref="IsReplaying"/> is always false.
 /// </summary>
-public sealed class VirtualClockContext(DateTime start) : TaskOrchestrationContext
+public sealed class VirtualClockContext(DateTime start) : TaskOrchestrationContext, IActivitySink
 {
     readonly Dictionary<string, Func<object?, Task<object?>>> handlers = new(StringComparer.Ordinal);
     readonly Dictionary<string, List<TaskCompletionSource<object?>>> waiting = new(StringComparer.Ordinal);
@@ -49,6 +49,8 @@ public sealed class VirtualClockContext(DateTime start) : TaskOrchestrationConte
     /// <summary>Answers calls of activity <paramref name="name"/> with <paramref name="handler"/>.</summary>
     public VirtualClockContext On<TInput>(string name, Func<TInput, object?> handler) =>
         On<TInput>(name, input => Task.FromResult(handler(input)));
+
+    void IActivitySink.Add<TInput>(string name, Func<TInput, object?> answer) => On(name, answer);
 
     /// <summary>Answers calls of activity <paramref name="name"/> with an asynchronous <paramref name="handler"/>.</summary>
     public VirtualClockContext On<TInput>(string name, Func<TInput, Task<object?>> handler)
