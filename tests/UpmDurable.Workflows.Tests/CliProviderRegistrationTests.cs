@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using UpmDurable.Core.Execution;
+using UpmDurable.Providers.Cli.Runner;
 using UpmDurable.Core.Json;
 using UpmDurable.Core.Model;
 using UpmDurable.Core.Validation;

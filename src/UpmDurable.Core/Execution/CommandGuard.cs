@@ -4,7 +4,7 @@ namespace UpmDurable.Core.Execution;
 
 /// <summary>The guard-rails that need no tool manifest: shell-meta blocking, the pipe allow-list and each pipe stage's
 /// argument allow-list. Used when a plan is compiled (so a bad command never reaches execution) and again by
-/// <see cref="CommandRunner"/> before anything runs; <see cref="CheckCommandStep"/> adds the checks of a user's command step.</summary>
+/// the cli provider's CommandRunner before anything runs; <see cref="CheckCommandStep"/> adds the checks of a user's command step.</summary>
 public static partial class CommandGuard
 {
     /// <summary>Parses and checks a command line; throws a <see cref="CommandRefusedException"/> subtype when refused.</summary>

@@ -1,4 +1,5 @@
 using UpmDurable.Core.Execution;
+using UpmDurable.Providers.Cli.Runner;
 
 namespace UpmDurable.Providers.Cli;
 

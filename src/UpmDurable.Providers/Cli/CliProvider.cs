@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using UpmDurable.Core.Catalog;
 using UpmDurable.Core.Catalog.Kinds;
 using UpmDurable.Core.Execution;
+using UpmDurable.Providers.Cli.Runner;
 using UpmDurable.Core.Model;
 using UpmDurable.Core.Planning;
 

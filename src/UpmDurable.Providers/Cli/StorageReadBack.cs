@@ -2,6 +2,7 @@ using System.Text.Json;
 using UpmDurable.Core.Catalog;
 using UpmDurable.Core.Catalog.Kinds;
 using UpmDurable.Core.Execution;
+using UpmDurable.Providers.Cli.Runner;
 
 namespace UpmDurable.Providers.Cli;
 

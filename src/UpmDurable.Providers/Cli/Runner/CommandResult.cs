@@ -1,6 +1,8 @@
 using UpmDurable.Core.Model;
 
-namespace UpmDurable.Core.Execution;
+using UpmDurable.Core.Execution;
+
+namespace UpmDurable.Providers.Cli.Runner;
 
 /// <summary>What the guarded runner did for one command, in the spec's step shape; every text is redacted and bounded.</summary>
 public sealed record CommandResult

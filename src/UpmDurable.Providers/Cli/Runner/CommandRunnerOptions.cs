@@ -1,6 +1,8 @@
 using UpmDurable.Core.Model;
 
-namespace UpmDurable.Core.Execution;
+using UpmDurable.Core.Execution;
+
+namespace UpmDurable.Providers.Cli.Runner;
 
 /// <summary>When and how a failed command is retried: exponential backoff with jitter.</summary>
 public sealed record RetryPolicy

@@ -1,4 +1,6 @@
-namespace UpmDurable.Core.Execution;
+using UpmDurable.Core.Execution;
+
+namespace UpmDurable.Providers.Cli.Runner;
 
 /// <summary>
 /// The clean room every child process runs in. A child inherits nothing of the host's environment (which holds the

@@ -1,6 +1,7 @@
 using UpmDurable.Core.Execution;
+using UpmDurable.Providers.Cli.Runner;
 
-namespace UpmDurable.Core.Tests;
+namespace UpmDurable.Providers.Tests.Cli.Runner;
 
 /// <summary>A temp directory of fake tool scripts (sh only as a script's interpreter, never invoked by the runner) and a manifest over them.</summary>
 public sealed class FakeTools : IDisposable

@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace UpmDurable.Core.Execution;
+using UpmDurable.Core.Execution;
+
+namespace UpmDurable.Providers.Cli.Runner;
 
 /// <summary>
 /// The guarded command runner: parses a command line itself, refuses shell metas, unlisted pipe programs and tools

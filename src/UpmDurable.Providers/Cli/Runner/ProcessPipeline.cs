@@ -3,7 +3,9 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace UpmDurable.Core.Execution;
+using UpmDurable.Core.Execution;
+
+namespace UpmDurable.Providers.Cli.Runner;
 
 /// <summary>Raw (unredacted) outcome of one run of a pipeline. Output is kept up to the capture cap; byte counts are totals.</summary>
 internal sealed record ProcessOutcome(

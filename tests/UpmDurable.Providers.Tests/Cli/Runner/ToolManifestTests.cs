@@ -1,7 +1,8 @@
 using UpmDurable.Core.Execution;
+using UpmDurable.Providers.Cli.Runner;
 using Xunit;
 
-namespace UpmDurable.Core.Tests;
+namespace UpmDurable.Providers.Tests.Cli.Runner;
 
 public sealed class ToolManifestTests : IDisposable
 {

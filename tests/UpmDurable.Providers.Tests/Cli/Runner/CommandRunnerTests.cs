@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using UpmDurable.Core.Execution;
+using UpmDurable.Providers.Cli.Runner;
 using UpmDurable.Core.Json;
 using UpmDurable.Core.Model;
 using Xunit;
 
-namespace UpmDurable.Core.Tests;
+namespace UpmDurable.Providers.Tests.Cli.Runner;
 
 public sealed class CommandRunnerTests : IDisposable
 {

@@ -1,8 +1,9 @@
 using System.Text.Json;
 using UpmDurable.Core.Execution;
+using UpmDurable.Providers.Cli.Runner;
 using Xunit;
 
-namespace UpmDurable.Core.Tests;
+namespace UpmDurable.Providers.Tests.Cli.Runner;
 
 /// <summary>
 /// Every child the runner starts sees nothing of the host: a variable set only in this process, the host's PATH and
@@ -77,7 +78,7 @@ public sealed class CleanRoomTests : IDisposable
         {
             Retry = RetryPolicy.None,
             DefaultTimeout = TimeSpan.FromSeconds(10),
-            PipeAllowList = [.. Model.Canonicals.DefaultPipeAllowList, "env"],
+            PipeAllowList = [.. UpmDurable.Core.Model.Canonicals.DefaultPipeAllowList, "env"],
         });
         CommandResult result = await runner.RunAsync(WithCredentials("echo x | env"));
 

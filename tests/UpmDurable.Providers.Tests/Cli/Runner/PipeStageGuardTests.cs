@@ -1,8 +1,9 @@
 using UpmDurable.Core.Execution;
+using UpmDurable.Providers.Cli.Runner;
 using UpmDurable.Core.Model;
 using Xunit;
 
-namespace UpmDurable.Core.Tests;
+namespace UpmDurable.Providers.Tests.Cli.Runner;
 
 /// <summary>The argument allow-list of every pipe program: abuse payloads (the incident's among them) refused naming stage, argument and position; useful forms allowed.</summary>
 public sealed class PipeStageGuardTests : IDisposable
