@@ -33,7 +33,7 @@ public sealed class LongWaitTests
         Assert.Equal(ChangeStatuses.Expired, outcome.Status);
         Assert.Equal("no decision within P20D", outcome.Reason);
         Assert.Equal([6 * Day, 6 * Day, 6 * Day, 2 * Day], run.Context.Timers.Select(t => t.Delay));
-        Assert.All(run.Context.Timers, t => Assert.True(t.Delay <= ChangeOrchestrator.MaxTimer));
+        Assert.All(run.Context.Timers, t => Assert.True(t.Delay <= Durable.MaxTimer));
         Assert.Equal(ChangeRun.Start + 20 * Day, run.Context.CurrentUtcDateTime);
         Assert.Equal(new DateTimeOffset(ChangeRun.Start + 20 * Day, TimeSpan.Zero), run.Record.Approvals.Deadline);
         Assert.Equal(("expired", ChangeStatuses.Expired, "no decision within P20D"), (run.Record.Approvals.Outcome, run.Record.Status, run.Record.Reason));

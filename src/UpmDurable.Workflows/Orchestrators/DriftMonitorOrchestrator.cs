@@ -13,12 +13,12 @@ namespace UpmDurable.Workflows.Orchestrators;
 /// </summary>
 public sealed class DriftMonitorOrchestrator : TaskOrchestrator<DriftMonitorInput, DriftReport?>
 {
-    static readonly TaskOptions Retry = ChangeOrchestrator.Retry;
+    static readonly TaskOptions Retry = Durable.Retry;
 
     public override async Task<DriftReport?> RunAsync(TaskOrchestrationContext context, DriftMonitorInput input)
     {
         ILogger logger = context.CreateReplaySafeLogger<DriftMonitorOrchestrator>();
-        await ChangeOrchestrator.SleepUntilAsync(context, context.CurrentUtcDateTime + ChangeRequestValidator.ParseDuration(input.Interval));
+        await Durable.SleepUntilAsync(context, context.CurrentUtcDateTime + ChangeRequestValidator.ParseDuration(input.Interval));
 
         DriftMonitorInput next = input with { Iteration = input.Iteration + 1 };
         DriftReport report = await context.CallActivityAsync<DriftReport>(nameof(CheckDrift), next, Retry);

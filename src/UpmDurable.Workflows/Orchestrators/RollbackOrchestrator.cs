@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using UpmDurable.Core.Model;
+using UpmDurable.Core.Planning;
 using UpmDurable.Workflows.Activities;
 
 namespace UpmDurable.Workflows.Orchestrators;
@@ -10,26 +11,45 @@ namespace UpmDurable.Workflows.Orchestrators;
 /// </summary>
 public sealed class RollbackOrchestrator : TaskOrchestrator<RollbackInput, ChangeOutcome>
 {
-    static readonly TaskOptions Retry = ChangeOrchestrator.Retry;
-
     public override async Task<ChangeOutcome> RunAsync(TaskOrchestrationContext context, RollbackInput input)
     {
-        ChangeRecord? record = await context.CallActivityAsync<ChangeRecord?>(nameof(LoadChange), input, Retry);
+        ChangeRecord? record = await context.CallActivityAsync<ChangeRecord?>(nameof(LoadChange), input, Durable.Retry);
         if (record is not { Status: ChangeStatuses.Completed, Plan: not null })
         {
             return new ChangeOutcome(record?.Status ?? "not_found", "only a completed change can be rolled back after it finished");
         }
 
-        var change = new ChangeInput(record.ChangeId, record.Tenant, record.Initiator, record.SubmittedAt, record.Intent);
-        var run = new ChangeOrchestrator.Run(context, change, record);
+        ChangeSaga saga = ChangeSaga.Continuing(context, record);
         try
         {
-            return await run.RollbackFinishedAsync(input);
+            return await RollBackFinishedAsync(saga, input);
         }
-        catch (Exception ex) when (ChangeOrchestrator.IsFailure(ex))
+        catch (Exception ex) when (Durable.IsFailure(ex))
         {
             // The same failure boundary as the change's own run: ends rollback_failed once compensation started, else completed.
-            return await run.EndAfterFailureAsync(ex);
+            return await saga.EndAfterFailureAsync(ex);
         }
+    }
+
+    // The compensations of every applied step, LIFO, under the change's locks.
+    static async Task<ChangeOutcome> RollBackFinishedAsync(ChangeSaga saga, RollbackInput request)
+    {
+        ChangeJournal journal = saga.Journal;
+        Plan plan = journal.Record.Plan!;
+        List<PlanStep> applied = journal.AppliedSteps();
+        string trigger = $"rollback requested by {request.RequestedBy}" + (request.Reason is null ? string.Empty : ": " + request.Reason);
+        journal.Record = journal.Record with
+        {
+            OperatorCommands = [.. journal.Record.OperatorCommands, new OperatorCommand("rollback", request.RequestedBy, request.Reason, request.At, request.RequestedByName)],
+            Rollback = journal.Record.Rollback with { RequestedBy = request.RequestedBy },
+        };
+        journal.Trace(trigger);
+        if (await saga.Locks.TryAcquireAsync(plan) is { } notLocked)
+        {
+            return await saga.Audit.FinishAsync(ChangeStatuses.Completed, $"rollback not run: {notLocked}");
+        }
+
+        saga.Compensation.RegisterApplied(applied);
+        return await saga.RollBackAsync(applied, trigger);
     }
 }

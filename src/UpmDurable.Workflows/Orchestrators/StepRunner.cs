@@ -1,0 +1,32 @@
+using Microsoft.DurableTask;
+using UpmDurable.Core.Model;
+using UpmDurable.Core.Planning;
+using UpmDurable.Providers;
+
+namespace UpmDurable.Workflows.Orchestrators;
+
+/// <summary>Runs one step's activity (apply or compensate) for a change, and records a step that failed.</summary>
+public sealed class StepRunner(TaskOrchestrationContext context, ChangeInput input)
+{
+    /// <summary>A step's activity; a long-running operation (ARM) is waited for on durable timers between short polls.</summary>
+    public Task<StepRecord> RunAsync(string activity, PlanStep step) => DurableStep.RunAsync(context, activity, StepRequestFor(step), Durable.Retry);
+
+    StepRequest StepRequestFor(PlanStep step) => new() { Tenant = input.Tenant, ChangeId = input.ChangeId, Step = step, Provider = input.Spec.Provider, Faults = input.Spec.Faults };
+
+    /// <summary>The record of a step that failed (the target refused it, or its activity failed after retries).</summary>
+    public StepRecord Failed(PlanStep step, Exception? error)
+    {
+        TaskFailureDetails? details = (error as TaskFailedException ?? error?.InnerException as TaskFailedException)?.FailureDetails;
+        return new StepRecord
+        {
+            StepId = step.Id,
+            Wave = step.Wave,
+            Cmd = step.Command,
+            Rc = 1,
+            Stderr = details?.ErrorMessage ?? error?.Message ?? "failed",
+            Outcome = "failed",
+            StartedAt = context.CurrentUtcDateTime,
+            FinishedAt = context.CurrentUtcDateTime,
+        };
+    }
+}
