@@ -989,7 +989,7 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
         StepRecord FailedStep(PlanStep step, Exception? error)
         {
             TaskFailureDetails? details = (error as TaskFailedException ?? error?.InnerException as TaskFailedException)?.FailureDetails;
-            return new StepRecord
+            return SimulatedRuns.Mark(input.Spec.Provider, new StepRecord
             {
                 StepId = step.Id,
                 Wave = step.Wave,
@@ -999,7 +999,7 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
                 Outcome = "failed",
                 StartedAt = context.CurrentUtcDateTime,
                 FinishedAt = context.CurrentUtcDateTime,
-            };
+            });
         }
 
         void EnterPhase(string phase, string status)
