@@ -115,10 +115,10 @@ internal static class UpmCli
             JsonNode result = await client.ListAsync(r.GetValue(statusFilter), r.GetValue(limit));
             Print(r, result, () =>
             {
-                var table = new Table().AddColumns("change", "status", "phase", "initiator", "submitted", "request");
+                var table = new Table().AddColumns("change", "status", "run", "phase", "initiator", "submitted", "request");
                 foreach (JsonNode? change in result["changes"]?.AsArray() ?? [])
                 {
-                    table.AddRow(Text(change!["change_id"]), Text(change["status"]), Text(change["phase"]), Text(change["initiator"]), Text(change["submitted_at"]), Text(change["request"]));
+                    table.AddRow(Text(change!["change_id"]), Text(change["status"]), SimulatedLabel.Of(change), Text(change["phase"]), Text(change["initiator"]), Text(change["submitted_at"]), Text(change["request"]));
                 }
 
                 console.Write(table);
@@ -245,7 +245,7 @@ internal static class UpmCli
             JsonNode result = await client.KpisAsync(r.GetValue(since));
             Print(r, result, () =>
             {
-                console.MarkupLineInterpolated($"tenant {result["tenant"]}, {result["changes"]} changes since {result["since"]}");
+                console.MarkupLineInterpolated($"tenant {result["tenant"]}, {result["changes"]} changes since {result["since"]}: {SimulatedLabel.Basis(result)}");
                 PrintKpis(console, result["kpis"]);
             });
             return ExitCodes.Ok;
@@ -330,7 +330,7 @@ internal static class UpmCli
     static void PrintPlan(IAnsiConsole console, JsonNode result)
     {
         JsonNode plan = result["plan"]!;
-        console.MarkupLineInterpolated($"plan [bold]{plan["plan_hash"]}[/]");
+        console.MarkupLineInterpolated($"plan [bold]{plan["plan_hash"]}[/] ({SimulatedLabel.Of(result)} run)");
         var simulation = (result["simulation"]?["steps"]?.AsArray() ?? []).ToDictionary(s => Str(s!["step_id"]), s => Str(s!["action"]));
         var table = new Table().AddColumns("wave", "step", "action", "command");
         foreach (JsonNode? step in plan["steps"]!.AsArray())
@@ -362,6 +362,7 @@ internal static class UpmCli
             }
         }
 
+        grid.AddRow("run", Markup.Escape(SimulatedLabel.Run(record)));
         grid.AddRow("plan_hash", Markup.Escape(record["plan"]?["plan_hash"]?.ToString() ?? "-"));
         grid.AddRow("approvals", Markup.Escape($"{record["approvals"]?["decisions"]?.AsArray().Count ?? 0} of {record["approvals"]?["required"]} ({record["approvals"]?["outcome"]})"));
         grid.AddRow("steps", Markup.Escape($"{record["execution"]?["steps"]?.AsArray().Count ?? 0} executed, {record["rollback"]?["steps"]?.AsArray().Count ?? 0} rolled back"));
@@ -410,6 +411,7 @@ internal static class UpmCli
     {
         JsonNode? row = result["scorecard"];
         console.MarkupLineInterpolated($"[bold]{row?["platform"]}[/]: overall level [bold]{row?["overall"]}[/] (tenant {result["tenant"]}, {result["changes"]} changes since {result["since"]})");
+        console.MarkupLineInterpolated($"levels from {SimulatedLabel.Basis(result)}; basis {result["levels_basis"]}");
         var table = new Table().AddColumns("phase", "level", "clauses");
         foreach (JsonNode? phase in row?["phases"]?.AsArray() ?? [])
         {

@@ -249,6 +249,7 @@ public sealed class ChangeStore(StorageClients clients)
         ["RollbackExecuted"] = record.Rollback.Executed,
         ["DriftMode"] = record.Intent.DriftMode,
         ["DriftInterval"] = record.Intent.DriftInterval,
+        ["Simulated"] = record.Simulated,
     };
 
     static ChangeIndexEntry ToEntry(TableEntity row) => new(
@@ -272,6 +273,7 @@ public sealed class ChangeStore(StorageClients clients)
         DriftStatus = row.GetString("DriftStatus"),
         DriftCheckedAt = row.GetDateTimeOffset("DriftCheckedAt"),
         ApprovalGroups = (row.GetString("ApprovalGroups") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries),
+        Simulated = row.GetBoolean("Simulated"),
     };
 }
 
@@ -303,4 +305,7 @@ public sealed record ChangeIndexEntry(
     public string? DriftStatus { get; init; }
 
     public DateTimeOffset? DriftCheckedAt { get; init; }
+
+    /// <summary>Whether the change is simulated (see <c>SimulatedRuns</c>); null on rows saved before the column existed.</summary>
+    public bool? Simulated { get; init; }
 }

@@ -120,6 +120,13 @@ public sealed class UpmCliTests(CliHostFixture fixture) : IClassFixture<CliHostF
         var (listCode, listOut) = await Upm("demo-submitter-key", "list", "--status", "completed");
         Assert.Equal(0, listCode);
         Assert.Contains(id, listOut, StringComparison.Ordinal);
+
+        // A sandbox change is labelled simulated in list and status: nothing real ran.
+        string row = listOut.Split('\n').Single(line => line.Contains(id, StringComparison.Ordinal));
+        Assert.Matches(@"\bsimulated\b", row);
+        var (statusCode, statusOut) = await Upm("demo-submitter-key", "status", id);
+        Assert.Equal(0, statusCode);
+        Assert.Contains("simulated: sandbox only, nothing real ran", statusOut, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -239,9 +246,12 @@ public sealed class UpmCliTests(CliHostFixture fixture) : IClassFixture<CliHostF
         Assert.Equal(0, kpiCode);
         Assert.Contains("change_success_pct", kpiOut, StringComparison.Ordinal);
 
+        Assert.Matches(@"\d+ on real providers \(counted\), \d+ simulated \(not counted\)", kpiOut);
+
         var (cardCode, cardOut) = await Upm("demo-auditor-key", "scorecard");
         Assert.Equal(0, cardCode);
         Assert.Contains("overall level", cardOut, StringComparison.Ordinal);
+        Assert.Matches(@"levels from \d+ on real providers \(counted\), \d+ simulated \(not counted\); basis (real_changes|no_data)", cardOut);
         Assert.Contains("execute", cardOut, StringComparison.Ordinal);
 
         var (driftCode, driftOut) = await Upm("demo-submitter-key", "drift", "chg-does-not-exist");

@@ -124,8 +124,12 @@ public sealed class BrowserFlowTests(DashboardFixture fixture, ITestOutputHelper
         // The change submitted through the API appears in the list, and opens.
         ILocator row = page.Locator($"tr[data-change-id='{id}']");
         await row.WaitForAsync();
+        // A sandbox change says it is simulated, in the list and on its page.
+        Assert.Equal("simulated", await row.Locator("[data-simulated='true']").TextContentAsync());
+        Assert.True(await row.Locator("[data-simulated='true']").IsVisibleAsync());
         await row.Locator("a").ClickAsync();
         await page.Locator("#change-status [data-status='awaiting_approval']").WaitForAsync();
+        Assert.True(await page.Locator("h2 [data-simulated='true']").IsVisibleAsync());
 
         ILocator phases = page.Locator("#timeline li");
         Assert.Equal(["plan", "preflight", "execute", "verify", "audit"], await phases.EvaluateAllAsync<string[]>("items => items.map(i => i.dataset.phase)"));

@@ -95,6 +95,13 @@ public sealed class ChangeWorkflowTests(HostFixture fixture)
         Assert.True(done["rollback"]!["executed"]!.GetValue<bool>());
         Assert.Null(await sandbox.ApplyCountAsync("az_resource_group", $"rg-{s}"));
         Assert.Null(await sandbox.ApplyCountAsync("k8s_namespace", $"ns-{s}"));
+
+        // The failed step (recorded by the orchestrator) and every compensation say simulated, with the would-be command apart.
+        Assert.All(executed.Concat(done["rollback"]!["steps"]!.AsArray()), step =>
+        {
+            Assert.True(step!["simulated"]!.GetValue<bool>());
+            Assert.Equal("simulated: " + step["would_run"]!.GetValue<string>(), step["cmd"]!.GetValue<string>());
+        });
     }
 
     [Fact]

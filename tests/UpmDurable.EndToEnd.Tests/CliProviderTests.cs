@@ -47,6 +47,7 @@ public sealed class CliProviderTests(HostFixture fixture)
         JsonNode done = await api.WaitForStatusAsync(id, Timeout, "completed", "failed", "rolled_back", "rollback_failed", "preflight_failed");
 
         Assert.Equal("completed", done["status"]!.GetValue<string>());
+        Assert.False(done["simulated"]!.GetValue<bool>());
         var logs = (await Blobs.GetBlobContainerClient($"logs-{s}").GetPropertiesAsync()).Value;
         Assert.Equal("alpha", logs.Metadata["team"]);
         Assert.Equal(id, logs.Metadata["upm_change"]);
@@ -60,6 +61,7 @@ public sealed class CliProviderTests(HostFixture fixture)
             Assert.Equal(0, step!["rc"]!.GetValue<int>());
             Assert.Equal("created", step["outcome"]!.GetValue<string>());
             Assert.StartsWith("az storage ", step["cmd"]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.Null(step["simulated"]);
             Assert.False(step["stderr_trunc"]!.GetValue<bool>());
         });
         Assert.True(done["verification"]!["ok"]!.GetValue<bool>(), done["verification"]!.ToJsonString());

@@ -88,7 +88,39 @@ public sealed class EvidenceTests(HostFixture fixture)
             var (status, record) = await api.SendAsync(HttpMethod.Get, new Uri(permalink).PathAndQuery, ChangeClient.Auditor);
             Assert.Equal(HttpStatusCode.OK, status);
             Assert.Equal(1, record!["seq"]!.GetValue<int>());
+
+            // A sandbox change says it is simulated: on the record, every step (whose cmd reads as no CLI run) and every evidence record.
+            JsonNode change = JsonNode.Parse(await new StreamReader(zip.GetEntry("change.json")!.Open()).ReadToEndAsync())!;
+            Assert.True(change["simulated"]!.GetValue<bool>());
+            var commands = change["plan"]!["steps"]!.AsArray().ToDictionary(x => x!["id"]!.GetValue<string>(), x => x!["command"]!.GetValue<string>());
+            var steps = change["execution"]!["steps"]!.AsArray();
+            Assert.NotEmpty(steps);
+            Assert.All(steps, step =>
+            {
+                Assert.True(step!["simulated"]!.GetValue<bool>());
+                Assert.Equal(commands[step["step_id"]!.GetValue<string>()], step["would_run"]!.GetValue<string>());
+                Assert.Equal("simulated: " + step["would_run"]!.GetValue<string>(), step["cmd"]!.GetValue<string>());
+            });
+            var records = zip.Entries.Where(e => e.FullName.StartsWith("records/", StringComparison.Ordinal)).ToList();
+            Assert.True(records.Count >= 7);
+            foreach (ZipArchiveEntry entry in records)
+            {
+                JsonNode evidence = JsonNode.Parse(await new StreamReader(entry.Open()).ReadToEndAsync())!;
+                Assert.True(evidence["simulated"]?.GetValue<bool>() == true, $"{entry.FullName} does not say simulated");
+            }
+
+            var (listStatus, list) = await api.SendAsync(HttpMethod.Get, "/api/changes?limit=500", ChangeClient.Auditor);
+            Assert.Equal(HttpStatusCode.OK, listStatus);
+            Assert.True(list!["changes"]!.AsArray().Single(c => c!["change_id"]!.GetValue<string>() == id)!["simulated"]!.GetValue<bool>());
         }
+
+        // The flag is covered by the chain: saying a simulated record was real breaks it.
+        byte[] unsimulated = Rewrite(pack, "records/00000001-plan.json", text =>
+        {
+            Assert.Contains("\"simulated\":true", text, StringComparison.Ordinal);
+            return text.Replace("\"simulated\":true", "\"simulated\":false", StringComparison.Ordinal);
+        });
+        Assert.Contains(EvidencePack.VerifyOffline(unsimulated, publicKey), p => p.Contains("records/00000001-plan.json", StringComparison.Ordinal));
 
         byte[] tampered = Rewrite(pack, "records/00000001-plan.json", text => text.Replace("az group create", "az group delete", StringComparison.Ordinal));
         Assert.NotEmpty(EvidencePack.VerifyOffline(tampered, publicKey));
@@ -266,15 +298,34 @@ public sealed class EvidenceTests(HostFixture fixture)
         var kpis = body!["kpis"]!.AsArray();
         Assert.Equal(10, kpis.Count);
         Assert.True(body["changes"]!.GetValue<int>() >= 1);
-        Assert.Equal(100, kpis.Single(k => k!["name"]!.GetValue<string>() == "plan_determinism_pct")!["value"]!.GetValue<double>());
+
+        // Real-provider and simulated changes are reported apart; the headline KPIs are the real ones only.
+        int real = body["real"]!["changes"]!.GetValue<int>(), simulated = body["simulated"]!["changes"]!.GetValue<int>();
+        Assert.True(simulated >= 1);
+        Assert.Equal(body["changes"]!.GetValue<int>(), real + simulated);
+        Assert.Equal(kpis.ToJsonString(), body["real"]!["kpis"]!.ToJsonString());
+        Assert.Equal(100, body["simulated"]!["kpis"]!.AsArray().Single(k => k!["name"]!.GetValue<string>() == "plan_determinism_pct")!["value"]!.GetValue<double>());
+        if (real == 0)
+        {
+            Assert.All(kpis, k => Assert.Equal("no_data", k!["band"]!.GetValue<string>()));
+        }
 
         var (scoreStatus, score) = await api.SendAsync(HttpMethod.Get, "/api/scorecard", ChangeClient.Auditor);
         Assert.Equal(HttpStatusCode.OK, scoreStatus);
         var phases = score!["scorecard"]!["phases"]!.AsArray().Select(p => p!["phase"]!.GetValue<string>()).ToList();
         Assert.Equal(["plan", "preflight", "execute", "verify", "audit"], phases);
-        // Computed, not declared: mTLS to targets is not built, so execute stops at 1 with the reason on the clause.
+        // Levels rest on real-provider changes only: with none (sandbox only), every level is 0 and the basis says no_data.
+        Assert.Equal(real, score["real"]!["changes"]!.GetValue<int>());
+        Assert.True(score["simulated"]!["changes"]!.GetValue<int>() >= 1);
+        Assert.Equal(real > 0 ? "real_changes" : "no_data", score["levels_basis"]!.GetValue<string>());
+        if (real == 0)
+        {
+            Assert.All(score["scorecard"]!["phases"]!.AsArray(), p => Assert.Equal(0, p!["level"]!.GetValue<int>()));
+        }
+
+        // Computed, not declared: mTLS to targets is not built, so execute stops at 1 at most, with the reason on the clause.
         JsonNode execute = score["scorecard"]!["phases"]![2]!;
-        Assert.Equal(1, execute["level"]!.GetValue<int>());
+        Assert.True(execute["level"]!.GetValue<int>() <= 1);
         JsonNode mtls = execute["clauses"]!.AsArray().Single(c => c!["level"]!.GetValue<int>() == 2)!;
         Assert.False(mtls["holds"]!.GetValue<bool>());
         Assert.Contains("mTLS to targets: not shipped", mtls["evidence"]!.GetValue<string>(), StringComparison.Ordinal);
@@ -288,7 +339,7 @@ public sealed class EvidenceTests(HostFixture fixture)
         string completeness = score["scorecard"]!["kpis"]!.AsArray().Single(k => k!["name"]!.GetValue<string>() == "evidence_completeness_pct")!["band"]!.GetValue<string>();
         bool auditL3 = score["scorecard"]!["phases"]![4]!["clauses"]!.AsArray().Single(c => c!["level"]!.GetValue<int>() == 3)!["holds"]!.GetValue<bool>();
         Assert.Equal(completeness is "L3" or "L4", auditL3);
-        Assert.Equal(1, score["scorecard"]!["overall"]!.GetValue<int>());
+        Assert.True(score["scorecard"]!["overall"]!.GetValue<int>() <= (real > 0 ? 1 : 0));
 
         Assert.Equal(HttpStatusCode.Forbidden, (await api.SendAsync(HttpMethod.Get, "/api/kpis", ChangeClient.Submitter)).Status);
         Assert.Equal(HttpStatusCode.BadRequest, (await api.SendAsync(HttpMethod.Get, "/api/kpis?since=yesterday-ish", ChangeClient.Auditor)).Status);

@@ -24,6 +24,12 @@ public sealed record EvidenceRecord
     /// <summary><c>sha256:</c> of the canonical JSON of this record without this field: it covers seq, ts, kind, prev and body.</summary>
     public string Sha256 { get; init; } = string.Empty;
 
+    /// <summary>
+    /// True when the change is simulated (nothing real ran), false when it runs on a real provider; absent on records
+    /// written before the field existed. Covered by <see cref="Sha256"/>; an absent field hashes as before.
+    /// </summary>
+    public bool? Simulated { get; init; }
+
     /// <summary>Seals a record: computes its hash over everything else.</summary>
     public EvidenceRecord Seal() => this with { Sha256 = ComputeHash() };
 

@@ -51,6 +51,12 @@ public sealed record ChangeRecord
 
     /// <summary>Why the change ended without completing, when it did.</summary>
     public string? Reason { get; init; }
+
+    /// <summary>
+    /// True when nothing real ran: every step is on a simulated provider (the sandbox). Computed from the intent by
+    /// <see cref="SimulatedRuns"/>, never stored as a decision, so records written before the field existed answer it too.
+    /// </summary>
+    public bool Simulated => SimulatedRuns.IsSimulated(this);
 }
 
 /// <summary>
@@ -242,6 +248,12 @@ public sealed record StepRecord
 
     /// <summary>Set (outcome <c>pending</c>) when the target is still carrying the step out: the orchestration polls it to its end.</summary>
     public PendingOperation? Pending { get; init; }
+
+    /// <summary>True when no process ran: a simulated provider (the sandbox) played the step. Absent on real steps.</summary>
+    public bool? Simulated { get; init; }
+
+    /// <summary>On a simulated step, the command a real run would have run (<see cref="Cmd"/> then starts with <c>simulated: </c>).</summary>
+    public string? WouldRun { get; init; }
 }
 
 /// <summary>The verify report: per-resource health and the diff between intended and actual state.</summary>

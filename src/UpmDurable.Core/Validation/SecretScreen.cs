@@ -34,6 +34,7 @@ public static partial class SecretScreen
         Cmd = Redact(record.Cmd),
         Stdout = record.Stdout is null ? null : Redact(record.Stdout),
         Stderr = record.Stderr is null ? null : Redact(record.Stderr),
+        WouldRun = record.WouldRun is null ? null : Redact(record.WouldRun),
     };
 
     [GeneratedRegex(@"(?<head>\b[A-Za-z0-9_.-]{0,40}?(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|account[_-]?key|client[_-]?secret|connection[_-]?string|private[_-]?key|credential)s?[""']?\s*[:=]\s*[""']?)(?!\*\*\*)[^\s,;""']+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]

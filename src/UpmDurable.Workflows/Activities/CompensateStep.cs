@@ -9,10 +9,11 @@ namespace UpmDurable.Workflows.Activities;
 /// <summary>Rollback: undoes one step (removes what this change created). Idempotent per (change, step).</summary>
 public sealed class CompensateStep(ProviderRegistry providers) : TaskActivity<StepRequest, StepRecord>
 {
-    // Outputs are redacted here, before they become the activity's result in the task hub's history.
+    // A simulated step is labelled and outputs are redacted here, before they become the activity's result in the task hub's history.
     public override async Task<StepRecord> RunAsync(TaskActivityContext context, StepRequest input)
     {
         using CancellationTokenSource budget = ActivityBudget.Start();
-        return SecretScreen.Redact(await UpmTelemetry.TraceStepAsync("compensate", input, () => providers.Get(input.Provider).CompensateAsync(input, budget.Token)));
+        StepRecord record = await UpmTelemetry.TraceStepAsync("compensate", input, () => providers.Get(input.Provider).CompensateAsync(input, budget.Token));
+        return SecretScreen.Redact(SimulatedRuns.Mark(input.Provider, record));
     }
 }

@@ -25,9 +25,9 @@ public sealed class PollStepOperation(ProviderRegistry providers) : TaskActivity
             throw new StepFailedException(request.Step.Id, 2, $"provider '{request.Provider}' has no long-running operations to poll");
         }
 
-        // Outputs are redacted here, before they become the activity's result in the task hub's history.
+        // A simulated step is labelled and outputs are redacted here, before they become the activity's result in the task hub's history.
         using CancellationTokenSource budget = ActivityBudget.Start();
-        StepRecord record = SecretScreen.Redact(await longRunning.PollAsync(request, input.Pending, budget.Token));
+        StepRecord record = SecretScreen.Redact(SimulatedRuns.Mark(request.Provider, await longRunning.PollAsync(request, input.Pending, budget.Token)));
         span?.SetTag(UpmTelemetry.Attributes.Outcome, record.Outcome);
         return record;
     }

@@ -26,7 +26,8 @@ public sealed record ChangeLinks(string Self, string Plan, string Approvals, str
 public sealed record ChangeList(List<ChangeSummary> Changes, string? Continuation);
 
 /// <summary>One change of <see cref="ChangeList"/>.</summary>
-public sealed record ChangeSummary(string ChangeId, string Status, string Phase, string Initiator, DateTimeOffset SubmittedAt, DateTimeOffset UpdatedAt, string? PlanHash, string? Request);
+/// <see cref="Simulated"/>: true when nothing real ran (sandbox); absent for changes indexed before the field existed.
+public sealed record ChangeSummary(string ChangeId, string Status, string Phase, string Initiator, DateTimeOffset SubmittedAt, DateTimeOffset UpdatedAt, string? PlanHash, string? Request, bool? Simulated = null);
 
 /// <summary>POST /api/plans: the dry run.</summary>
 public sealed record DryRunResult(
@@ -36,7 +37,8 @@ public sealed record DryRunResult(
     DryRunPreflight Preflight,
     List<PlanVariant> Variants,
     List<RollbackStep> RollbackPlan,
-    string Graph);
+    string Graph,
+    bool Simulated = false);
 
 /// <summary>What applying the plan would do, by step id.</summary>
 public sealed record DryRunSimulation(List<string> Create, List<string> Change, List<string> Unchanged, List<DryRunEntry> Steps);
@@ -53,11 +55,17 @@ public sealed record OperatorAccepted(string ChangeId, string Action, string By,
 /// <summary>GET /api/evidence/public-key.</summary>
 public sealed record EvidencePublicKey(string KeyId, string Algorithm, string PublicKeyPem);
 
-/// <summary>GET /api/kpis.</summary>
-public sealed record KpiResponse(string Tenant, DateTimeOffset Since, int Changes, List<Kpi> Kpis);
+/// <summary>
+/// GET /api/kpis. <see cref="Changes"/> counts every change in the window; <see cref="Kpis"/> are computed over real-provider
+/// changes only (the same as <see cref="Real"/>); <see cref="Simulated"/> holds the sandbox's (docs/simulated-runs.md).
+/// </summary>
+public sealed record KpiResponse(string Tenant, DateTimeOffset Since, int Changes, List<Kpi> Kpis, KpiSection? Real = null, KpiSection? Simulated = null);
 
-/// <summary>GET /api/scorecard.</summary>
-public sealed record ScorecardResponse(string Tenant, DateTimeOffset Since, int Changes, ScorecardRow Scorecard, ScorecardFacts Facts);
+/// <summary>
+/// GET /api/scorecard. Levels, gates and the row's KPIs rest on real-provider changes only; <see cref="LevelsBasis"/> is
+/// <c>no_data</c> when there were none. <see cref="Real"/> and <see cref="Simulated"/> give each side's count and KPIs.
+/// </summary>
+public sealed record ScorecardResponse(string Tenant, DateTimeOffset Since, int Changes, ScorecardRow Scorecard, ScorecardFacts Facts, KpiSection? Real = null, KpiSection? Simulated = null, string? LevelsBasis = null);
 
 /// <summary>POST /api/webhooks/approvals/{provider}: the body depends on the provider (see docs/webhooks.md); any JSON object.</summary>
 public sealed record WebhookPayload;

@@ -152,6 +152,7 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
             variants = PlanVariants.For(plan, spec.Variants),
             rollback_plan = plan.RollbackPlan,
             graph = PlanGraph.Mermaid(plan),
+            simulated = SimulatedRuns.IsSimulated(spec),
         });
     }
 
@@ -246,7 +247,7 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
 
         return ApiResult.Json(200, new
         {
-            changes = items.Where(i => Visibility.CanRead(principal, i.Initiator, i.Visibility, i.Owner, i.ApprovalGroups)).Select(i => new { change_id = i.ChangeId, i.Status, i.Phase, i.Initiator, submitted_at = i.SubmittedAt, updated_at = i.UpdatedAt, plan_hash = i.PlanHash, i.Request }),
+            changes = items.Where(i => Visibility.CanRead(principal, i.Initiator, i.Visibility, i.Owner, i.ApprovalGroups)).Select(i => new { change_id = i.ChangeId, i.Status, i.Phase, i.Initiator, submitted_at = i.SubmittedAt, updated_at = i.UpdatedAt, plan_hash = i.PlanHash, i.Request, simulated = i.Simulated }),
             continuation = next,
         });
     }
@@ -571,7 +572,9 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
             return SinceProblem();
         }
 
-        return ApiResult.Json(200, new { tenant = principal!.Tenant, since, changes = changes.Count, kpis = KpiCalculator.Compute(changes) });
+        // Headline KPIs are the real-provider changes' only: a simulated (sandbox) change proves nothing about real targets.
+        KpiBreakdown split = KpiBreakdown.Of(changes);
+        return ApiResult.Json(200, new KpiResponse(principal!.Tenant, since, changes.Count, split.Real.Kpis, split.Real, split.Simulated));
     }
 
     /// <summary>GET /api/scorecard?since=: the UPM comparison-template row with per-phase levels and evidence gates.</summary>
@@ -589,8 +592,10 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
 
         PolicySet policies = await preflight.PoliciesAsync(request.HttpContext.RequestAborted);
         ScorecardFacts facts = ScorecardFactsOf(policies, principal!.Tenant);
-        ScorecardRow row = ScorecardBuilder.Build(changes, KpiCalculator.Compute(changes), facts, id => $"/api/changes/{id}/evidence");
-        return ApiResult.Json(200, new ScorecardResponse(principal.Tenant, since, changes.Count, row, facts));
+        // Levels and gates rest on real-provider changes only; the simulated ones are reported beside them, never counted.
+        KpiBreakdown split = KpiBreakdown.Of(changes);
+        ScorecardRow row = split.Scorecard(facts, id => $"/api/changes/{id}/evidence");
+        return ApiResult.Json(200, new ScorecardResponse(principal.Tenant, since, changes.Count, row, facts, split.Real, split.Simulated, split.LevelsBasis));
     }
 
     // What the scorecard is told about this deployment: read from configuration, never declared. mTLS, per-provider rate

@@ -17,7 +17,7 @@ public sealed class StepRunner(TaskOrchestrationContext context, ChangeInput inp
     public StepRecord Failed(PlanStep step, Exception? error)
     {
         TaskFailureDetails? details = (error as TaskFailedException ?? error?.InnerException as TaskFailedException)?.FailureDetails;
-        return new StepRecord
+        return SimulatedRuns.Mark(input.Spec.Provider, new StepRecord
         {
             StepId = step.Id,
             Wave = step.Wave,
@@ -27,6 +27,6 @@ public sealed class StepRunner(TaskOrchestrationContext context, ChangeInput inp
             Outcome = "failed",
             StartedAt = context.CurrentUtcDateTime,
             FinishedAt = context.CurrentUtcDateTime,
-        };
+        });
     }
 }

@@ -60,6 +60,13 @@ function statusBadge(status) {
   return el('span', { class: `status status-${status}`, 'data-status': status, text: status });
 }
 
+// A simulated change (sandbox provider: nothing real ran) carries a badge wherever its status shows; see docs/simulated-runs.md.
+function simulatedBadge(change) {
+  return change && change.simulated === true
+    ? el('span', { class: 'simulated', 'data-simulated': 'true', title: 'Simulated: the sandbox played this change; nothing real ran.', text: 'simulated' })
+    : '';
+}
+
 function when(ts) {
   if (!ts) return '';
   const d = new Date(ts);
@@ -153,7 +160,7 @@ async function renderList() {
   message.textContent = changes.length ? `${changes.length} change(s)` : 'No changes yet.';
   tbody.replaceChildren(...changes.map(c => el('tr', { 'data-change-id': c.change_id },
     el('td', {}, el('a', { href: `#/changes/${encodeURIComponent(c.change_id)}`, class: 'mono', text: c.change_id })),
-    el('td', {}, statusBadge(c.status)),
+    el('td', {}, statusBadge(c.status), ' ', simulatedBadge(c)),
     el('td', { text: c.phase }),
     el('td', { text: c.initiator }),
     el('td', { class: 'request', title: c.request || '', text: c.request || '' }),
@@ -381,7 +388,7 @@ async function renderChange(id) {
   const r = res.body;
   view.replaceChildren(
     el('p', {}, el('a', { href: '#/', text: '← all changes' })),
-    el('h2', {}, el('span', { class: 'mono', id: 'change-id', text: r.change_id }), ' ', el('span', { id: 'change-status' }, statusBadge(r.status))),
+    el('h2', {}, el('span', { class: 'mono', id: 'change-id', text: r.change_id }), ' ', el('span', { id: 'change-status' }, statusBadge(r.status)), ' ', simulatedBadge(r)),
     facts([['request', r.intent && r.intent.request], ['initiator', r.initiator], ['submitted', when(r.submitted_at)], ['updated', when(r.updated_at)],
       ['phase', r.phase], ['reason', r.reason], ['plan hash', el('code', { text: (r.plan && r.plan.plan_hash) || '' })]]),
     timeline(r),
