@@ -242,6 +242,9 @@ public sealed record StepRecord
 
     /// <summary>Set (outcome <c>pending</c>) when the target is still carrying the step out: the orchestration polls it to its end.</summary>
     public PendingOperation? Pending { get; init; }
+
+    /// <summary>Set when the step waited for its provider's rate limit before it ran (docs/rate-limits.md); absent when it did not wait.</summary>
+    public RateLimitWait? RateLimited { get; init; }
 }
 
 /// <summary>The verify report: per-resource health and the diff between intended and actual state.</summary>

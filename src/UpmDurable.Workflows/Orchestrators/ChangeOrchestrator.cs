@@ -981,8 +981,11 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
             return null;
         }
 
-        // A long-running operation (ARM) is waited for on durable timers between short polls, never inside one activity.
-        Task<StepRecord> StepDurablyAsync(string activity, PlanStep step) => DurableStep.RunAsync(context, activity, StepRequestFor(step), Retry);
+        // A long-running operation (ARM) is waited for on durable timers between short polls, never inside one activity;
+        // each step first takes a permit of its provider's rate limit (docs/rate-limits.md).
+        readonly RateLimitedSteps limitedSteps = new(context, input.Tenant, input.ChangeId, input.Spec.Provider, Retry);
+
+        Task<StepRecord> StepDurablyAsync(string activity, PlanStep step) => limitedSteps.RunAsync(activity, StepRequestFor(step));
 
         StepRequest StepRequestFor(PlanStep step) => new() { Tenant = input.Tenant, ChangeId = input.ChangeId, Step = step, Provider = input.Spec.Provider, Faults = input.Spec.Faults };
 
