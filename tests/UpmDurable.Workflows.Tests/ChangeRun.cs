@@ -8,6 +8,7 @@ using UpmDurable.Providers;
 using UpmDurable.Storage;
 using UpmDurable.Workflows.Activities;
 using UpmDurable.Workflows.Orchestrators;
+using UpmDurable.Workflows.RateLimits;
 
 namespace UpmDurable.Workflows.Tests;
 
@@ -39,8 +40,34 @@ public sealed class ChangeRun
             .On<StepRequest>(nameof(CompensateStep), r => StepRecords.Done(r.Step, context.CurrentUtcDateTime, r.Step.Rollback, "deleted", "deleted"))
             .On<VerifyInput>(nameof(VerifyChange), _ => new VerifyReport { Ok = true, Checks = [], Diff = [], BaselineHash = "sha256:0" })
             .On<VerifyInput>(nameof(VerifyRollback), v => v.Steps.Select(s => new RollbackReadBack(s.Id, s.Id, "gone", "gone")).ToList())
-            .On<DriftMonitorInput>(nameof(StartDriftMonitor), _ => true);
+            .On<DriftMonitorInput>(nameof(StartDriftMonitor), _ => true)
+            .On<RateLimitLookup>(nameof(LookUpRateLimit), _ => (object?)null);
     }
+
+    /// <summary>
+    /// Puts the change's provider under a rate limit: the real <see cref="RateBucket"/> rules, kept in memory, at the
+    /// orchestration's (virtual) time. <see cref="Permits"/> counts the permit requests and releases.
+    /// </summary>
+    public ChangeRun WithRateLimit(RateLimit limit)
+    {
+        RateBucket bucket = RateBucket.New(limit, Start);
+        Context
+            .On<RateLimitLookup>(nameof(LookUpRateLimit), l => new RateLimitScope(l.Provider, l.Tenant, limit))
+            .On<RatePermitRequest>(nameof(AcquireRatePermit), r =>
+            {
+                Permits.Add("acquire " + r.Holder);
+                return bucket.Acquire(r.Holder, r.Scope.Limit, Context.CurrentUtcDateTime, out _);
+            })
+            .On<RatePermitRequest>(nameof(ReleaseRatePermit), r =>
+            {
+                Permits.Add("release " + r.Holder);
+                return bucket.Release(r.Holder) || true;
+            });
+        return this;
+    }
+
+    /// <summary>The permit requests and releases of <see cref="WithRateLimit"/>, in order.</summary>
+    public List<string> Permits { get; } = [];
 
     public ChangeSpec Spec { get; }
 

@@ -78,6 +78,16 @@ public sealed class ProviderRateLimits(IReadOnlyDictionary<string, RateLimit> li
         _ => "default", // Allow-list: any other provider is one target for everyone (the safe side).
     };
 
+    /// <summary>True when every one of the providers has a limit in force (the scorecard's execute L3 fact); false for none.</summary>
+    public bool CoverAll(IEnumerable<string> providers)
+    {
+        var names = providers.ToList();
+        return names.Count > 0 && names.All(p => For(p).IsOn);
+    }
+
+    /// <summary>Each provider's limit as shown, in name order: <c>azure: 20/min, 8 in flight</c>, <c>sandbox: off</c>.</summary>
+    public List<string> Describe(IEnumerable<string> providers) => [.. providers.Order(StringComparer.Ordinal).Select(p => $"{p}: {For(p)}")];
+
     /// <summary>The limiter for that provider and tenant, or null when the provider has no limit (its steps take no permits).</summary>
     public RateLimitScope? ScopeOf(string provider, string tenant) =>
         For(provider) is { IsOn: true } limit ? new RateLimitScope(provider, TargetOf(provider, tenant), limit) : null;
