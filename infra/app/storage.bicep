@@ -108,7 +108,7 @@ resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2024-01-0
 }
 
 resource tables 'Microsoft.Storage/storageAccounts/tableServices/tables@2024-01-01' = [
-  for table in ['changes', 'changekeys', 'sandbox', 'webhookdeliveries', 'resources']: {
+  for table in ['changes', 'changekeys', 'sandbox', 'webhookdeliveries', 'resources', 'ratelimits']: {
     parent: tableService
     name: '${prefix}${table}'
   }

@@ -46,6 +46,9 @@ public sealed class StorageClients
     /// <summary>One row per resource a change touches: which change holds its lock, which change owns its intended state.</summary>
     public TableClient ResourceTable => Tables.GetTableClient($"{Options.Prefix}resources");
 
+    /// <summary>One row per (provider, target) rate limiter: its token bucket, in-flight leases and waiters (<see cref="RateLimiter"/>).</summary>
+    public TableClient RateLimitTable => Tables.GetTableClient($"{Options.Prefix}ratelimits");
+
     /// <summary>Creates every container and table once; safe to call again.</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
     {
@@ -56,6 +59,7 @@ public sealed class StorageClients
         await SandboxTable.CreateIfNotExistsAsync(cancellationToken);
         await WebhookDeliveryTable.CreateIfNotExistsAsync(cancellationToken);
         await ResourceTable.CreateIfNotExistsAsync(cancellationToken);
+        await RateLimitTable.CreateIfNotExistsAsync(cancellationToken);
     }
 
     /// <summary>True when the account answers.</summary>

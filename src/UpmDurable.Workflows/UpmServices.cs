@@ -10,6 +10,7 @@ using UpmDurable.Storage;
 using UpmDurable.Workflows.Activities;
 using UpmDurable.Workflows.Http;
 using UpmDurable.Workflows.Http.Webhooks;
+using UpmDurable.Workflows.RateLimits;
 
 namespace UpmDurable.Workflows;
 
@@ -45,6 +46,9 @@ public static class UpmServices
         services.AddAzureProvider(configuration.GetSection(AzureOptions.Section).Get<AzureOptions>()); // only when Upm:Azure:SubscriptionId is set
         services.AddCliProvider(configuration, storage);
         services.AddSingleton<ProviderRegistry>();
+        IReadOnlyDictionary<string, RateLimit> rateLimits = ProviderRateLimits.Read(configuration);
+        services.AddSingleton(sp => new ProviderRateLimits(rateLimits, sp.GetService<AzureOptions>(), sp.GetService<Providers.Cli.CliOptions>()));
+        services.AddSingleton<RateLimiter>();
         services.AddSingleton(configuration.GetSection(PolicyOptions.Section).Get<PolicyOptions>() ?? new PolicyOptions());
         services.AddSingleton<PolicyStore>();
         services.AddSingleton<Preflight>();

@@ -30,6 +30,9 @@ public static class WorkflowTasks
         typeof(StartDriftMonitor),
         typeof(StartRemediation),
         typeof(LoadChange),
+        typeof(LookUpRateLimit),
+        typeof(AcquireRatePermit),
+        typeof(ReleaseRatePermit),
     ];
 
     /// <summary>

@@ -20,8 +20,9 @@ public sealed class ScorecardTests
         MutualTlsToTargets = true, PerProviderRateLimits = true, PreflightSlos = true, PostChangeSlos = true, ChangeSlos = true,
     };
 
-    // What the API builds today from policies/default.yaml: the features that are not built stay false.
-    static readonly ScorecardFacts Today = Everything with { MutualTlsToTargets = false, PerProviderRateLimits = false, PreflightSlos = false, PostChangeSlos = false, ChangeSlos = false };
+    // What the API builds today from policies/default.yaml and the default rate limits: the features that are not built
+    // stay false, and the sandbox has no rate limit unless one is configured.
+    static readonly ScorecardFacts Today = Everything with { RateLimits = ["cli: 120/min, 8 in flight", "sandbox: off"], MutualTlsToTargets = false, PerProviderRateLimits = false, PreflightSlos = false, PostChangeSlos = false, ChangeSlos = false };
 
     static ChangeRecord Annotated(ChangeRecord record) =>
         record with { Preflight = record.Preflight! with { Annotation = PlanAnnotator.Annotate(record.Intent, record.Plan!, record.Initiator, record.SubmittedAt) } };
@@ -66,7 +67,7 @@ public sealed class ScorecardTests
         Assert.Contains("mTLS to targets: not shipped", mtls.Evidence);
         ScorecardClause rateLimits = Clause(row, "execute", 3);
         Assert.False(rateLimits.Holds);
-        Assert.Contains("per-provider rate limiting: not shipped", rateLimits.Evidence);
+        Assert.Contains("per-provider rate limits: not every enabled provider has one (cli: 120/min, 8 in flight; sandbox: off)", rateLimits.Evidence);
         Assert.Equal(1, Phase(row, "execute").Level);
 
         ScorecardClause preflightL4 = Clause(row, "preflight", 4);
@@ -116,6 +117,15 @@ public sealed class ScorecardTests
         ScorecardRow row = Build(Healthy(), without);
         Assert.False(Clause(row, phase, level).Holds);
         Assert.Equal(level - 1, Phase(row, phase).Level);
+    }
+
+    [Fact]
+    public void Rate_limits_in_force_for_every_enabled_provider_are_named_as_the_execute_L3_evidence()
+    {
+        ScorecardClause clause = Clause(Build(Healthy(), Everything with { RateLimits = ["cli: 120/min, 8 in flight", "sandbox: 600/min"] }), "execute", 3);
+
+        Assert.True(clause.Holds);
+        Assert.Contains("per-provider rate limits (cli: 120/min, 8 in flight; sandbox: 600/min)", clause.Evidence);
     }
 
     [Fact]

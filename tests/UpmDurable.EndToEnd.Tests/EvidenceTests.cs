@@ -334,6 +334,9 @@ public sealed class EvidenceTests(HostFixture fixture)
         Assert.Contains("pre-flight SLOs: not shipped", preflightL4["evidence"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.False(score["facts"]!["mutual_tls_to_targets"]!.GetValue<bool>());
         Assert.Contains(score["facts"]!["enabled_providers"]!.AsArray(), p => p!.GetValue<string>() == "sandbox");
+        // The sandbox has no rate limit by default (docs/rate-limits.md): the rate-limiting fact is read from that, not declared.
+        Assert.False(score["facts"]!["per_provider_rate_limits"]!.GetValue<bool>());
+        Assert.Contains(score["facts"]!["rate_limits"]!.AsArray(), p => p!.GetValue<string>() == "sandbox: off");
 
         // The audit phase's level 3 follows the evidence-completeness band of the tenant's changes.
         string completeness = score["scorecard"]!["kpis"]!.AsArray().Single(k => k!["name"]!.GetValue<string>() == "evidence_completeness_pct")!["band"]!.GetValue<string>();

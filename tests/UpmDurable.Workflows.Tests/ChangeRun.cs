@@ -8,6 +8,7 @@ using UpmDurable.Providers;
 using UpmDurable.Storage;
 using UpmDurable.Workflows.Activities;
 using UpmDurable.Workflows.Orchestrators;
+using UpmDurable.Workflows.RateLimits;
 
 namespace UpmDurable.Workflows.Tests;
 
@@ -50,6 +51,31 @@ public sealed class ChangeRun
 
     /// <summary>Pre-flight asks one approver of platform-owners.</summary>
     public static ApprovalRequirement OneApprover => new(1, false, "one approver (test)", "test.one", ["platform-owners"], 1);
+
+    /// <summary>
+    /// Puts the change's provider under a rate limit: the real <see cref="RateBucket"/> rules, kept in memory, at the
+    /// orchestration's (virtual) time. <see cref="Permits"/> counts the permit requests and releases.
+    /// </summary>
+    public ChangeRun WithRateLimit(RateLimit limit)
+    {
+        RateBucket bucket = RateBucket.New(limit, Start);
+        Context
+            .On<RateLimitLookup>(nameof(LookUpRateLimit), l => new RateLimitScope(l.Provider, l.Tenant, limit))
+            .On<RatePermitRequest>(nameof(AcquireRatePermit), r =>
+            {
+                Permits.Add("acquire " + r.Holder);
+                return bucket.Acquire(r.Holder, r.Scope.Limit, Context.CurrentUtcDateTime, out _);
+            })
+            .On<RatePermitRequest>(nameof(ReleaseRatePermit), r =>
+            {
+                Permits.Add("release " + r.Holder);
+                return bucket.Release(r.Holder) || true;
+            });
+        return this;
+    }
+
+    /// <summary>The permit requests and releases of <see cref="WithRateLimit"/>, in order.</summary>
+    public List<string> Permits { get; } = [];
 
     /// <summary>Answers the change-window check from a calendar, at the orchestration's (virtual) time.</summary>
     public ChangeRun WithCalendar(ChangeWindowCalendar calendar)

@@ -4,6 +4,7 @@ using UpmDurable.Core.Planning;
 using UpmDurable.Providers;
 using UpmDurable.Storage;
 using UpmDurable.Workflows.Activities;
+using UpmDurable.Workflows.RateLimits;
 
 namespace UpmDurable.Workflows.Tests;
 
@@ -145,6 +146,7 @@ public sealed class FakeWorld(ApprovalRequirement approval)
         sink.Add<VerifyInput>(nameof(VerifyRollback), v => Call(nameof(VerifyRollback), () =>
             v.Steps.Select(s => new RollbackReadBack(s.Id, s.Id, FailingCompensations.Contains(s.Id) ? "left_behind" : "gone", "read back (test)")).ToList()));
         sink.Add<DriftMonitorInput>(nameof(StartDriftMonitor), _ => Call(nameof(StartDriftMonitor), () => true));
+        sink.Add<RateLimitLookup>(nameof(LookUpRateLimit), _ => Call(nameof(LookUpRateLimit), () => null));
     }
 
     object? Call(string name, Func<object?> answer)

@@ -35,8 +35,11 @@ public sealed record ScorecardFacts
     /// <summary>Mutual TLS to target endpoints. Not built: the runner has one TLS fallback, no client certificates.</summary>
     public bool MutualTlsToTargets { get; init; }
 
-    /// <summary>Per-provider rate limiting of mutations. Not built: only max_parallel per wave bounds concurrency.</summary>
+    /// <summary>Every enabled provider has a rate limit in force (per minute or in flight, per target; docs/rate-limits.md).</summary>
     public bool PerProviderRateLimits { get; init; }
+
+    /// <summary>Each enabled provider's rate limit as configured, e.g. <c>azure: 20/min, 8 in flight</c> or <c>sandbox: off</c>.</summary>
+    public IReadOnlyList<string> RateLimits { get; init; } = [];
 
     /// <summary>Pre-flight SLOs (latency/pass objectives with alerting). Not built.</summary>
     public bool PreflightSlos { get; init; }
@@ -105,7 +108,8 @@ public static class ScorecardBuilder
                         (facts.MutualTlsToTargets, "mTLS to targets", "mTLS to targets: not shipped (a certificate error falls back once to skipping verification)"))),
                 new(3, "progressive rollout, rate limiting, backoff, masked secrets, blast-radius limits", facts.PerProviderRateLimits && Reaches("change_success_pct", "L3"),
                     Facts((true, "waves chunked by max_parallel, secrets redacted, blast-radius limits in pre-flight", ""),
-                        (facts.PerProviderRateLimits, "per-provider rate limiting", "per-provider rate limiting: not shipped"),
+                        (facts.PerProviderRateLimits, $"per-provider rate limits ({string.Join("; ", facts.RateLimits)})",
+                            facts.RateLimits.Count == 0 ? "per-provider rate limits: none configured" : $"per-provider rate limits: not every enabled provider has one ({string.Join("; ", facts.RateLimits)})"),
                         (true, Show("change_success_pct") + ", L3 band needed", ""))),
                 new(4, "automated promotion gates, health-gated progression, self-pause", Reaches("change_success_pct", "L4"),
                     $"health gate after every wave, self-pause below min_healthy_percent; {Show("change_success_pct")}, L4 band needed")),

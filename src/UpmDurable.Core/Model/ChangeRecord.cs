@@ -254,6 +254,9 @@ public sealed record StepRecord
 
     /// <summary>On a simulated step, the command a real run would have run (<see cref="Cmd"/> then starts with <c>simulated: </c>).</summary>
     public string? WouldRun { get; init; }
+
+    /// <summary>Set when the step waited for its provider's rate limit before it ran (docs/rate-limits.md); absent when it did not wait.</summary>
+    public RateLimitWait? RateLimited { get; init; }
 }
 
 /// <summary>The verify report: per-resource health and the diff between intended and actual state.</summary>

@@ -15,6 +15,7 @@ using UpmDurable.Core.Validation;
 using UpmDurable.Storage;
 using UpmDurable.Workflows.Http.Webhooks;
 using UpmDurable.Workflows.Orchestrators;
+using UpmDurable.Workflows.RateLimits;
 
 namespace UpmDurable.Workflows.Http;
 
@@ -22,7 +23,7 @@ namespace UpmDurable.Workflows.Http;
 /// The HTTP API both hosts serve (see docs/contract/api.md). Hosts only bind routes to these methods.
 /// Every answer is JSON or an RFC 7807 problem; bad input never starts an orchestration.
 /// </summary>
-public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidence, EvidenceKeys keys, PublicBaseUrl publicBaseUrl, Preflight preflight, StorageClients storage, PrincipalResolver principals, TimeProvider clock, ILogger<ChangeApi> logger, ChangeOperations operations, RefusedApprovalLimiter refusedLimiter, WebhookChannels webhooks)
+public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidence, EvidenceKeys keys, PublicBaseUrl publicBaseUrl, Preflight preflight, StorageClients storage, PrincipalResolver principals, TimeProvider clock, ILogger<ChangeApi> logger, ChangeOperations operations, RefusedApprovalLimiter refusedLimiter, WebhookChannels webhooks, ProviderRateLimits rateLimits)
 {
     /// <summary>Largest request body accepted, in bytes.</summary>
     public const int MaxBodyBytes = 1024 * 1024;
@@ -598,8 +599,8 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
         return ApiResult.Json(200, new ScorecardResponse(principal.Tenant, since, changes.Count, row, facts, split.Real, split.Simulated, split.LevelsBasis));
     }
 
-    // What the scorecard is told about this deployment: read from configuration, never declared. mTLS, per-provider rate
-    // limits and the SLO facts stay false until the change that builds them sets them from its configuration.
+    // What the scorecard is told about this deployment: read from configuration, never declared. mTLS and the SLO facts
+    // stay false until the change that builds them sets them from its configuration.
     ScorecardFacts ScorecardFactsOf(PolicySet policies, string tenant)
     {
         var packs = policies.Packs.Where(p => p.AppliesTo(tenant)).ToList();
@@ -611,6 +612,8 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
             TwoPersonRules = [.. packs.SelectMany(p => p.Approvals).Where(a => a.MinApprovers >= 2).Select(a => a.Id)],
             ChangeWindowCalendars = [.. policies.Calendars.Keys.Order(StringComparer.Ordinal)],
             AutoApprovalLane = lane is null ? null : $"{lane.Name}/{lane.AutoApproval!.Id}",
+            PerProviderRateLimits = rateLimits.CoverAll(operations.EnabledProviders),
+            RateLimits = rateLimits.Describe(operations.EnabledProviders),
         };
     }
 

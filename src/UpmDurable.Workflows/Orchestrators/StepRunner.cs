@@ -8,8 +8,14 @@ namespace UpmDurable.Workflows.Orchestrators;
 /// <summary>Runs one step's activity (apply or compensate) for a change, and records a step that failed.</summary>
 public sealed class StepRunner(TaskOrchestrationContext context, ChangeInput input)
 {
-    /// <summary>A step's activity; a long-running operation (ARM) is waited for on durable timers between short polls.</summary>
-    public Task<StepRecord> RunAsync(string activity, PlanStep step) => DurableStep.RunAsync(context, activity, StepRequestFor(step), Durable.Retry);
+    // Every mutating step first takes a permit of its provider's rate limit (docs/rate-limits.md).
+    readonly RateLimitedSteps limited = new(context, input.Tenant, input.ChangeId, input.Spec.Provider, Durable.Retry);
+
+    /// <summary>
+    /// A step's activity, after a permit of its provider's rate limit; a long-running operation (ARM) is waited for on
+    /// durable timers between short polls, never inside one activity.
+    /// </summary>
+    public Task<StepRecord> RunAsync(string activity, PlanStep step) => limited.RunAsync(activity, StepRequestFor(step));
 
     StepRequest StepRequestFor(PlanStep step) => new() { Tenant = input.Tenant, ChangeId = input.ChangeId, Step = step, Provider = input.Spec.Provider, Faults = input.Spec.Faults };
 
