@@ -81,14 +81,36 @@ public sealed partial class AzureProvider : IChangeProvider, ILongRunningProvide
 
     public string Name => "azure";
 
+    /// <summary>
+    /// Reads a resource known by type and name only (a <c>resources_needed</c> prerequisite): a resource group by its id,
+    /// anything else by its id in each of <see cref="AzureOptions.ResourceGroups"/> in turn. Never a subscription-wide
+    /// search: the app's identity holds its role on the target groups only.
+    /// </summary>
     public async Task<ResourceState?> ReadAsync(string tenant, string type, string name, CancellationToken cancellationToken)
     {
         ArmResourceKind kind = KindOf($"{type}/{name}", type);
         string subscription = options.SubscriptionFor(tenant);
-        ResourceIdentifier? id = kind.ArmType == ArmResourceMap.ResourceGroupType
-            ? ResourceGroupResource.CreateResourceIdentifier(subscription, name)
-            : await FindAsync(subscription, kind, name, cancellationToken);
-        return id is null ? null : (await ReadByIdAsync(kind, id, cancellationToken))?.State;
+        if (kind.ArmType == ArmResourceMap.ResourceGroupType)
+        {
+            return (await ReadByIdAsync(kind, ResourceGroupResource.CreateResourceIdentifier(subscription, name), cancellationToken))?.State;
+        }
+
+        if (options.ResourceGroups.Count == 0)
+        {
+            throw new InvalidOperationException(
+                $"The azure provider reads resources by id and {type} '{name}' names no resource group: list the groups changes act in under {AzureOptions.Section}:ResourceGroups.");
+        }
+
+        foreach (string group in options.ResourceGroups)
+        {
+            var resource = new ResourceSpec { Type = type, Name = name, ResourceGroup = group };
+            if (await ReadByIdAsync(kind, ArmResourceMap.IdOf(subscription, kind, resource), cancellationToken) is { } found)
+            {
+                return found.State;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Reads a resource where the plan says it is (its resource group known), without searching the subscription.</summary>
@@ -271,7 +293,8 @@ public sealed partial class AzureProvider : IChangeProvider, ILongRunningProvide
         if (resource.Location is null)
         {
             // Like `az ... create` without --location: the resource goes where its group is.
-            ArmSnapshot group = await ReadByIdAsync(ArmResourceMap.ByType["az_resource_group"], ResourceGroupResource.CreateResourceIdentifier(subscription, resource.ResourceGroup!), cancellationToken)
+            // The group is often an earlier step of the same change, created moments ago: read as after a create.
+            ArmSnapshot group = await ReadAfterCreateAsync(ArmResourceMap.ByType["az_resource_group"], ResourceGroupResource.CreateResourceIdentifier(subscription, resource.ResourceGroup!), cancellationToken)
                 ?? throw new ArmStepRefusedException($"Resource group '{resource.ResourceGroup}' of {resource.Type}/{resource.Name} does not exist.");
             resource = resource with { Location = group.Location };
         }
@@ -302,18 +325,6 @@ public sealed partial class AzureProvider : IChangeProvider, ILongRunningProvide
 
         TimeSpan delay = asked ?? options.PollInterval;
         return delay < TimeSpan.Zero ? TimeSpan.Zero : delay > options.MaxPollInterval ? options.MaxPollInterval : delay;
-    }
-
-    async Task<ResourceIdentifier?> FindAsync(string subscription, ArmResourceKind kind, string name, CancellationToken cancellationToken)
-    {
-        // Names are validated ([A-Za-z0-9._-]), so they cannot break out of the filter's quotes.
-        SubscriptionResource scope = arm.GetSubscriptionResource(SubscriptionResource.CreateResourceIdentifier(subscription));
-        await foreach (GenericResource found in scope.GetGenericResourcesAsync(filter: $"resourceType eq '{kind.ArmType}' and name eq '{name}'", cancellationToken: cancellationToken))
-        {
-            return found.Id;
-        }
-
-        return null;
     }
 
     async Task<ArmSnapshot?> ReadByIdAsync(ArmResourceKind kind, ResourceIdentifier id, CancellationToken cancellationToken)
