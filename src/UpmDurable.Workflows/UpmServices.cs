@@ -44,7 +44,7 @@ public static class UpmServices
         services.AddSingleton<EvidenceKeys>();
         services.AddSingleton(PublicBaseUrl.From(configuration, defaults?.PublicBaseUrl));
         services.AddSandboxProvider(sandbox, defaults?.SandboxEnabled ?? true);
-        services.AddAzureProvider(configuration.GetSection(AzureOptions.Section).Get<AzureOptions>()); // only when Upm:Azure:SubscriptionId is set
+        services.AddAzureProvider(AzureProviderConfiguration.Read(configuration)); // only when Upm:Azure:SubscriptionId is set
         services.AddCliProvider(configuration, storage);
         services.AddSingleton<ProviderRegistry>();
         services.AddSingleton(configuration.GetSection(PolicyOptions.Section).Get<PolicyOptions>() ?? new PolicyOptions());
