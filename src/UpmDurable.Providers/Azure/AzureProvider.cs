@@ -81,45 +81,6 @@ public sealed partial class AzureProvider : IChangeProvider, ILongRunningProvide
 
     public string Name => "azure";
 
-    /// <summary>
-    /// Reads a resource known by type and name only (a <c>resources_needed</c> prerequisite): a resource group by its id,
-    /// anything else by its id in each of <see cref="AzureOptions.ResourceGroups"/> in turn. Never a subscription-wide
-    /// search: the app's identity holds its role on the target groups only.
-    /// </summary>
-    public async Task<ResourceState?> ReadAsync(string tenant, string type, string name, CancellationToken cancellationToken)
-    {
-        ArmResourceKind kind = KindOf($"{type}/{name}", type);
-        string subscription = options.SubscriptionFor(tenant);
-        if (kind.ArmType == ArmResourceMap.ResourceGroupType)
-        {
-            return (await ReadByIdAsync(kind, ResourceGroupResource.CreateResourceIdentifier(subscription, name), cancellationToken))?.State;
-        }
-
-        if (options.ResourceGroups.Count == 0)
-        {
-            throw new InvalidOperationException(
-                $"The azure provider reads resources by id and {type} '{name}' names no resource group: list the groups changes act in under {AzureOptions.Section}:ResourceGroups.");
-        }
-
-        foreach (string group in options.ResourceGroups)
-        {
-            var resource = new ResourceSpec { Type = type, Name = name, ResourceGroup = group };
-            if (await ReadByIdAsync(kind, ArmResourceMap.IdOf(subscription, kind, resource), cancellationToken) is { } found)
-            {
-                return found.State;
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>Reads a resource where the plan says it is (its resource group known), without searching the subscription.</summary>
-    public async Task<ResourceState?> ReadAsync(string tenant, ResourceSpec resource, CancellationToken cancellationToken)
-    {
-        ArmResourceKind kind = KindOf($"{resource.Type}/{resource.Name}", resource.Type ?? string.Empty);
-        return (await ReadByIdAsync(kind, ArmResourceMap.IdOf(options.SubscriptionFor(tenant), kind, resource), cancellationToken))?.State;
-    }
-
     public async Task<int> QuotaAvailableAsync(string tenant, string quota, string location, CancellationToken cancellationToken)
     {
         if (!QuotaUsages.TryGetValue(quota, out var usage))
@@ -325,25 +286,6 @@ public sealed partial class AzureProvider : IChangeProvider, ILongRunningProvide
 
         TimeSpan delay = asked ?? options.PollInterval;
         return delay < TimeSpan.Zero ? TimeSpan.Zero : delay > options.MaxPollInterval ? options.MaxPollInterval : delay;
-    }
-
-    async Task<ArmSnapshot?> ReadByIdAsync(ArmResourceKind kind, ResourceIdentifier id, CancellationToken cancellationToken)
-    {
-        try
-        {
-            if (kind.ArmType == ArmResourceMap.ResourceGroupType)
-            {
-                Response<ResourceGroupResource> group = await arm.GetResourceGroupResource(id).GetAsync(cancellationToken);
-                return Snapshot(kind, group.Value.Data);
-            }
-
-            Response<GenericResource> resource = await arm.GetGenericResource(id).GetAsync(cancellationToken);
-            return Snapshot(kind, resource.Value.Data);
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            return null;
-        }
     }
 
     static ArmSnapshot Snapshot(ArmResourceKind kind, ResourceGroupData data)
