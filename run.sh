@@ -59,6 +59,8 @@ else
   pids+=($!)
   for _ in $(seq 1 100); do port_busy 10012 && break; sleep 0.1; done
 fi
+# The simulated cloud and its tamper route: on for local runs and demos (the deployed Functions app leaves it off).
+export Upm__Sandbox__Enabled="${Upm__Sandbox__Enabled:-true}"
 # Azurite's published development account key (not a secret); the endpoints are what make it another account.
 dev_key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
 export Upm__Cli__StorageConnectionString="${Upm__Cli__StorageConnectionString:-DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$dev_key;BlobEndpoint=http://127.0.0.1:10010/devstoreaccount1;QueueEndpoint=http://127.0.0.1:10011/devstoreaccount1;TableEndpoint=http://127.0.0.1:10012/devstoreaccount1;}"

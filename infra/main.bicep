@@ -68,6 +68,15 @@ param allowedIpAddresses string = ''
 @description('Lock the evidence container\'s time-based retention policy (LOCK_EVIDENCE_IMMUTABILITY). Irreversible: the postprovision hook locks it; it can then only be extended.')
 param lockEvidenceImmutability bool = false
 
+@description('Run the simulated cloud in the deployed app (ENABLE_SANDBOX): the sandbox provider and its tamper route. Off by default: a deployed app acts on real targets only.')
+param enableSandbox bool = false
+
+@description('Subscription the azure provider changes (AZURE_TARGET_SUBSCRIPTION_ID). Empty: this deployment\'s subscription.')
+param azureTargetSubscriptionId string = ''
+
+@description('Comma-separated existing resource groups the azure provider may change (AZURE_TARGET_RESOURCE_GROUPS). Each gets a Contributor assignment for the app identity, scoped to it. Empty: the azure provider stays off.')
+param azureTargetResourceGroups string = ''
+
 var abbrs = loadJsonContent('abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
@@ -77,6 +86,8 @@ var effectiveAuthTenantId = empty(authTenantId) ? tenant().tenantId : authTenant
 var requestedAudiences = filter(map(split(authAllowedAudiences, ','), audience => trim(audience)), audience => !empty(audience))
 var effectiveAudiences = empty(requestedAudiences) ? ['api://${authClientId}', authClientId] : requestedAudiences
 var allowedIps = filter(map(split(allowedIpAddresses, ','), ip => trim(ip)), ip => !empty(ip))
+var targetResourceGroups = filter(map(split(azureTargetResourceGroups, ','), group => trim(group)), group => !empty(group))
+var targetSubscriptionId = empty(azureTargetSubscriptionId) ? subscription().subscriptionId : azureTargetSubscriptionId
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   name: '${abbrs.resourcesResourceGroups}${environmentName}'
@@ -162,6 +173,17 @@ module rbac 'app/rbac.bicep' = {
   }
 }
 
+// The azure provider's role, one assignment per target group and scoped to it (see app/target-group-role.bicep for why Contributor).
+module targetGroupRoles 'app/target-group-role.bicep' = [
+  for group in targetResourceGroups: {
+    name: take('azure-target-${group}', 64)
+    scope: resourceGroup(targetSubscriptionId, group)
+    params: {
+      appPrincipalId: identity.outputs.principalId
+    }
+  }
+]
+
 module api 'app/api.bicep' = {
   name: 'api'
   scope: rg
@@ -185,9 +207,12 @@ module api 'app/api.bicep' = {
     authTenantId: effectiveAuthTenantId
     authAllowedAudiences: effectiveAudiences
     upmTenant: upmTenant
+    enableSandbox: enableSandbox
+    azureSubscriptionId: targetSubscriptionId
+    azureResourceGroups: targetResourceGroups
   }
-  // The app must not start before its identity can read storage and secrets.
-  dependsOn: [rbac]
+  // The app must not start before its identity can read storage and secrets, nor change a target group it has no role on.
+  dependsOn: [rbac, targetGroupRoles]
 }
 
 output AZURE_LOCATION string = location
@@ -207,6 +232,8 @@ output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output AZURE_KEY_VAULT_URI string = keyVault.outputs.uri
 output AZURE_EVIDENCE_SIGNING_KEY_SECRET_NAME string = keyVault.outputs.evidenceSigningKeySecretName
 output AZURE_WEBHOOK_SECRET_NAMES object = keyVault.outputs.webhookSecretNames
+output AZURE_TARGET_SUBSCRIPTION_ID string = targetSubscriptionId
+output AZURE_TARGET_RESOURCE_GROUPS array = targetResourceGroups
 output AZURE_MANAGED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
 output AZURE_MANAGED_IDENTITY_NAME string = identity.outputs.name
 output APPLICATIONINSIGHTS_CONNECTION_STRING string = monitoring.outputs.applicationInsightsConnectionString

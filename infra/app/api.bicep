@@ -30,6 +30,15 @@ param authAllowedAudiences array
 @description('UpmDurable tenant the callers of authTenantId belong to (Upm:Auth:Tenants).')
 param upmTenant string
 
+@description('Run the sandbox provider and its tamper route (Upm:Sandbox:Enabled).')
+param enableSandbox bool = false
+
+@description('Subscription the azure provider changes.')
+param azureSubscriptionId string
+
+@description('Resource groups the azure provider changes; empty leaves the provider off.')
+param azureResourceGroups array = []
+
 resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' existing = {
   name: storageAccountName
 }
@@ -118,6 +127,14 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     Upm__Webhooks__github__Secret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${webhookSecretNames.github})'
     Upm__Webhooks__servicenow__Secret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${webhookSecretNames.servicenow})'
     Upm__Webhooks__jira__Secret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${webhookSecretNames.jira})'
+    // The simulated cloud is off unless asked for: a deployed app's changes are real.
+    Upm__Sandbox__Enabled: string(enableSandbox)
+    // The azure provider runs when it has target groups (its identity holds Contributor on each, see main.bicep); an empty
+    // subscription id leaves it off. It reads and writes by resource id inside these groups only.
+    Upm__Azure__SubscriptionId: empty(azureResourceGroups) ? '' : azureSubscriptionId
+    Upm__Azure__ResourceGroups: join(azureResourceGroups, ',')
+    Upm__Azure__ManagedIdentityClientId: identityClientId
+    Upm__Azure__TenantId: tenant().tenantId
   }
 }
 

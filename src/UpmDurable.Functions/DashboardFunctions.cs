@@ -9,7 +9,7 @@ namespace UpmDurable.Functions;
 /// The dashboard and the API description. host.json's routePrefix is empty (every API route names its "api/" itself) so
 /// the page can answer at "/"; the app setting AzureWebJobsDisableHomepage=true keeps the host's landing page out of the way.
 /// </summary>
-public sealed class DashboardFunctions
+public sealed class DashboardFunctions(ChangeOperations operations)
 {
     [Function("Dashboard")]
     public IActionResult Index([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "/")] HttpRequest request) =>
@@ -21,5 +21,5 @@ public sealed class DashboardFunctions
 
     [Function("OpenApiDocument")]
     public IActionResult OpenApi([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/openapi.json")] HttpRequest request) =>
-        OpenApiDocument.Result();
+        OpenApiDocument.Result(operations.EnabledProviders);
 }

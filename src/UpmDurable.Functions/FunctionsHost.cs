@@ -16,11 +16,17 @@ public static class FunctionsHost
         return builder;
     }
 
+    /// <summary>
+    /// What the Functions app assumes where configuration is silent: no sandbox (a deployed app acts on real targets;
+    /// <c>Upm:Sandbox:Enabled=true</c> turns the simulated cloud on, e.g. in local.settings.json for <c>func start</c>).
+    /// </summary>
+    public static UpmHostDefaults HostDefaults { get; } = new(SandboxEnabled: false);
+
     /// <summary>HTTP through ASP.NET Core, UpmDurable's shared services and telemetry.</summary>
     public static void Configure(FunctionsApplicationBuilder builder)
     {
         builder.ConfigureFunctionsWebApplication();
-        builder.Services.AddUpmDurable(builder.Configuration);
+        builder.Services.AddUpmDurable(builder.Configuration, HostDefaults);
         builder.Services.AddUpmTelemetry(builder.Configuration);
     }
 }

@@ -21,9 +21,12 @@ public sealed class LocalHostOptions
     public static LocalHostOptions From(IConfiguration configuration) =>
         configuration.GetSection(Section).Get<LocalHostOptions>() ?? new LocalHostOptions();
 
-    /// <summary>What the local host knows about itself: it answers on http://127.0.0.1:{Port}; its key file is in its data folder.</summary>
+    /// <summary>
+    /// What the local host knows about itself: it answers on http://127.0.0.1:{Port}; its key file is in its data folder;
+    /// it runs the sandbox unless <c>Upm:Sandbox:Enabled</c> is false (it is the demo and test host).
+    /// </summary>
     public UpmHostDefaults HostDefaults() =>
-        new($"http://127.0.0.1:{Port}", Path.Combine(ResolvedDataFolder(), "keys", "evidence-signing-key.pem"));
+        new($"http://127.0.0.1:{Port}", Path.Combine(ResolvedDataFolder(), "keys", "evidence-signing-key.pem"), SandboxEnabled: true);
 
     string ResolvedDataFolder()
     {

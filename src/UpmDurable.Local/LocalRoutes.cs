@@ -58,7 +58,7 @@ public static class LocalRoutes
         app.MapPost("/api/sandbox/resources/{type}/{name}", (HttpRequest r, ChangeApi api, string type, string name) => api.SandboxTamperAsync(r, type, name));
         app.MapGet("/api/kpis", (HttpRequest r, ChangeApi api) => api.KpisAsync(r));
         app.MapGet("/api/scorecard", (HttpRequest r, ChangeApi api) => api.ScorecardAsync(r));
-        app.MapGet("/api/openapi.json", () => OpenApiDocument.Result());
+        app.MapGet("/api/openapi.json", (ChangeOperations operations) => OpenApiDocument.Result(operations.EnabledProviders));
         app.MapGet("/", () => DashboardPage.Index());
         app.MapGet("/dashboard/{file}", (string file) => DashboardPage.Asset(file));
         app.MapFallback("{*path}", (HttpContext context) => ApiResult.Problem(404, "No such route.", $"{context.Request.Method} {context.Request.Path} is not a route of this API."));

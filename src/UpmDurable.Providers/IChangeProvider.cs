@@ -12,6 +12,13 @@ public interface IChangeProvider
     /// <summary>The current state of a resource, or null when it does not exist.</summary>
     Task<ResourceState?> ReadAsync(string tenant, string type, string name, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The current state of a plan's resource, or null when it does not exist. A provider that addresses resources by more
+    /// than type and name (azure: the resource group, hence the resource id) reads it where the plan says it is.
+    /// </summary>
+    Task<ResourceState?> ReadAsync(string tenant, ResourceSpec resource, CancellationToken cancellationToken) =>
+        ReadAsync(tenant, resource.Type!, resource.Name!, cancellationToken);
+
     /// <summary>How much of a quota is available in a location.</summary>
     Task<int> QuotaAvailableAsync(string tenant, string quota, string location, CancellationToken cancellationToken);
 

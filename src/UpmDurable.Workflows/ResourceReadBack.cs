@@ -14,14 +14,14 @@ public static class ResourceReadBack
     /// <summary>Reads at most this many resources at once.</summary>
     public const int Parallelism = 16;
 
-    /// <summary>Reads every step's resource, in parallel; the result keeps the steps' order.</summary>
+    /// <summary>Reads every step's resource where the plan says it is (azure: by resource id), in parallel; the result keeps the steps' order.</summary>
     public static async Task<ResourceState?[]> ReadAllAsync(IChangeProvider provider, string tenant, IReadOnlyList<PlanStep> steps, CancellationToken cancellationToken)
     {
         var states = new ResourceState?[steps.Count];
         await Parallel.ForEachAsync(
             Enumerable.Range(0, steps.Count),
             new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
-            async (i, ct) => states[i] = await provider.ReadAsync(tenant, steps[i].Type, steps[i].Name, ct));
+            async (i, ct) => states[i] = await provider.ReadAsync(tenant, steps[i].Resource, ct));
         return states;
     }
 

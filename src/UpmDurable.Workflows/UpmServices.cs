@@ -14,8 +14,11 @@ using UpmDurable.Workflows.RateLimits;
 
 namespace UpmDurable.Workflows;
 
-/// <summary>What a host knows about itself that configuration may leave unset: its own address and its data folder's key file.</summary>
-public sealed record UpmHostDefaults(string? PublicBaseUrl = null, string? SigningKeyFile = null);
+/// <summary>
+/// What a host knows about itself that configuration may leave unset: its own address, its data folder's key file, and
+/// whether it runs the sandbox when <c>Upm:Sandbox:Enabled</c> is unset (the Functions app says no).
+/// </summary>
+public sealed record UpmHostDefaults(string? PublicBaseUrl = null, string? SigningKeyFile = null, bool SandboxEnabled = true);
 
 /// <summary>Wires what both hosts share: storage, providers, activities and the HTTP API.</summary>
 public static class UpmServices
@@ -41,9 +44,8 @@ public static class UpmServices
         services.AddSingleton(evidence);
         services.AddSingleton<EvidenceKeys>();
         services.AddSingleton(PublicBaseUrl.From(configuration, defaults?.PublicBaseUrl));
-        services.AddSingleton(sandbox);
-        services.AddSingleton<IChangeProvider, SandboxProvider>();
-        services.AddAzureProvider(configuration.GetSection(AzureOptions.Section).Get<AzureOptions>()); // only when Upm:Azure:SubscriptionId is set
+        services.AddSandboxProvider(sandbox, defaults?.SandboxEnabled ?? true);
+        services.AddAzureProvider(AzureProviderConfiguration.Read(configuration)); // only when Upm:Azure:SubscriptionId is set
         services.AddCliProvider(configuration, storage);
         services.AddSingleton<ProviderRegistry>();
         IReadOnlyDictionary<string, RateLimit> rateLimits = ProviderRateLimits.Read(configuration);

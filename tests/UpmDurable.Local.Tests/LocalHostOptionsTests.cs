@@ -17,6 +17,21 @@ public sealed class LocalHostOptionsTests
     }
 
     [Fact]
+    public void The_local_host_runs_the_sandbox_unless_configured_off_and_run_sh_and_appsettings_say_so()
+    {
+        Assert.True(From([]).HostDefaults().SandboxEnabled);
+        string root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "UpmDurable.sln")))
+        {
+            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("UpmDurable.sln not found");
+        }
+
+        IConfiguration appsettings = new ConfigurationBuilder().AddJsonFile(Path.Combine(root, "src", "UpmDurable.Local", "appsettings.json")).Build();
+        Assert.Equal("True", appsettings["Upm:Sandbox:Enabled"]);
+        Assert.Contains("export Upm__Sandbox__Enabled=\"${Upm__Sandbox__Enabled:-true}\"", File.ReadAllText(Path.Combine(root, "run.sh")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_signing_key_file_is_in_the_data_folder_outside_any_storage_emulator_folder()
     {
         string key = From(new() { ["Upm:Local:DataFolder"] = "/srv/upm" }).HostDefaults().SigningKeyFile!;

@@ -278,9 +278,15 @@ public static partial class ChangeRequestValidator
         }
 
         OneOf(errors, "target.provider", target.Provider, Canonicals.Providers);
+        string enabled = enabledProviders.Count == 0 ? "none" : string.Join(", ", enabledProviders.Order(StringComparer.Ordinal));
         if (target.Provider is { } provider && Canonicals.Providers.Contains(provider) && !enabledProviders.Contains(provider))
         {
-            errors.Add("target.provider", $"The '{provider}' provider is not enabled on this host; enabled: {string.Join(", ", enabledProviders.Order(StringComparer.Ordinal))}.");
+            errors.Add("target.provider", $"The '{provider}' provider is not enabled on this host; enabled: {enabled}.");
+        }
+        else if (target.Provider is null && !enabledProviders.Contains(ChangeDefaults.Provider))
+        {
+            // The default provider is the sandbox; where it is off (Upm:Sandbox:Enabled), the request must say where it runs.
+            errors.Add("target.provider", $"Required on this host: the default provider '{ChangeDefaults.Provider}' is not enabled here; enabled: {enabled}.");
         }
 
         if (target.ClusterEndpointId is not null && !NamePattern().IsMatch(target.ClusterEndpointId))

@@ -44,6 +44,22 @@ public sealed class AzureOptions
     /// </summary>
     public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromHours(2);
 
+    /// <summary>
+    /// The resource groups changes act in (the Bicep's <c>azureTargetResourceGroups</c>, where the app's identity holds its
+    /// role). A read that knows only a type and a name (a <c>resources_needed</c> prerequisite) GETs the resource's id in
+    /// each of them, in order; reads of plan steps use the step's own group. Nothing lists or filters the subscription.
+    /// </summary>
+    public List<string> ResourceGroups { get; set; } = [];
+
+    /// <summary>
+    /// Reads of a resource right after ARM said its create succeeded, before a 404 is believed: ARM's reads can lag its
+    /// writes for a few seconds. At least 1 (read once, no re-read).
+    /// </summary>
+    public int ReadAfterCreateAttempts { get; set; } = 5;
+
+    /// <summary>The wait before the first re-read after a create; doubles per re-read, at most 8 times this.</summary>
+    public TimeSpan ReadAfterCreateDelay { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>api-version per ARM resource type, overriding the pinned ones of <see cref="ArmResourceMap"/>.</summary>
     public Dictionary<string, string> ApiVersions { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 

@@ -71,9 +71,10 @@ public sealed partial class AzureProvider
             return Record(step, pending.StartedAt, pending.Cmd, operation.Outcome, $"{step.Id} deleted");
         }
 
-        // ARM's final state of a PUT is the resource itself (the status URL only says the operation succeeded).
-        ArmSnapshot applied = await ReadByIdAsync(kind, id, cancellationToken)
-            ?? throw new StepFailedException(step.Id, 1, $"ARM {operation.Method} {id} succeeded but the resource does not exist");
+        // ARM's final state of a PUT is the resource itself (the status URL only says the operation succeeded); its reads
+        // may not show the new resource yet.
+        ArmSnapshot applied = await ReadAfterCreateAsync(kind, id, cancellationToken)
+            ?? throw new StepFailedException(step.Id, 1, $"ARM {operation.Method} {id} succeeded but GET {id} answered 404 on {ReadAfterCreateAttempts} reads over {ReadAfterCreateWait.TotalSeconds:0.#} s ({AzureOptions.Section}:ReadAfterCreateAttempts); ARM never showed the resource");
         return Applied(step, pending.StartedAt, pending.Cmd, operation.Outcome, applied);
     }
 

@@ -81,23 +81,6 @@ public sealed partial class AzureProvider : IChangeProvider, ILongRunningProvide
 
     public string Name => "azure";
 
-    public async Task<ResourceState?> ReadAsync(string tenant, string type, string name, CancellationToken cancellationToken)
-    {
-        ArmResourceKind kind = KindOf($"{type}/{name}", type);
-        string subscription = options.SubscriptionFor(tenant);
-        ResourceIdentifier? id = kind.ArmType == ArmResourceMap.ResourceGroupType
-            ? ResourceGroupResource.CreateResourceIdentifier(subscription, name)
-            : await FindAsync(subscription, kind, name, cancellationToken);
-        return id is null ? null : (await ReadByIdAsync(kind, id, cancellationToken))?.State;
-    }
-
-    /// <summary>Reads a resource where the plan says it is (its resource group known), without searching the subscription.</summary>
-    public async Task<ResourceState?> ReadAsync(string tenant, ResourceSpec resource, CancellationToken cancellationToken)
-    {
-        ArmResourceKind kind = KindOf($"{resource.Type}/{resource.Name}", resource.Type ?? string.Empty);
-        return (await ReadByIdAsync(kind, ArmResourceMap.IdOf(options.SubscriptionFor(tenant), kind, resource), cancellationToken))?.State;
-    }
-
     public async Task<int> QuotaAvailableAsync(string tenant, string quota, string location, CancellationToken cancellationToken)
     {
         if (!QuotaUsages.TryGetValue(quota, out var usage))
@@ -271,7 +254,8 @@ public sealed partial class AzureProvider : IChangeProvider, ILongRunningProvide
         if (resource.Location is null)
         {
             // Like `az ... create` without --location: the resource goes where its group is.
-            ArmSnapshot group = await ReadByIdAsync(ArmResourceMap.ByType["az_resource_group"], ResourceGroupResource.CreateResourceIdentifier(subscription, resource.ResourceGroup!), cancellationToken)
+            // The group is often an earlier step of the same change, created moments ago: read as after a create.
+            ArmSnapshot group = await ReadAfterCreateAsync(ArmResourceMap.ByType["az_resource_group"], ResourceGroupResource.CreateResourceIdentifier(subscription, resource.ResourceGroup!), cancellationToken)
                 ?? throw new ArmStepRefusedException($"Resource group '{resource.ResourceGroup}' of {resource.Type}/{resource.Name} does not exist.");
             resource = resource with { Location = group.Location };
         }
@@ -302,37 +286,6 @@ public sealed partial class AzureProvider : IChangeProvider, ILongRunningProvide
 
         TimeSpan delay = asked ?? options.PollInterval;
         return delay < TimeSpan.Zero ? TimeSpan.Zero : delay > options.MaxPollInterval ? options.MaxPollInterval : delay;
-    }
-
-    async Task<ResourceIdentifier?> FindAsync(string subscription, ArmResourceKind kind, string name, CancellationToken cancellationToken)
-    {
-        // Names are validated ([A-Za-z0-9._-]), so they cannot break out of the filter's quotes.
-        SubscriptionResource scope = arm.GetSubscriptionResource(SubscriptionResource.CreateResourceIdentifier(subscription));
-        await foreach (GenericResource found in scope.GetGenericResourcesAsync(filter: $"resourceType eq '{kind.ArmType}' and name eq '{name}'", cancellationToken: cancellationToken))
-        {
-            return found.Id;
-        }
-
-        return null;
-    }
-
-    async Task<ArmSnapshot?> ReadByIdAsync(ArmResourceKind kind, ResourceIdentifier id, CancellationToken cancellationToken)
-    {
-        try
-        {
-            if (kind.ArmType == ArmResourceMap.ResourceGroupType)
-            {
-                Response<ResourceGroupResource> group = await arm.GetResourceGroupResource(id).GetAsync(cancellationToken);
-                return Snapshot(kind, group.Value.Data);
-            }
-
-            Response<GenericResource> resource = await arm.GetGenericResource(id).GetAsync(cancellationToken);
-            return Snapshot(kind, resource.Value.Data);
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            return null;
-        }
     }
 
     static ArmSnapshot Snapshot(ArmResourceKind kind, ResourceGroupData data)

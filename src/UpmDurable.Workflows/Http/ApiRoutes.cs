@@ -55,6 +55,16 @@ public sealed record ApiRoute(string Method, string Path, string Access, string 
     /// <summary>Routes of the dashboard: served by both hosts, not part of the API document.</summary>
     public bool IsPage { get; init; }
 
+    /// <summary>
+    /// The provider the route belongs to: on a host that does not enable it, the route answers 404 like an unknown one
+    /// and is left out of the API document. Null: the route is always served.
+    /// </summary>
+    public string? RequiresProvider { get; init; }
+
+    /// <summary>Whether a host running <paramref name="enabledProviders"/> serves this route.</summary>
+    public bool IsServedWith(IReadOnlySet<string> enabledProviders) =>
+        RequiresProvider is null || enabledProviders.Contains(RequiresProvider);
+
     /// <summary>The path parameters, in order (<c>{id}</c> → <c>id</c>).</summary>
     public IEnumerable<string> PathParameters =>
         Path.Split('/').Where(s => s.StartsWith('{') && s.EndsWith('}')).Select(s => s[1..^1]);
@@ -177,7 +187,7 @@ public static class ApiRoutes
         },
         new("POST", "/api/sandbox/resources/{type}/{name}", UpmPrincipal.Admin, "tamperSandboxResource", "Change a sandbox resource behind every change's back (fields, health, delete): drift and health-gate demos")
         {
-            Request = typeof(SandboxTamper), Response = typeof(UpmDurable.Providers.ResourceState), Problems = [404],
+            Request = typeof(SandboxTamper), Response = typeof(UpmDurable.Providers.ResourceState), Problems = [404], RequiresProvider = "sandbox",
         },
         new("GET", "/api/evidence/public-key", RouteAccess.None, "getEvidencePublicKey", "The key evidence packs are signed with")
         {
@@ -213,6 +223,9 @@ public static class ApiRoutes
 
     /// <summary>The API routes (what the OpenAPI document describes).</summary>
     public static IEnumerable<ApiRoute> Api => All.Where(r => !r.IsPage);
+
+    /// <summary>The route with this operation id.</summary>
+    public static ApiRoute ByOperation(string operationId) => All.Single(r => r.OperationId == operationId);
 
     /// <summary>Operator actions, in the order of <see cref="All"/>.</summary>
     public static readonly string[] OperatorActions = ["pause", "resume", "abort", "rollback"];

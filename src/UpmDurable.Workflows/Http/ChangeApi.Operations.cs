@@ -41,6 +41,12 @@ public sealed partial class ChangeApi
     /// </summary>
     public async Task<ApiResult> SandboxTamperAsync(HttpRequest request, string type, string name)
     {
+        if (!ApiRoutes.ByOperation("tamperSandboxResource").IsServedWith(operations.EnabledProviders))
+        {
+            // Sandbox off (Upm:Sandbox:Enabled): the route does not exist here, for any caller.
+            return ApiResult.Problem(404, "No such route.", $"{request.Method} {request.Path} is not a route of this API.");
+        }
+
         if (Authorize(request, out UpmPrincipal? principal, UpmPrincipal.Admin) is { } denied)
         {
             return denied;

@@ -16,22 +16,31 @@ public static class OpenApiDocument
 
     static readonly Lazy<string> Cached = new(() => Build().ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
 
-    /// <summary>The document as JSON text (built once).</summary>
+    // One document per set of enabled providers (a host has one set; tests build a few).
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> ByProviders = new(StringComparer.Ordinal);
+
+    /// <summary>The document of every route, whichever provider it needs, as JSON text (built once).</summary>
     public static string Json => Cached.Value;
 
-    /// <summary>GET /api/openapi.json.</summary>
-    public static ApiResult Result() =>
-        ApiResult.Text(200, Json, "application/json; charset=utf-8").WithHeader("Cache-Control", "no-cache");
+    /// <summary>The document of the routes a host running <paramref name="enabledProviders"/> serves, as JSON text (built once per set).</summary>
+    public static string JsonFor(IReadOnlySet<string> enabledProviders) =>
+        ByProviders.GetOrAdd(
+            string.Join(',', enabledProviders.Order(StringComparer.Ordinal)),
+            _ => Build(enabledProviders).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
 
-    /// <summary>Builds the document.</summary>
-    public static JsonObject Build()
+    /// <summary>GET /api/openapi.json on a host running <paramref name="enabledProviders"/>.</summary>
+    public static ApiResult Result(IReadOnlySet<string> enabledProviders) =>
+        ApiResult.Text(200, JsonFor(enabledProviders), "application/json; charset=utf-8").WithHeader("Cache-Control", "no-cache");
+
+    /// <summary>Builds the document: of every route, or of those a host running <paramref name="enabledProviders"/> serves.</summary>
+    public static JsonObject Build(IReadOnlySet<string>? enabledProviders = null)
     {
         var schemas = new SortedDictionary<string, JsonNode>(StringComparer.Ordinal)
         {
             [ProblemSchema] = Problem(),
         };
         var paths = new JsonObject();
-        foreach (ApiRoute route in ApiRoutes.Api)
+        foreach (ApiRoute route in ApiRoutes.Api.Where(r => enabledProviders is null || r.IsServedWith(enabledProviders)))
         {
             if (paths[route.Path] is not JsonObject item)
             {

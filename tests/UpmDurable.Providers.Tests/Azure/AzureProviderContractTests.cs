@@ -101,14 +101,16 @@ public sealed class AzureProviderContractTests
         Plan plan = ArmHarness.PlanOf(StorageJson);
         PlanStep step = plan.Steps.Single(s => s.Type == "az_storage_account");
         await h.ApplyAsync(ArmHarness.StepOf(plan, step.Id, "chg-1"), default);
+        h.Arm.Calls.Clear();
 
-        ResourceState? state = await h.Provider.ReadAsync("acme", "az_storage_account", "stdemo01", default);
+        ResourceState? state = await ((IChangeProvider)h.Provider).ReadAsync("acme", step.Resource, default);
 
         Assert.NotNull(state);
         Assert.Equal(ResourceFields.Of(step.Resource), new SortedDictionary<string, string>(state.Fields, StringComparer.Ordinal));
         Assert.Equal("healthy", state.Health);
         Assert.Equal("chg-1", state.CreatedBy);
-        Assert.Contains(h.Arm.Calls, c => c.Path == $"/subscriptions/{ArmHarness.Subscription}/resources" && c.PathAndQuery.Contains("Microsoft.Storage", StringComparison.Ordinal));
+        // One GET of the resource id, where the plan says it is: no listing of the subscription.
+        Assert.Equal([$"GET {ArmHarness.StorageId("rg-demo", "stdemo01")}?api-version=2023-05-01"], h.Arm.Calls.Select(c => c.ToString()));
 
         ((JsonObject)h.Arm.Resource(ArmHarness.StorageId("rg-demo", "stdemo01"))!["properties"]!)["provisioningState"] = "Failed";
         Assert.Equal("unhealthy", (await h.Provider.ReadAsync("acme", step.Resource, default))!.Health);
@@ -117,10 +119,12 @@ public sealed class AzureProviderContractTests
     [Fact]
     public async Task A_missing_resource_reads_as_null_after_ARM_answers_404()
     {
+        h.Options.ResourceGroups.Add("rg-demo");
         Assert.Null(await h.Provider.ReadAsync("acme", "az_resource_group", "rg-missing", default));
         Assert.Null(await h.Provider.ReadAsync("acme", ArmHarness.PlanOf(StorageJson).Steps[1].Resource, default));
         Assert.Null(await h.Provider.ReadAsync("acme", "az_storage_account", "stmissing", default));
-        Assert.Equal(2, h.Arm.Calls.Count(c => c.Method == "GET" && c.Path.StartsWith(ArmHarness.GroupId(string.Empty), StringComparison.OrdinalIgnoreCase)));
+        Assert.Equal(3, h.Arm.Calls.Count(c => c.Method == "GET" && c.Path.StartsWith(ArmHarness.GroupId(string.Empty), StringComparison.OrdinalIgnoreCase)));
+        Assert.DoesNotContain(h.Arm.Calls, c => c.PathAndQuery.Contains("filter", StringComparison.OrdinalIgnoreCase));
     }
 
     [Fact]
@@ -320,7 +324,7 @@ public sealed class AzureProviderContractTests
 
         foreach (PlanStep step in plan.Steps)
         {
-            ResourceState? state = await h.Provider.ReadAsync("acme", step.Type, step.Name, default);
+            ResourceState? state = await ((IChangeProvider)h.Provider).ReadAsync("acme", step.Resource, default);
             Assert.Equal(ResourceFields.Of(step.Resource), new SortedDictionary<string, string>(state!.Fields, StringComparer.Ordinal));
         }
     }
