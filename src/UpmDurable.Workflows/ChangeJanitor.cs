@@ -92,6 +92,7 @@ public sealed class ChangeJanitor(ChangeStore changes, EvidenceStore evidence, R
             Tenant = record.Tenant,
             Prev = last?.Sha256,
             Body = System.Text.Json.JsonSerializer.SerializeToElement(new { status = ChangeStatuses.Failed, previous_status = record.Status, reason, uncompensated }, UpmJson.Options),
+            OrchestrationVersion = record.OrchestrationVersion,
         }.Seal();
         await evidence.AppendAsync(sealedRecord, cancellationToken);
 

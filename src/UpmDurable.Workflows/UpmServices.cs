@@ -32,6 +32,7 @@ public static class UpmServices
             evidence.SigningKeyFile = defaults?.SigningKeyFile;
         }
 
+        services.AddSingleton(WorkflowVersion.From(configuration));
         services.AddSingleton(storage);
         services.AddSingleton<StorageClients>();
         services.AddSingleton<EvidenceStore>();

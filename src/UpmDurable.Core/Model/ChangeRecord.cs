@@ -51,6 +51,12 @@ public sealed record ChangeRecord
 
     /// <summary>Why the change ended without completing, when it did.</summary>
     public string? Reason { get; init; }
+
+    /// <summary>
+    /// The orchestration version the change runs at (fixed when it started; docs/versioning.md). Absent for a change started
+    /// before versioning.
+    /// </summary>
+    public string? OrchestrationVersion { get; init; }
 }
 
 /// <summary>

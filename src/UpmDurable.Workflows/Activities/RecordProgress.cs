@@ -34,6 +34,7 @@ public sealed class RecordProgress(EvidenceStore evidence, ChangeStore changes, 
             Tenant = record.Tenant,
             Prev = record.Evidence.ChainHead,
             Body = input.Body,
+            OrchestrationVersion = record.OrchestrationVersion,
         }.Seal();
         try
         {

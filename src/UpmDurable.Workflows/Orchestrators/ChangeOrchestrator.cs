@@ -191,6 +191,7 @@ public sealed class ChangeOrchestrator : TaskOrchestrator<ChangeInput, ChangeOut
             Phase = Phases.Plan,
             SubmittedAt = input.SubmittedAt,
             Intent = input.Spec,
+            OrchestrationVersion = WorkflowVersion.OfOrchestration(context.Version),
         };
 
         public bool ExecutionFailed => record.Execution.Steps.Any(s => s.Outcome == "failed");
