@@ -42,6 +42,14 @@ public sealed class VirtualClockContext(DateTime start) : TaskOrchestrationConte
 
     public override bool IsReplaying => false;
 
+    /// <summary>The orchestration's version (<c>context.Version</c>); empty, as for an orchestration started unversioned.</summary>
+    public string OrchestrationVersion { get; set; } = string.Empty;
+
+    public override string Version => OrchestrationVersion;
+
+    /// <summary>The options of the orchestration's <c>ContinueAsNew</c>, when it called it.</summary>
+    public ContinueAsNewOptions? ContinuedAsNew { get; private set; }
+
     public override TaskOrchestrationEntityFeature Entities => throw new NotSupportedException("no entities in these tests");
 
     protected override ILoggerFactory LoggerFactory => NullLoggerFactory.Instance;
@@ -140,7 +148,9 @@ public sealed class VirtualClockContext(DateTime start) : TaskOrchestrationConte
         throw new NotSupportedException("no sub-orchestrations in these tests");
 
     public override void ContinueAsNew(object? newInput = null, bool preserveUnprocessedEvents = true) =>
-        throw new NotSupportedException("no continue-as-new in these tests");
+        throw new NotSupportedException("continue-as-new is taken with options only (the version travels with them)");
+
+    public override void ContinueAsNew(ContinueAsNewOptions options) => ContinuedAsNew = options;
 
     public override Guid NewGuid() => new(++guids, 0, 0, new byte[8]);
 }
