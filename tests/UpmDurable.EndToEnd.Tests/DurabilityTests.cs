@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using DurableTask.AzureStorage;
 using UpmDurable.Storage;
 using UpmDurable.Testing;
 using Xunit;
@@ -64,10 +65,15 @@ public sealed class DurabilityTests
 
         if (Environment.GetEnvironmentVariable("UPM_CAPTURE_HISTORIES") is { Length: > 0 } folder)
         {
-            await using Microsoft.DurableTask.Client.DurableTaskClient client = HostDurableClient.For(second);
-            var history = await client.GetOrchestrationHistoryAsync(id);
+            // The history as the backend stores it (the gRPC sidecar does not stream history from the Azure Storage backend).
+            var backend = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
+            {
+                StorageAccountClientProvider = new StorageAccountClientProvider(azurite.ConnectionString),
+                TaskHubName = "crashhub",
+            });
+            string history = await backend.GetOrchestrationHistoryAsync(id, null);
             Directory.CreateDirectory(folder);
-            await File.WriteAllTextAsync(Path.Combine(folder, "change-v1.0-approved-after-restart.json"), OrchestrationHistoryFile.Write(history));
+            await File.WriteAllTextAsync(Path.Combine(folder, "change-v1.0-approved-after-restart.json"), OrchestrationHistoryFile.Format(history));
         }
     }
 }

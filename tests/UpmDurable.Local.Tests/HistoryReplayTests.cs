@@ -15,7 +15,7 @@ namespace UpmDurable.Local.Tests;
 /// </summary>
 public sealed class HistoryReplayTests
 {
-    public static TheoryData<string> Histories() => [.. Directory.GetFiles(HistoryFolder, "*.json").Select(Path.GetFileName).Order(StringComparer.Ordinal)!];
+    public static TheoryData<string> Histories() => [.. Directory.GetFiles(HistoryFolder, "*.json").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)];
 
     static string HistoryFolder => Path.Combine(AppContext.BaseDirectory, "Histories");
 
@@ -45,7 +45,7 @@ public sealed class HistoryReplayTests
         Assert.Equal(nameof(ChangeOrchestrator), started.Name);
         Assert.Contains(history.OfType<EventRaisedEvent>(), e => e.Name == ChangeOrchestrator.ApprovalEvent);
         Assert.False(string.IsNullOrEmpty(started.Version));
-        Assert.True(Abstractions.TaskOrchestrationVersioningUtils.CompareVersions(started.Version, WorkflowVersion.AppVersion) <= 0, $"{file} ran at {started.Version}, newer than this build's {WorkflowVersion.AppVersion}");
+        Assert.True(Microsoft.DurableTask.Abstractions.TaskOrchestrationVersioningUtils.CompareVersions(started.Version, WorkflowVersion.AppVersion) <= 0, $"{file} ran at {started.Version}, newer than this build's {WorkflowVersion.AppVersion}");
     }
 
     [Theory]

@@ -1,54 +1,45 @@
 using DurableTask.Core.History;
 using Newtonsoft.Json;
-using Newtonsoft.Json.Serialization;
+using Newtonsoft.Json.Linq;
 
 namespace UpmDurable.Testing;
 
 /// <summary>
-/// An orchestration's history (Durable Task's own <see cref="HistoryEvent"/>s, as the engine stores and replays them) as a
-/// checked-in JSON file: written by the versioning end-to-end test, replayed by the replay tests. Each event carries its
-/// type; reading binds only Durable Task's history types (an allow-list, so a file can never name another type).
+/// An orchestration's history as a checked-in JSON file, in the Azure Storage backend's own form (its
+/// <c>GetOrchestrationHistoryAsync</c>: an array of history events, each with its <c>EventType</c>): written by the
+/// versioning end-to-end test, read back as Durable Task's <see cref="HistoryEvent"/>s by the replay tests. Reading maps
+/// each <c>EventType</c> to the history event class of that name and nothing else (an allow-list by construction).
 /// </summary>
 public static class OrchestrationHistoryFile
 {
-    static readonly JsonSerializerSettings Settings = new()
+    static readonly JsonSerializer Serializer = JsonSerializer.Create(new JsonSerializerSettings
     {
-        TypeNameHandling = TypeNameHandling.Objects,
-        SerializationBinder = new HistoryTypes(),
-        Formatting = Formatting.Indented,
+        TypeNameHandling = TypeNameHandling.None,
         DateTimeZoneHandling = DateTimeZoneHandling.Utc,
-    };
+    });
 
-    /// <summary>The JSON of a history; tags (a protobuf map when the history came over gRPC) as a plain dictionary.</summary>
-    public static string Write(IEnumerable<HistoryEvent> history)
-    {
-        var events = history.ToList();
-        foreach (ExecutionStartedEvent started in events.OfType<ExecutionStartedEvent>())
-        {
-            started.Tags = started.Tags is null ? null : new Dictionary<string, string>(started.Tags, StringComparer.Ordinal);
-        }
-
-        return JsonConvert.SerializeObject(events, Settings);
-    }
+    /// <summary>The backend's history JSON, indented for review.</summary>
+    public static string Format(string engineJson) => JToken.Parse(engineJson).ToString(Formatting.Indented);
 
     /// <summary>The history a file holds, in order.</summary>
-    public static List<HistoryEvent> Read(string json) =>
-        JsonConvert.DeserializeObject<List<HistoryEvent>>(json, Settings) ?? throw new JsonSerializationException("empty history file");
-
-    sealed class HistoryTypes : ISerializationBinder
+    public static List<HistoryEvent> Read(string json)
     {
-        readonly DefaultSerializationBinder inner = new();
-
-        public Type BindToType(string? assemblyName, string typeName)
+        var events = new List<HistoryEvent>();
+        foreach (JObject item in JArray.Parse(json).Cast<JObject>())
         {
-            Type type = inner.BindToType(assemblyName, typeName);
-            bool allowed = (type.Assembly == typeof(HistoryEvent).Assembly && type.Namespace?.StartsWith("DurableTask.Core", StringComparison.Ordinal) == true)
-                || type == typeof(Dictionary<string, string>)
-                || type == typeof(List<HistoryEvent>);
-            return allowed ? type : throw new JsonSerializationException($"type {typeName} is not a Durable Task history type");
+            JToken kind = item["EventType"] ?? throw new JsonSerializationException("a history event without EventType");
+            EventType eventType = kind.Type == JTokenType.Integer ? (EventType)kind.Value<int>() : Enum.Parse<EventType>(kind.Value<string>()!);
+            events.Add((HistoryEvent)item.ToObject(ClassOf(eventType), Serializer)!);
         }
 
-        public void BindToName(Type serializedType, out string? assemblyName, out string? typeName) =>
-            inner.BindToName(serializedType, out assemblyName, out typeName);
+        return events;
+    }
+
+    static Type ClassOf(EventType eventType)
+    {
+        Type? type = typeof(HistoryEvent).Assembly.GetType($"{typeof(HistoryEvent).Namespace}.{eventType}Event");
+        return type is not null && typeof(HistoryEvent).IsAssignableFrom(type) && !type.IsAbstract
+            ? type
+            : throw new JsonSerializationException($"no history event class for EventType {eventType}");
     }
 }
