@@ -31,8 +31,19 @@ public sealed class EvidenceVersionTests
     {
         EvidenceRecord record = Record(version: null);
 
-        // The rule before the field: the canonical JSON of seq, ts, kind, change_id, tenant, prev (absent when null) and body.
-        string before = CanonicalJson.Hash(new { seq = 1, ts = At, kind = "submitted", change_id = "chg-1", tenant = "acme", body = new { status = "running" } });
+        // The rule before the field: the canonical JSON of seq, ts, kind, change_id, tenant, prev (absent when null), body,
+        // blob_name and an empty sha256.
+        string before = CanonicalJson.Hash(new
+        {
+            seq = 1,
+            ts = At,
+            kind = "submitted",
+            change_id = "chg-1",
+            tenant = "acme",
+            body = new { status = "running" },
+            blob_name = "acme/chg-1/00000001-submitted.json",
+            sha256 = string.Empty,
+        });
 
         Assert.Equal(before, record.Sha256);
         Assert.DoesNotContain("orchestration_version", JsonSerializer.Serialize(record, UpmJson.Options), StringComparison.Ordinal);
