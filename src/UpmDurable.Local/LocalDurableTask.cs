@@ -10,6 +10,7 @@ using Microsoft.DurableTask.Worker;
 using UpmDurable.Storage;
 using UpmDurable.Workflows;
 using UpmDurable.Workflows.Diagnostics;
+using UpmDurable.Workflows.Orchestrators;
 
 namespace UpmDurable.Local;
 
@@ -77,10 +78,13 @@ public static class LocalDurableTask
             worker.UseVersioning(Versioning(version));
             worker.AddTasks(tasks =>
             {
-                foreach (Type orchestrator in WorkflowTasks.Orchestrators)
+                foreach (Type orchestrator in WorkflowTasks.Orchestrators.Where(t => t != typeof(DriftMonitorOrchestrator)))
                 {
                     tasks.AddOrchestrator(orchestrator);
                 }
+
+                // The worker makes orchestrators with Activator.CreateInstance (no DI): the monitor gets the version here.
+                tasks.AddOrchestrator(nameof(DriftMonitorOrchestrator), () => new DriftMonitorOrchestrator(version));
 
                 foreach (Type activity in WorkflowTasks.Activities)
                 {
