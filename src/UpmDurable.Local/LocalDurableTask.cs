@@ -10,6 +10,7 @@ using Microsoft.DurableTask.Worker;
 using UpmDurable.Storage;
 using UpmDurable.Workflows;
 using UpmDurable.Workflows.Diagnostics;
+using UpmDurable.Workflows.Orchestrators;
 
 namespace UpmDurable.Local;
 
@@ -67,15 +68,23 @@ public static class LocalDurableTask
         });
         builder.Services.AddSingleton(channel);
 
+        // Orchestration versioning (docs/versioning.md): new orchestrations start at this build's version; the worker runs
+        // those of its version or older, replaying each on the path of the version it started at, and leaves newer ones
+        // (a newer build's, seen during a rollback of the deployment) for a worker of their version.
+        WorkflowVersion version = WorkflowVersion.From(builder.Configuration);
         builder.Services.AddDurableTaskWorker(worker =>
         {
             worker.UseGrpc(channel);
+            worker.UseVersioning(Versioning(version));
             worker.AddTasks(tasks =>
             {
-                foreach (Type orchestrator in WorkflowTasks.Orchestrators)
+                foreach (Type orchestrator in WorkflowTasks.Orchestrators.Where(t => t != typeof(DriftMonitorOrchestrator)))
                 {
                     tasks.AddOrchestrator(orchestrator);
                 }
+
+                // The worker makes orchestrators with Activator.CreateInstance (no DI): the monitor gets the version here.
+                tasks.AddOrchestrator(nameof(DriftMonitorOrchestrator), () => new DriftMonitorOrchestrator(version));
 
                 foreach (Type activity in WorkflowTasks.Activities)
                 {
@@ -99,6 +108,7 @@ public static class LocalDurableTask
         builder.Services.AddDurableTaskClient(client =>
         {
             client.UseGrpc(channel);
+            client.UseDefaultVersion(version.Current);
             client.RegisterDirectly();
         });
         // The worker creates the client activities (WorkflowTasks.ClientActivities) with this starter; the Functions triggers
@@ -110,6 +120,15 @@ public static class LocalDurableTask
             builder.Services.AddHostedService<DriftSweepSchedule>();
         }
     }
+
+    /// <summary>The worker's versioning: the same three settings as host.json's <c>defaultVersion</c>, <c>versionMatchStrategy</c>, <c>versionFailureStrategy</c>.</summary>
+    public static DurableTaskWorkerOptions.VersioningOptions Versioning(WorkflowVersion version) => new()
+    {
+        Version = version.Current,
+        DefaultVersion = version.Current,
+        MatchStrategy = DurableTaskWorkerOptions.VersionMatchStrategy.CurrentOrOlder,
+        FailureStrategy = DurableTaskWorkerOptions.VersionFailureStrategy.Reject,
+    };
 
     /// <summary>
     /// The Azure Storage backend's settings from the local host's options: the one place they are made (the settings test

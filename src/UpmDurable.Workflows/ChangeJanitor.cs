@@ -93,6 +93,7 @@ public sealed class ChangeJanitor(ChangeStore changes, EvidenceStore evidence, R
             Prev = last?.Sha256,
             Body = System.Text.Json.JsonSerializer.SerializeToElement(new { status = ChangeStatuses.Failed, previous_status = record.Status, reason, uncompensated }, UpmJson.Options),
             Simulated = record.Simulated,
+            OrchestrationVersion = record.OrchestrationVersion,
         }.Seal();
         await evidence.AppendAsync(sealedRecord, cancellationToken);
 

@@ -36,6 +36,7 @@ public static class UpmServices
             evidence.SigningKeyFile = defaults?.SigningKeyFile;
         }
 
+        services.AddSingleton(WorkflowVersion.From(configuration));
         services.AddSingleton(storage);
         services.AddSingleton<StorageClients>();
         services.AddSingleton<EvidenceStore>();

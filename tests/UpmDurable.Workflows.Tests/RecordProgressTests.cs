@@ -34,6 +34,22 @@ public sealed class RecordProgressTests(AzuriteFixture storage) : IClassFixture<
     }
 
     [Fact]
+    public async Task The_evidence_record_carries_the_orchestration_version_of_the_change_record_and_the_chain_verifies()
+    {
+        StorageClients clients = storage.Azurite.Clients();
+        var activity = new RecordProgress(new EvidenceStore(clients), new ChangeStore(clients), new ActivityFaults(new TestingOptions(), new ChangeStore(clients)), NullLogger<RecordProgress>.Instance);
+        ChangeRecord record = NewRecord() with { OrchestrationVersion = "1.0.0" };
+
+        EvidenceHead head = await activity.RunAsync(null!, new ProgressInput(record, "execute", Body("created")));
+
+        var stored = await new EvidenceStore(clients).ListAsync("acme", record.ChangeId);
+        Assert.Equal("1.0.0", Assert.Single(stored).OrchestrationVersion);
+        Assert.Null(Core.Audit.EvidenceChain.FirstBadRecord(stored));
+        Assert.Equal(head.ChainHead, stored[0].Sha256);
+        Assert.Equal("1.0.0", (await new ChangeStore(clients).GetAsync("acme", record.ChangeId))!.OrchestrationVersion);
+    }
+
+    [Fact]
     public async Task Foreign_record_at_the_next_seq_is_never_overwritten_and_the_change_is_marked_failed()
     {
         StorageClients clients = storage.Azurite.Clients();

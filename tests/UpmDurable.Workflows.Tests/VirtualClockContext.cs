@@ -42,6 +42,14 @@ public sealed class VirtualClockContext(DateTime start) : TaskOrchestrationConte
 
     public override bool IsReplaying => false;
 
+    /// <summary>The orchestration's version (<c>context.Version</c>); the current one, as for a change started by this build.</summary>
+    public string OrchestrationVersion { get; set; } = WorkflowVersion.AppVersion;
+
+    public override string Version => OrchestrationVersion;
+
+    /// <summary>The options of the orchestration's <c>ContinueAsNew</c>, when it called it.</summary>
+    public ContinueAsNewOptions? ContinuedAsNew { get; private set; }
+
     public override TaskOrchestrationEntityFeature Entities => throw new NotSupportedException("no entities in these tests");
 
     protected override ILoggerFactory LoggerFactory => NullLoggerFactory.Instance;
@@ -142,7 +150,9 @@ public sealed class VirtualClockContext(DateTime start) : TaskOrchestrationConte
         throw new NotSupportedException("no sub-orchestrations in these tests");
 
     public override void ContinueAsNew(object? newInput = null, bool preserveUnprocessedEvents = true) =>
-        throw new NotSupportedException("no continue-as-new in these tests");
+        throw new NotSupportedException("continue-as-new is taken with options only (the version travels with them)");
+
+    public override void ContinueAsNew(ContinueAsNewOptions options) => ContinuedAsNew = options;
 
     public override Guid NewGuid() => new(++guids, 0, 0, new byte[8]);
 }

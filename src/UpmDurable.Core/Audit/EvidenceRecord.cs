@@ -21,7 +21,13 @@ public sealed record EvidenceRecord
 
     public required JsonElement Body { get; init; }
 
-    /// <summary><c>sha256:</c> of the canonical JSON of this record without this field: it covers seq, ts, kind, prev and body.</summary>
+    /// <summary>
+    /// The orchestration version of the change that wrote the record. Hashed like every field; absent (not null) when
+    /// unset, so records written before the field existed hash as they did.
+    /// </summary>
+    public string? OrchestrationVersion { get; init; }
+
+    /// <summary><c>sha256:</c> of the canonical JSON of this record without this field: it covers every other field.</summary>
     public string Sha256 { get; init; } = string.Empty;
 
     /// <summary>

@@ -57,6 +57,12 @@ public sealed record ChangeRecord
     /// <see cref="SimulatedRuns"/>, never stored as a decision, so records written before the field existed answer it too.
     /// </summary>
     public bool Simulated => SimulatedRuns.IsSimulated(this);
+
+    /// <summary>
+    /// The orchestration version the change runs at (fixed when it started; docs/versioning.md). Absent for a change started
+    /// before versioning.
+    /// </summary>
+    public string? OrchestrationVersion { get; init; }
 }
 
 /// <summary>

@@ -35,6 +35,7 @@ public sealed class RecordProgress(EvidenceStore evidence, ChangeStore changes, 
             Prev = record.Evidence.ChainHead,
             Body = input.Body,
             Simulated = record.Simulated,
+            OrchestrationVersion = record.OrchestrationVersion,
         }.Seal();
         try
         {

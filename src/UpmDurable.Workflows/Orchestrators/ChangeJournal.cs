@@ -30,6 +30,7 @@ public sealed class ChangeJournal
             Phase = Phases.Plan,
             SubmittedAt = input.SubmittedAt,
             Intent = input.Spec,
+            OrchestrationVersion = WorkflowVersion.OfOrchestration(context.Version),
         };
     }
 

@@ -9,9 +9,11 @@ namespace UpmDurable.Workflows.Orchestrators;
 /// <summary>
 /// The drift monitor of one completed change: a durable timer at the drift interval, a drift check, an alarm on drift and,
 /// in <c>remediate</c> mode, a remediation change run as a sub-orchestration; then <c>ContinueAsNew</c>, so history
-/// never grows. It ends when the check says the change was rolled back, turned off or superseded.
+/// never grows. It ends when the check says the change was rolled back, turned off or superseded. Each generation after
+/// <c>ContinueAsNew</c> runs at the version of the worker that continued it (<c>version</c>): a monitor moves to
+/// a new build at its next interval.
 /// </summary>
-public sealed class DriftMonitorOrchestrator : TaskOrchestrator<DriftMonitorInput, DriftReport?>
+public sealed class DriftMonitorOrchestrator(WorkflowVersion version) : TaskOrchestrator<DriftMonitorInput, DriftReport?>
 {
     static readonly TaskOptions Retry = Durable.Retry;
 
@@ -44,7 +46,12 @@ public sealed class DriftMonitorOrchestrator : TaskOrchestrator<DriftMonitorInpu
             }
         }
 
-        context.ContinueAsNew(next with { LastStatus = report.Status }, preserveUnprocessedEvents: false);
+        context.ContinueAsNew(new ContinueAsNewOptions
+        {
+            NewInput = next with { LastStatus = report.Status },
+            PreserveUnprocessedEvents = false,
+            NewVersion = version.Current,
+        });
         return null;
     }
 

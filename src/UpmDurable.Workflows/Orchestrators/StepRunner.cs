@@ -12,10 +12,12 @@ public sealed class StepRunner(TaskOrchestrationContext context, ChangeInput inp
     readonly RateLimitedSteps limited = new(context, input.Tenant, input.ChangeId, input.Spec.Provider, Durable.Retry);
 
     /// <summary>
-    /// A step's activity, after a permit of its provider's rate limit; a long-running operation (ARM) is waited for on
+    /// A step's activity, after a permit of its provider's rate limit (orchestrations started at 1.1 or later); a long-running operation (ARM) is waited for on
     /// durable timers between short polls, never inside one activity.
     /// </summary>
-    public Task<StepRecord> RunAsync(string activity, PlanStep step) => limited.RunAsync(activity, StepRequestFor(step));
+    public Task<StepRecord> RunAsync(string activity, PlanStep step) => context.CompareVersionTo(OrchestrationPaths.RateLimits) >= 0
+        ? limited.RunAsync(activity, StepRequestFor(step))
+        : DurableStep.RunAsync(context, activity, StepRequestFor(step), Durable.Retry);
 
     StepRequest StepRequestFor(PlanStep step) => new() { Tenant = input.Tenant, ChangeId = input.ChangeId, Step = step, Provider = input.Spec.Provider, Faults = input.Spec.Faults };
 

@@ -43,7 +43,7 @@ public sealed class InProcessChangeHost : IAsyncLifetime
         string id = "chg-" + Guid.NewGuid().ToString("N")[..12];
         worlds[id] = world;
         await Client.ScheduleNewOrchestrationInstanceAsync(
-            nameof(ChangeOrchestrator), new ChangeInput(id, spec.Tenant, "alice", DateTimeOffset.UtcNow, spec), new StartOrchestrationOptions(id));
+            nameof(ChangeOrchestrator), new ChangeInput(id, spec.Tenant, "alice", DateTimeOffset.UtcNow, spec), new StartOrchestrationOptions(id) { Version = WorkflowVersion.AppVersion });
         return id;
     }
 
