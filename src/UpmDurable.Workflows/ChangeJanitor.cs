@@ -71,8 +71,8 @@ public sealed class ChangeJanitor(ChangeStore changes, EvidenceStore evidence, R
         var resources = (record.Plan?.Steps ?? []).Select(s => new ResourceKey(record.Intent.Provider, s.Type, s.Name)).ToList();
         await locks.ReleaseAsync(record.Tenant, record.ChangeId, resources, owner: null, cancellationToken);
 
-        var applied = record.Execution.Steps.Where(s => s.Outcome != "failed").Select(s => s.StepId).ToList();
-        var compensated = record.Rollback.Steps.Where(s => s.Outcome != "failed").Select(s => s.StepId).ToHashSet(StringComparer.Ordinal);
+        List<string> applied = AppliedSteps.Ids(record.Execution.Steps);
+        var compensated = AppliedSteps.Ids(record.Rollback.Steps).ToHashSet(StringComparer.Ordinal);
         var uncompensated = applied.Where(id => !compensated.Contains(id)).ToList();
         if (uncompensated.Count > 0)
         {
@@ -87,7 +87,7 @@ public sealed class ChangeJanitor(ChangeStore changes, EvidenceStore evidence, R
         {
             Seq = (last?.Seq ?? 0) + 1,
             Ts = now,
-            Kind = "janitor_final",
+            Kind = EvidenceKinds.JanitorFinal,
             ChangeId = record.ChangeId,
             Tenant = record.Tenant,
             Prev = last?.Sha256,

@@ -159,7 +159,7 @@ public static class ScorecardBuilder
 
     /// <summary>Evidence gate 2: a rolled-back change whose verified chain holds the rollback record.</summary>
     public static KpiChange? ExecutedRollback(IReadOnlyList<KpiChange> changes) =>
-        changes.FirstOrDefault(c => c.Record.Status == ChangeStatuses.RolledBack && c.Evidence is { Ok: true } && c.EvidenceKinds.Contains("rollback"));
+        changes.FirstOrDefault(c => c.Record.Status == ChangeStatuses.RolledBack && c.Evidence is { Ok: true } && c.EvidenceKinds.Contains(EvidenceKinds.Rollback));
 
     // A phase's level is the highest level whose clause and every lower clause hold.
     static PhaseScore Score(string phase, params ScorecardClause[] clauses)

@@ -51,7 +51,7 @@ public sealed class CheckDrift(ChangeStore changes, ResourceLocks locks, Provide
             return report;
         }
 
-        var failed = record!.Execution.Steps.Where(s => s.Outcome == "failed").Select(s => s.StepId).ToHashSet(StringComparer.Ordinal);
+        var failed = record!.Execution.Steps.Where(s => s.Outcome == StepOutcomes.Failed).Select(s => s.StepId).ToHashSet(StringComparer.Ordinal);
         List<PlanStep> steps = record.Plan!.Steps.Where(s => !failed.Contains(s.Id)).ToList();
         string provider = record.Intent.Provider;
         // On a shared target the last completed change may be another tenant's (named without its id): it supersedes too.

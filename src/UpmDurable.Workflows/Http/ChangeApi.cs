@@ -422,7 +422,7 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
             return NotFound(changeId);
         }
 
-        if (action == "rollback" && request.Query["dry_run"].ToString() is "true" or "1")
+        if (action == OperatorActions.Rollback && request.Query["dry_run"].ToString() is "true" or "1")
         {
             return ApiResult.Json(200, await operations.RollbackDryRunAsync(record, request.HttpContext.RequestAborted));
         }
@@ -434,7 +434,7 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
             return ApiResult.Problem(403, "Not an operator of this change.", $"Operator controls on this change need the admin role or an approver in one of its approver groups: {groups}.");
         }
 
-        if (action == "rollback" && record.Status == ChangeStatuses.Completed)
+        if (action == OperatorActions.Rollback && record.Status == ChangeStatuses.Completed)
         {
             return await RollbackFinishedAsync(client, record, principal!, reason, request.HttpContext.RequestAborted);
         }
@@ -449,12 +449,12 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
             return ApiResult.Problem(409, "Rollback in progress.", $"Change {changeId} is rolling back; wait for it to finish.");
         }
 
-        if (action == "pause" && record.Status == ChangeStatuses.Paused)
+        if (action == OperatorActions.Pause && record.Status == ChangeStatuses.Paused)
         {
             return ApiResult.Problem(409, "Already paused.", $"Change {changeId} is already paused; resume or abort it.");
         }
 
-        var command = new OperatorCommand(action == "rollback" ? "abort" : action, principal!.Id, reason ?? (action == "rollback" ? "rollback requested" : null), clock.GetUtcNow(), principal.DisplayName);
+        var command = new OperatorCommand(action == OperatorActions.Rollback ? OperatorActions.Abort : action, principal!.Id, reason ?? (action == OperatorActions.Rollback ? "rollback requested" : null), clock.GetUtcNow(), principal.DisplayName);
         await client.RaiseEventAsync(changeId, ChangeOrchestrator.OperatorEvent, command, request.HttpContext.RequestAborted);
         logger.LogInformation("Change {ChangeId}: operator {Action} by {Principal}", changeId, action, principal.Id);
         return ApiResult.Json(202, new { change_id = changeId, action, by = principal.Id, reason = command.Reason, accepted_at = command.At, by_name = principal.DisplayName });

@@ -17,7 +17,7 @@ public sealed class ChangeOperations(ChangeStore changes, ProviderRegistry provi
     public async Task<RollbackDryRun> RollbackDryRunAsync(ChangeRecord record, CancellationToken cancellationToken)
     {
         Plan plan = record.Plan ?? throw new InvalidOperationException("The change has no plan.");
-        var done = record.Execution.Steps.Where(s => s.Outcome != "failed").Select(s => s.StepId).ToHashSet(StringComparer.Ordinal);
+        var done = AppliedSteps.Ids(record.Execution.Steps).ToHashSet(StringComparer.Ordinal);
         bool executed = done.Count > 0;
 
         // Last in, first out: the order the compensations run in.

@@ -36,9 +36,9 @@ public sealed class ApprovalGate(TaskOrchestrationContext context, ChangeInput i
                 Channel = "auto-approval-lane",
                 At = context.CurrentUtcDateTime,
             };
-            journal.Record = journal.Record with { Approvals = new ApprovalState { PlanHash = plan.PlanHash, Outcome = "auto_approved", Rule = requirement.Rule, Decisions = [policyDecision] } };
+            journal.Record = journal.Record with { Approvals = new ApprovalState { PlanHash = plan.PlanHash, Outcome = ApprovalOutcomes.AutoApproved, Rule = requirement.Rule, Decisions = [policyDecision] } };
             journal.Trace($"approved by policy: {requirement.Reason}");
-            await journal.CheckpointAsync("approval", journal.Record.Approvals);
+            await journal.CheckpointAsync(EvidenceKinds.Approval, journal.Record.Approvals);
             return PhaseResult.Continue;
         }
 
@@ -61,7 +61,7 @@ public sealed class ApprovalGate(TaskOrchestrationContext context, ChangeInput i
             },
         };
         journal.Trace($"awaiting {requiredApprovals} approval(s) from {string.Join(", ", eligible)} until {deadline:O} ({requirement.Reason})");
-        await journal.CheckpointAsync("approval_requested", journal.Record.Approvals);
+        await journal.CheckpointAsync(EvidenceKinds.ApprovalRequested, journal.Record.Approvals);
         await NotifyApproversAsync(plan, requiredApprovals, eligible, deadline);
 
         while (!requirement.IsMetBy(journal.Record.Approvals.Decisions))
@@ -69,13 +69,13 @@ public sealed class ApprovalGate(TaskOrchestrationContext context, ChangeInput i
             ApprovalDecision? decision = await WaitForDecisionAsync(deadline);
             if (decision is null && operators.AbortedBy is { } abortedBy)
             {
-                journal.Record = journal.Record with { Approvals = journal.Record.Approvals with { Outcome = "aborted" } };
+                journal.Record = journal.Record with { Approvals = journal.Record.Approvals with { Outcome = ApprovalOutcomes.Aborted } };
                 return PhaseResult.Finish(ChangeStatuses.Aborted, abortedBy);
             }
 
             if (decision is null)
             {
-                journal.Record = journal.Record with { Approvals = journal.Record.Approvals with { Outcome = "expired" } };
+                journal.Record = journal.Record with { Approvals = journal.Record.Approvals with { Outcome = ApprovalOutcomes.Expired } };
                 journal.Trace("approval timed out");
                 return PhaseResult.Finish(ChangeStatuses.Expired, $"no decision within {spec.ApprovalTimeout}");
             }
@@ -91,19 +91,19 @@ public sealed class ApprovalGate(TaskOrchestrationContext context, ChangeInput i
             journal.Record = journal.Record with { Approvals = journal.Record.Approvals with { Decisions = [.. journal.Record.Approvals.Decisions, decision] } };
             if (decision.Decision == "reject")
             {
-                journal.Record = journal.Record with { Approvals = journal.Record.Approvals with { Outcome = "rejected" } };
+                journal.Record = journal.Record with { Approvals = journal.Record.Approvals with { Outcome = ApprovalOutcomes.Rejected } };
                 journal.Trace($"rejected by {decision.Approver} via {decision.Channel}: {decision.Comment}");
-                await journal.CheckpointAsync("approval", decision);
+                await journal.CheckpointAsync(EvidenceKinds.Approval, decision);
                 return PhaseResult.Finish(ChangeStatuses.Rejected, $"rejected by {decision.Approver}: {decision.Comment}");
             }
 
             journal.Trace($"approved by {decision.Approver} via {decision.Channel} ({ApprovalRules.ApprovedBy(journal.Record.Approvals.Decisions).Count} of {requiredApprovals})");
             if (requirement.IsMetBy(journal.Record.Approvals.Decisions))
             {
-                journal.Record = journal.Record with { Approvals = journal.Record.Approvals with { Outcome = "approved" } };
+                journal.Record = journal.Record with { Approvals = journal.Record.Approvals with { Outcome = ApprovalOutcomes.Approved } };
             }
 
-            await journal.CheckpointAsync("approval", decision);
+            await journal.CheckpointAsync(EvidenceKinds.Approval, decision);
         }
 
         return PhaseResult.Continue;
@@ -149,7 +149,7 @@ public sealed class ApprovalGate(TaskOrchestrationContext context, ChangeInput i
 
         journal.Record = journal.Record with { Approvals = journal.Record.Approvals with { Refused = [.. recorded, refused] } };
         journal.Trace($"approval attempt by {refused.Approver} refused: {refused.RefusedBecause}");
-        await journal.CheckpointAsync("approval_refused", refused);
+        await journal.CheckpointAsync(EvidenceKinds.ApprovalRefused, refused);
     }
 
     // The next decision (or refused attempt) before the deadline; null when the deadline passed or an operator aborted.
@@ -178,7 +178,7 @@ public sealed class ApprovalGate(TaskOrchestrationContext context, ChangeInput i
                     return null;
                 }
 
-                await journal.CheckpointAsync("operator", journal.Record.OperatorCommands[^1]);
+                await journal.CheckpointAsync(EvidenceKinds.Operator, journal.Record.OperatorCommands[^1]);
                 continue;
             }
 

@@ -54,7 +54,7 @@ public sealed class ChangeAudit(TaskOrchestrationContext context, ChangeInput in
             throw new ChangeNotFinalizedException($"change {input.ChangeId} would end {status}, but its evidence chain has a conflicting record: nothing more is written; the change stays failed as recorded", null);
         }
 
-        bool monitor = status == ChangeStatuses.Completed && input.Spec.DriftMode != "off" && input.RemediationOf is null;
+        bool monitor = status == ChangeStatuses.Completed && input.Spec.DriftMode != DriftModes.Off && input.RemediationOf is null;
         if (monitor && !traced)
         {
             journal.Trace($"drift monitor ({input.Spec.DriftMode}, every {input.Spec.DriftInterval}) starts now");
@@ -67,7 +67,7 @@ public sealed class ChangeAudit(TaskOrchestrationContext context, ChangeInput in
             journal.Trace(reason is null ? $"change {status}" : $"change {status}: {reason}");
         }
 
-        await journal.CheckpointAsync("audit", new { status, reason, steps = journal.Record.Execution.Steps.Count, rollback_steps = journal.Record.Rollback.Steps.Count });
+        await journal.CheckpointAsync(EvidenceKinds.Audit, new { status, reason, steps = journal.Record.Execution.Steps.Count, rollback_steps = journal.Record.Rollback.Steps.Count });
 
         // After the record says completed: the monitor's first check must see a completed change.
         if (monitor)

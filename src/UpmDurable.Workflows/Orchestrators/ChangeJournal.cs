@@ -74,7 +74,7 @@ public sealed class ChangeJournal
 
     /// <summary>Publishes phase, status and progress as the orchestration's custom status.</summary>
     public void PublishProgress() =>
-        context.SetCustomStatus(new ChangeProgress(Record.Phase, Record.Status, Record.Execution.Steps.Count(s => s.Outcome != "failed"), Record.Plan?.Steps.Count ?? 0));
+        context.SetCustomStatus(new ChangeProgress(Record.Phase, Record.Status, Record.Execution.Steps.Count(s => s.Outcome != StepOutcomes.Failed), Record.Plan?.Steps.Count ?? 0));
 
     /// <summary>
     /// A checkpoint on the way out of a failure: when its evidence cannot be written, the trace says so and the change goes
@@ -127,14 +127,10 @@ public sealed class ChangeJournal
     }
 
     /// <summary>The plan's steps whose execution succeeded.</summary>
-    public List<PlanStep> AppliedSteps()
-    {
-        var done = Record.Execution.Steps.Where(s => s.Outcome != "failed").Select(s => s.StepId).ToHashSet(StringComparer.Ordinal);
-        return Record.Plan?.Steps.Where(s => done.Contains(s.Id)).ToList() ?? [];
-    }
+    public List<PlanStep> AppliedSteps() => Core.Model.AppliedSteps.Of(Record);
 
     /// <summary>Whether a step of this run failed.</summary>
-    public bool ExecutionFailed => Record.Execution.Steps.Any(s => s.Outcome == "failed");
+    public bool ExecutionFailed => Record.Execution.Steps.Any(s => s.Outcome == StepOutcomes.Failed);
 
     /// <summary>The first failed pre-flight check's message.</summary>
     public string FirstFailedCheck() => Record.Preflight?.Checks.FirstOrDefault(c => !c.Ok)?.Message ?? "unknown";
@@ -142,7 +138,7 @@ public sealed class ChangeJournal
     /// <summary>The first failed step and its error.</summary>
     public string FirstFailedStep()
     {
-        StepRecord? step = Record.Execution.Steps.FirstOrDefault(s => s.Outcome == "failed");
+        StepRecord? step = Record.Execution.Steps.FirstOrDefault(s => s.Outcome == StepOutcomes.Failed);
         return step is null ? "unknown" : $"{step.StepId}: {step.Stderr}";
     }
 

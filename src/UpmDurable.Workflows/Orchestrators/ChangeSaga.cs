@@ -91,7 +91,7 @@ public sealed class ChangeSaga
         Journal.Trace($"{phase} failed after retries: {what}");
         Locks.ReleaseAttemptAfterFailure();
 
-        await Journal.CheckpointOrTraceAsync("failure", new { phase, task = (error as TaskFailedException)?.TaskName, error = what, applied = Journal.AppliedSteps().Select(s => s.Id).ToList() });
+        await Journal.CheckpointOrTraceAsync(EvidenceKinds.Failure, new { phase, task = (error as TaskFailedException)?.TaskName, error = what, applied = Journal.AppliedSteps().Select(s => s.Id).ToList() });
         string reason = $"{phase} failed: {what}";
         if (Compensation.Started)
         {

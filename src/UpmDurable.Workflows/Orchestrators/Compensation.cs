@@ -39,7 +39,7 @@ public sealed class Compensation(TaskOrchestrationContext context, ChangeInput i
         journal.EnterPhase(Phases.Audit, ChangeStatuses.RollingBack);
         journal.Record = journal.Record with { Rollback = journal.Record.Rollback with { Executed = true, Trigger = trigger, DetectedAt = context.CurrentUtcDateTime } };
         journal.Trace($"rollback started ({trigger}): {compensations.Count} compensations, last in first out");
-        await journal.CheckpointOrTraceAsync("rollback_started", new { trigger, steps = compensations.Select(c => c.Id).Reverse().ToList(), applied = applied.Select(a => a.Id).ToList() });
+        await journal.CheckpointOrTraceAsync(EvidenceKinds.RollbackStarted, new { trigger, steps = compensations.Select(c => c.Id).Reverse().ToList(), applied = applied.Select(a => a.Id).ToList() });
 
         bool failed = false;
         for (int i = compensations.Count - 1; i >= 0; i--)
@@ -82,7 +82,7 @@ public sealed class Compensation(TaskOrchestrationContext context, ChangeInput i
         failed |= leftBehind.Count > 0;
         journal.Record = journal.Record with { Rollback = journal.Record.Rollback with { ReadBacks = readBacks, LeftBehind = leftBehind, VerifiedAt = context.CurrentUtcDateTime } };
         journal.Trace(leftBehind.Count == 0 ? $"rollback verified: {readBacks.Count(r => r.State == "gone")} gone, {readBacks.Count(r => r.State == "kept")} kept" : $"rollback left behind: {string.Join(", ", leftBehind)}");
-        await journal.CheckpointOrTraceAsync("rollback", journal.Record.Rollback);
+        await journal.CheckpointOrTraceAsync(EvidenceKinds.Rollback, journal.Record.Rollback);
         return PhaseResult.Finish(failed ? ChangeStatuses.RollbackFailed : ChangeStatuses.RolledBack, trigger);
     }
 }

@@ -58,14 +58,14 @@ public sealed class ExecutionPhase(
                 waveRecords.AddRange(await RunBatchAsync(batch, applied));
                 if (journal.ExecutionFailed)
                 {
-                    await journal.CheckpointAsync("execute", waveRecords);
+                    await journal.CheckpointAsync(EvidenceKinds.Execute, waveRecords);
                     return Next(applied, null, null);
                 }
 
                 journal.PublishProgress();
             }
 
-            await journal.CheckpointAsync("execute", waveRecords);
+            await journal.CheckpointAsync(EvidenceKinds.Execute, waveRecords);
 
             PhaseResult gate = await health.CheckAsync(wave.Select(id => byId[id]).ToList());
             if (!gate.GoesOn)
@@ -101,7 +101,7 @@ public sealed class ExecutionPhase(
         journal.Record = journal.Record with { Execution = journal.Record.Execution with { Steps = [.. journal.Record.Execution.Steps, .. records] } };
         foreach (StepRecord step in records)
         {
-            journal.Trace($"execute step {step.StepId} (wave {step.Wave}): {(step.Outcome == "failed" ? "FAILED rc=" + step.Rc : "OK " + step.Outcome)}");
+            journal.Trace($"execute step {step.StepId} (wave {step.Wave}): {(step.Outcome == StepOutcomes.Failed ? "FAILED rc=" + step.Rc : "OK " + step.Outcome)}");
         }
 
         return records;

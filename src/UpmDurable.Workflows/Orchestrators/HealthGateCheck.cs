@@ -29,7 +29,7 @@ public sealed class HealthGateCheck(TaskOrchestrationContext context, ChangeInpu
             {
                 string reason = $"health gate after wave {probe.Wave}: {probe.HealthyPercent}% healthy, below {gate.MinHealthyPercent}% (unhealthy: {string.Join(", ", probe.Unhealthy.Take(5))})";
                 journal.Trace(reason);
-                await journal.CheckpointAsync("health_gate", probe);
+                await journal.CheckpointAsync(EvidenceKinds.HealthGate, probe);
                 if (gate.OnFailure == "rollback")
                 {
                     return PhaseResult.RollBack(reason);
@@ -42,7 +42,7 @@ public sealed class HealthGateCheck(TaskOrchestrationContext context, ChangeInpu
             if (context.CurrentUtcDateTime + TimeSpan.FromSeconds(gate.ProbeIntervalSeconds) > until)
             {
                 journal.Trace($"health gate after wave {probe.Wave} passed: {probe.Healthy}/{probe.Total} healthy");
-                await journal.CheckpointAsync("health_gate", probe);
+                await journal.CheckpointAsync(EvidenceKinds.HealthGate, probe);
                 return PhaseResult.Continue;
             }
 

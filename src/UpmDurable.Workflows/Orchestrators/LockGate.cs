@@ -53,7 +53,7 @@ public sealed class LockGate(TaskOrchestrationContext context, ChangeInput input
                 {
                     journal.Record = journal.Record with { Status = ChangeStatuses.Running, Reason = null };
                     journal.Trace("resource locks taken");
-                    await journal.CheckpointAsync("lock_acquired", new { resources = resources.Count });
+                    await journal.CheckpointAsync(EvidenceKinds.LockAcquired, new { resources = resources.Count });
                 }
 
                 return null;
@@ -69,7 +69,7 @@ public sealed class LockGate(TaskOrchestrationContext context, ChangeInput input
             {
                 journal.Record = journal.Record with { Status = ChangeStatuses.WaitingForLock, Reason = $"waiting for resource locks: {holders}" };
                 journal.Trace($"waiting for resource locks: {holders}");
-                await journal.CheckpointAsync("lock_wait", held);
+                await journal.CheckpointAsync(EvidenceKinds.LockWait, held);
             }
 
             using var cancel = new CancellationTokenSource();

@@ -36,11 +36,11 @@ public sealed class OperatorChannel(TaskOrchestrationContext context, ChangeInpu
         operatorCommand = null;
         journal.Record = journal.Record with { OperatorCommands = [.. journal.Record.OperatorCommands, command] };
         journal.Trace($"operator {command.Action} by {command.By}{(command.Reason is null ? string.Empty : ": " + command.Reason)}");
-        if (command.Action == "abort")
+        if (command.Action == OperatorActions.Abort)
         {
             AbortedBy = $"aborted by {command.By}{(command.Reason is null ? string.Empty : ": " + command.Reason)}";
         }
-        else if (command.Action == "pause")
+        else if (command.Action == OperatorActions.Pause)
         {
             pausePending = true;
         }
@@ -51,7 +51,7 @@ public sealed class OperatorChannel(TaskOrchestrationContext context, ChangeInpu
     /// <summary>A command taken while waiting for approvals: resume clears a pending pause (abort is read from <see cref="AbortedBy"/>).</summary>
     public void TakeWhileWaiting()
     {
-        if (Take() is { Action: "resume" })
+        if (Take() is { Action: OperatorActions.Resume })
         {
             pausePending = false;
         }
@@ -100,15 +100,15 @@ public sealed class OperatorChannel(TaskOrchestrationContext context, ChangeInpu
     {
         pausePending = true;
         journal.Record = journal.Record with { Status = ChangeStatuses.Paused };
-        await journal.CheckpointAsync("paused", cause);
+        await journal.CheckpointAsync(EvidenceKinds.Paused, cause);
         for (int waits = 0; pausePending && AbortedBy is null && waits < 1000; waits++)
         {
             await NextCommand;
-            if (Take() is { Action: "resume" })
+            if (Take() is { Action: OperatorActions.Resume })
             {
                 pausePending = false;
                 journal.Record = journal.Record with { Status = ChangeStatuses.Running };
-                await journal.CheckpointAsync("resumed", journal.Record.OperatorCommands[^1]);
+                await journal.CheckpointAsync(EvidenceKinds.Resumed, journal.Record.OperatorCommands[^1]);
             }
         }
     }

@@ -20,7 +20,7 @@ public sealed class PlanPhase(TaskOrchestrationContext context, ChangeInput inpu
             Rollback = journal.Record.Rollback with { Available = true, Plan = plan.RollbackPlan.Select(r => r.Command).ToList() },
         };
         journal.Trace($"plan compiled: {plan.Steps.Count} steps in {plan.Waves.Count} waves, {plan.PlanHash}");
-        await journal.CheckpointAsync("plan", plan);
+        await journal.CheckpointAsync(EvidenceKinds.Plan, plan);
         return plan;
     }
 
@@ -32,7 +32,7 @@ public sealed class PlanPhase(TaskOrchestrationContext context, ChangeInput inpu
             nameof(RunPreflight), new PreflightInput(input.Tenant, input.ChangeId, input.Spec.Provider, plan, input.Spec, input.Initiator, input.SubmittedAt), Durable.Retry);
         journal.Record = journal.Record with { Preflight = report };
         journal.Trace(report.Ok ? $"preflight complete: {report.Checks.Count} checks passed" : "preflight failed: " + journal.FirstFailedCheck());
-        await journal.CheckpointAsync("preflight", report);
+        await journal.CheckpointAsync(EvidenceKinds.Preflight, report);
         return report.Ok ? PhaseResult.Continue : PhaseResult.Finish(ChangeStatuses.PreflightFailed, "Pre-flight failed: " + journal.FirstFailedCheck());
     }
 }

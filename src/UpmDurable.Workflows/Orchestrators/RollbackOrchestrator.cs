@@ -40,7 +40,7 @@ public sealed class RollbackOrchestrator : TaskOrchestrator<RollbackInput, Chang
         string trigger = $"rollback requested by {request.RequestedBy}" + (request.Reason is null ? string.Empty : ": " + request.Reason);
         journal.Record = journal.Record with
         {
-            OperatorCommands = [.. journal.Record.OperatorCommands, new OperatorCommand("rollback", request.RequestedBy, request.Reason, request.At, request.RequestedByName)],
+            OperatorCommands = [.. journal.Record.OperatorCommands, new OperatorCommand(OperatorActions.Rollback, request.RequestedBy, request.Reason, request.At, request.RequestedByName)],
             Rollback = journal.Record.Rollback with { RequestedBy = request.RequestedBy },
         };
         journal.Trace(trigger);

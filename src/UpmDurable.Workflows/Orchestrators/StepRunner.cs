@@ -32,7 +32,7 @@ public sealed class StepRunner(TaskOrchestrationContext context, ChangeInput inp
             Cmd = step.Command,
             Rc = 1,
             Stderr = details?.ErrorMessage ?? error?.Message ?? "failed",
-            Outcome = "failed",
+            Outcome = StepOutcomes.Failed,
             StartedAt = context.CurrentUtcDateTime,
             FinishedAt = context.CurrentUtcDateTime,
         });

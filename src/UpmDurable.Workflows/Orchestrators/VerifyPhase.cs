@@ -42,7 +42,7 @@ public sealed class VerifyPhase(TaskOrchestrationContext context, ChangeInput in
             nameof(VerifyChange), new VerifyInput(input.Tenant, input.ChangeId, input.Spec.Provider, applied), Durable.Retry);
         journal.Record = journal.Record with { Verification = report };
         journal.Trace(report.Ok ? $"verify OK: {report.Checks.Count} checks, baseline {report.BaselineHash}" : "verify failed: " + journal.FirstFailedVerifyCheck());
-        await journal.CheckpointAsync("verify", report);
+        await journal.CheckpointAsync(EvidenceKinds.Verify, report);
         return report.Ok;
     }
 }

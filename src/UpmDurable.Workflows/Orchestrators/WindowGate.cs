@@ -29,7 +29,7 @@ public sealed class WindowGate(TaskOrchestrationContext context, ChangeInput inp
                 {
                     journal.Record = journal.Record with { Status = ChangeStatuses.Running };
                     journal.Trace($"change window '{calendar}' open: {window.Reason}");
-                    await journal.CheckpointAsync("window_open", window);
+                    await journal.CheckpointAsync(EvidenceKinds.WindowOpen, window);
                 }
 
                 return null;
@@ -44,7 +44,7 @@ public sealed class WindowGate(TaskOrchestrationContext context, ChangeInput inp
 
             journal.Record = journal.Record with { Status = ChangeStatuses.WaitingForWindow };
             journal.Trace($"change window '{calendar}' closed ({window.Reason}); waiting until {window.NextOpen:O}");
-            await journal.CheckpointAsync("window_wait", window);
+            await journal.CheckpointAsync(EvidenceKinds.WindowWait, window);
             await Durable.SleepUntilAsync(context, window.NextOpen.Value.UtcDateTime);
         }
 
