@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using UpmDurable.Workflows;
-using UpmDurable.Workflows.Http;
+using UpmDurable.Api;
 
 namespace UpmDurable.Functions;
 

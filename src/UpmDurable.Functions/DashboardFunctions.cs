@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using UpmDurable.Workflows.Http;
+using UpmDurable.Api;
 
 namespace UpmDurable.Functions;
 

@@ -1,4 +1,5 @@
 using UpmDurable.Workflows;
+using UpmDurable.Hosting;
 
 namespace UpmDurable.Local;
 

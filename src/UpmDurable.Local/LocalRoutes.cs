@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing.Sidecar.Grpc;
 using UpmDurable.Workflows;
-using UpmDurable.Workflows.Http;
+using UpmDurable.Api;
 
 namespace UpmDurable.Local;
 

@@ -1,6 +1,7 @@
 using UpmDurable.Local;
 using UpmDurable.Workflows;
 using UpmDurable.Workflows.Telemetry;
+using UpmDurable.Hosting;
 
 // The local host: the Functions app's routes and workflows on the Durable Task Azure Storage backend over Azurite.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using UpmDurable.Testing;
-using UpmDurable.Workflows.Http;
+using UpmDurable.Api;
 using Xunit;
 
 namespace UpmDurable.Dashboard.Tests;

@@ -6,8 +6,9 @@ using Microsoft.Extensions.DependencyInjection;
 using UpmDurable.Local;
 using UpmDurable.Testing;
 using UpmDurable.Workflows;
-using UpmDurable.Workflows.Http;
+using UpmDurable.Api;
 using Xunit;
+using UpmDurable.Hosting;
 
 namespace UpmDurable.Dashboard.Tests;
 

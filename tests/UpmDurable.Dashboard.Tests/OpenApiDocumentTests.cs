@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using UpmDurable.Testing;
-using UpmDurable.Workflows.Http;
+using UpmDurable.Api;
 using Xunit;
 
 namespace UpmDurable.Dashboard.Tests;

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using UpmDurable.Testing;
 using Xunit;
+using UpmDurable.Core.Signing;
 
 namespace UpmDurable.EndToEnd.Tests;
 

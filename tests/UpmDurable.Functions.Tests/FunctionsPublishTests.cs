@@ -3,7 +3,7 @@ using System.Text.Json;
 using UpmDurable.Testing;
 using UpmDurable.Workflows;
 using UpmDurable.Workflows.Activities;
-using UpmDurable.Workflows.Http;
+using UpmDurable.Api;
 using Xunit;
 
 namespace UpmDurable.Functions.Tests;

@@ -4,8 +4,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using UpmDurable.Providers;
 using UpmDurable.Workflows;
-using UpmDurable.Workflows.Http;
+using UpmDurable.Api;
 using Xunit;
+using UpmDurable.Hosting;
 
 namespace UpmDurable.Functions.Tests;
 

@@ -10,6 +10,7 @@ using UpmDurable.Testing;
 using UpmDurable.Workflows;
 using UpmDurable.Workflows.Telemetry;
 using Xunit;
+using UpmDurable.Hosting;
 
 namespace UpmDurable.Telemetry.Tests;
 

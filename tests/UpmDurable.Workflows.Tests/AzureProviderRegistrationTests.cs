@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using UpmDurable.Providers;
 using UpmDurable.Providers.Azure;
 using Xunit;
+using UpmDurable.Hosting;
 
 namespace UpmDurable.Workflows.Tests;
 

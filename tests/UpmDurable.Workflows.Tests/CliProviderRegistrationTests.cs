@@ -9,6 +9,7 @@ using UpmDurable.Core.Validation;
 using UpmDurable.Providers;
 using UpmDurable.Providers.Cli;
 using Xunit;
+using UpmDurable.Hosting;
 
 namespace UpmDurable.Workflows.Tests;
 

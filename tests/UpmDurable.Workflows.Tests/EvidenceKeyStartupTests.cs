@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using UpmDurable.Core.Audit;
 using UpmDurable.Storage;
 using Xunit;
+using UpmDurable.Hosting;
 
 namespace UpmDurable.Workflows.Tests;
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 using UpmDurable.Core.Json;
 using UpmDurable.Core.Model;
 using UpmDurable.Core.Validation;
-using UpmDurable.Workflows.Http;
+using UpmDurable.Api;
 using Xunit;
 
 namespace UpmDurable.Workflows.Tests;

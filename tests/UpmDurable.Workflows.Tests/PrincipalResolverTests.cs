@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using UpmDurable.Workflows.Http;
+using UpmDurable.Api;
 using Xunit;
 
 namespace UpmDurable.Workflows.Tests;

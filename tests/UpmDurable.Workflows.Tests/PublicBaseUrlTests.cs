@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using UpmDurable.Storage;
 using Xunit;
+using UpmDurable.Hosting;
 
 namespace UpmDurable.Workflows.Tests;
 

@@ -5,8 +5,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using UpmDurable.Providers;
 using UpmDurable.Providers.Sandbox;
-using UpmDurable.Workflows.Http;
+using UpmDurable.Api;
 using Xunit;
+using UpmDurable.Hosting;
 
 namespace UpmDurable.Workflows.Tests;
 

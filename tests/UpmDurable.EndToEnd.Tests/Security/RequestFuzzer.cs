@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using UpmDurable.Testing;
+using UpmDurable.Core.Signing;
 
 namespace UpmDurable.EndToEnd.Tests.Security;
 

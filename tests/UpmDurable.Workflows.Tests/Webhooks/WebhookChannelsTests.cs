@@ -1,6 +1,7 @@
-using UpmDurable.Workflows.Http;
-using UpmDurable.Workflows.Http.Webhooks;
+using UpmDurable.Api;
+using UpmDurable.Api.Webhooks;
 using Xunit;
+using UpmDurable.Core.Signing;
 
 namespace UpmDurable.Workflows.Tests.Webhooks;
 

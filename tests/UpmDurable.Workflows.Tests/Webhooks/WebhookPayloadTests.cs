@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using UpmDurable.Testing;
-using UpmDurable.Workflows.Http.Webhooks;
+using UpmDurable.Api.Webhooks;
 using Xunit;
 
 namespace UpmDurable.Workflows.Tests.Webhooks;

@@ -1,7 +1,8 @@
 using System.Text;
 using UpmDurable.Testing;
-using UpmDurable.Workflows.Http.Webhooks;
+using UpmDurable.Api.Webhooks;
 using Xunit;
+using UpmDurable.Core.Signing;
 
 namespace UpmDurable.Workflows.Tests.Webhooks;
 

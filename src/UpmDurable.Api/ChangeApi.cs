@@ -13,11 +13,12 @@ using UpmDurable.Core.Planning;
 using UpmDurable.Core.Policy;
 using UpmDurable.Core.Validation;
 using UpmDurable.Storage;
-using UpmDurable.Workflows.Http.Webhooks;
+using UpmDurable.Api.Webhooks;
 using UpmDurable.Workflows.Orchestrators;
 using UpmDurable.Workflows.RateLimits;
+using UpmDurable.Workflows;
 
-namespace UpmDurable.Workflows.Http;
+namespace UpmDurable.Api;
 
 /// <summary>
 /// The HTTP API both hosts serve (see docs/contract/api.md). Hosts only bind routes to these methods.
@@ -112,7 +113,7 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
         }
 
         logger.LogInformation("Change {ChangeId} submitted by {Principal} in tenant {Tenant}: {Steps} steps, {PlanHash}", changeId, principal.Id, spec.Tenant, plan.Steps.Count, plan.PlanHash);
-        Telemetry.UpmTelemetry.ChangeSubmitted(spec.Tenant, changeId, plan.Steps.Count);
+        Workflows.Telemetry.UpmTelemetry.ChangeSubmitted(spec.Tenant, changeId, plan.Steps.Count);
         return Accepted(202, changeId, ChangeStatuses.Submitted, plan.PlanHash);
     }
 

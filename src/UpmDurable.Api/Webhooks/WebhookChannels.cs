@@ -1,7 +1,8 @@
 using System.Text.RegularExpressions;
 using UpmDurable.Storage;
+using UpmDurable.Workflows;
 
-namespace UpmDurable.Workflows.Http.Webhooks;
+namespace UpmDurable.Api.Webhooks;
 
 /// <summary>A configured provider as this host runs it: enabled with the people it may name, or disabled with why.</summary>
 public sealed class WebhookChannel

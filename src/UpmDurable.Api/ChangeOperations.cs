@@ -4,11 +4,12 @@ using UpmDurable.Core.Planning;
 using UpmDurable.Core.Validation;
 using UpmDurable.Providers;
 using UpmDurable.Storage;
+using UpmDurable.Workflows;
 
-namespace UpmDurable.Workflows.Http;
+namespace UpmDurable.Api;
 
 /// <summary>What the operations routes compute: rollback dry runs and drift reports.</summary>
-public sealed class ChangeOperations(ChangeStore changes, ProviderRegistry providers, TimeProvider clock, Diagnostics.TestingOptions testing)
+public sealed class ChangeOperations(ChangeStore changes, ProviderRegistry providers, TimeProvider clock, Workflows.Diagnostics.TestingOptions testing)
 {
     /// <summary>
     /// The rollback plan of a change as it would run now, proven executable: every compensating command passes the

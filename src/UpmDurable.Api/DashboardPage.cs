@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
+using UpmDurable.Workflows;
 
-namespace UpmDurable.Workflows.Http;
+namespace UpmDurable.Api;
 
 /// <summary>
 /// The dashboard: one static page, its script and style sheet, embedded in this assembly and served by both hosts at

@@ -3,8 +3,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using UpmDurable.Core.Json;
 using UpmDurable.Core.Validation;
+using UpmDurable.Workflows;
 
-namespace UpmDurable.Workflows.Http;
+namespace UpmDurable.Api;
 
 /// <summary>A host-neutral HTTP answer: the local host returns it as <see cref="IResult"/>, the Functions app as <see cref="IActionResult"/>.</summary>
 public sealed class ApiResult(int status, object? body, string contentType = "application/json") : IResult, IActionResult

@@ -4,9 +4,11 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using UpmDurable.Core.Model;
-using UpmDurable.Workflows.Http.Webhooks;
+using UpmDurable.Api.Webhooks;
+using UpmDurable.Core.Signing;
+using UpmDurable.Workflows;
 
-namespace UpmDurable.Workflows.Http;
+namespace UpmDurable.Api;
 
 /// <summary>
 /// POST /api/webhooks/approvals/{provider}: approval callbacks from ticketing systems (generic, github, servicenow,

@@ -4,8 +4,9 @@ using Microsoft.Extensions.Logging;
 using UpmDurable.Core.Model;
 using UpmDurable.Providers;
 using UpmDurable.Workflows.Orchestrators;
+using UpmDurable.Workflows;
 
-namespace UpmDurable.Workflows.Http;
+namespace UpmDurable.Api;
 
 // Drift and rollback routes of the API.
 public sealed partial class ChangeApi

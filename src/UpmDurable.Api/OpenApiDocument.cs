@@ -2,8 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Schema;
 using UpmDurable.Core.Json;
+using UpmDurable.Workflows;
 
-namespace UpmDurable.Workflows.Http;
+namespace UpmDurable.Api;
 
 /// <summary>
 /// The OpenAPI 3.1 document of the API, generated from <see cref="ApiRoutes"/>: JSON schemas come from the C# records

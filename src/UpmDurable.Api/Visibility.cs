@@ -1,4 +1,6 @@
-namespace UpmDurable.Workflows.Http;
+using UpmDurable.Workflows;
+
+namespace UpmDurable.Api;
 
 /// <summary>
 /// Who within a tenant may read a change, by its <c>visibility</c>: <c>org</c> — everyone in the tenant; <c>team</c> (default) —

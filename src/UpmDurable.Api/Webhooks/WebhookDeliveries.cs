@@ -2,8 +2,9 @@ using System.Security.Cryptography;
 using Azure;
 using Azure.Data.Tables;
 using UpmDurable.Storage;
+using UpmDurable.Workflows;
 
-namespace UpmDurable.Workflows.Http.Webhooks;
+namespace UpmDurable.Api.Webhooks;
 
 /// <summary>
 /// Deliveries already received, in the <c>{prefix}webhookdeliveries</c> table (partition = provider): each by its

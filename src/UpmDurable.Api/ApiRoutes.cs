@@ -1,7 +1,8 @@
 using UpmDurable.Core.Model;
 using UpmDurable.Core.Planning;
+using UpmDurable.Workflows;
 
-namespace UpmDurable.Workflows.Http;
+namespace UpmDurable.Api;
 
 /// <summary>Who may call a route: a role of <see cref="UpmPrincipal"/>, any authenticated caller, nobody in particular, or a signed webhook.</summary>
 public static class RouteAccess

@@ -1,4 +1,6 @@
-namespace UpmDurable.Workflows.Http;
+using UpmDurable.Workflows;
+
+namespace UpmDurable.Api;
 
 /// <summary>
 /// Whether the hosting platform says App Service Authentication (Easy Auth) is on for this app: App Service sets

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace UpmDurable.Workflows.Http.Webhooks;
+namespace UpmDurable.Core.Signing;
 
 /// <summary>What a signature or credential check found: the delivery id it vouches for, or why the request is refused (401).</summary>
 public sealed record WebhookAuthentication(string? DeliveryId, string? Problem)

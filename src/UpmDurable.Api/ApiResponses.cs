@@ -4,8 +4,9 @@ using UpmDurable.Core.Model;
 using UpmDurable.Core.Planning;
 using UpmDurable.Core.Policy;
 using UpmDurable.Core.Windows;
+using UpmDurable.Workflows;
 
-namespace UpmDurable.Workflows.Http;
+namespace UpmDurable.Api;
 
 // The shapes of the answers ChangeApi writes as anonymous objects, named so the OpenAPI document can describe them.
 // A test compares real answers of the local host with these shapes: a field added to an answer must be added here.

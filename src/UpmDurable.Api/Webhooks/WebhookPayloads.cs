@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using UpmDurable.Core.Signing;
+using UpmDurable.Workflows;
 
-namespace UpmDurable.Workflows.Http.Webhooks;
+namespace UpmDurable.Api.Webhooks;
 
 /// <summary>
 /// An approval decision read from a webhook payload: the change, the plan hash, approve or reject, who decided (their

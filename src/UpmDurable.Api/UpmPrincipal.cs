@@ -1,4 +1,6 @@
-namespace UpmDurable.Workflows.Http;
+using UpmDurable.Workflows;
+
+namespace UpmDurable.Api;
 
 /// <summary>
 /// An authenticated caller: who (a stable id: the Entra object id, or an API key's principal), in which tenant, with which

@@ -1,4 +1,6 @@
-namespace UpmDurable.Workflows.Http.Webhooks;
+using UpmDurable.Workflows;
+
+namespace UpmDurable.Api.Webhooks;
 
 /// <summary>One ticketing system allowed to post approvals. Configuration <c>Upm:Webhooks:{provider}</c>.</summary>
 public sealed class WebhookProvider

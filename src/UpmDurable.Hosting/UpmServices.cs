@@ -8,11 +8,13 @@ using UpmDurable.Providers.Azure;
 using UpmDurable.Providers.Sandbox;
 using UpmDurable.Storage;
 using UpmDurable.Workflows.Activities;
-using UpmDurable.Workflows.Http;
-using UpmDurable.Workflows.Http.Webhooks;
+using UpmDurable.Api;
+using UpmDurable.Api.Webhooks;
 using UpmDurable.Workflows.RateLimits;
+using UpmDurable.Workflows;
+using UpmDurable.Workflows.Telemetry;
 
-namespace UpmDurable.Workflows;
+namespace UpmDurable.Hosting;
 
 /// <summary>
 /// What a host knows about itself that configuration may leave unset: its own address, its data folder's key file, and
@@ -62,8 +64,8 @@ public static class UpmServices
         services.AddSingleton<ChangeOperations>();
         services.AddSingleton(configuration.GetSection(RefusedApprovalOptions.Section).Get<RefusedApprovalOptions>() ?? new RefusedApprovalOptions());
         services.AddSingleton<RefusedApprovalLimiter>();
-        services.AddSingleton(configuration.GetSection(Diagnostics.TestingOptions.Section).Get<Diagnostics.TestingOptions>() ?? new Diagnostics.TestingOptions());
-        services.AddSingleton<Diagnostics.ActivityFaults>();
+        services.AddSingleton(configuration.GetSection(Workflows.Diagnostics.TestingOptions.Section).Get<Workflows.Diagnostics.TestingOptions>() ?? new Workflows.Diagnostics.TestingOptions());
+        services.AddSingleton<Workflows.Diagnostics.ActivityFaults>();
         services.AddSingleton<ChangeApi>();
         services.AddSingleton<ChangeJanitor>();
         services.AddSingleton<DriftReconciler>();

@@ -1,6 +1,7 @@
 using UpmDurable.Core.Model;
+using UpmDurable.Workflows;
 
-namespace UpmDurable.Workflows.Http;
+namespace UpmDurable.Api;
 
 /// <summary>
 /// Who may pause, resume, abort or roll back a change: an admin, or an approver who belongs to one of the change's approver

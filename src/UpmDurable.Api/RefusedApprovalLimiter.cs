@@ -1,4 +1,6 @@
-namespace UpmDurable.Workflows.Http;
+using UpmDurable.Workflows;
+
+namespace UpmDurable.Api;
 
 /// <summary>Limits of refused approval attempts. Configuration section <c>Upm:Approvals</c>.</summary>
 public sealed class RefusedApprovalOptions

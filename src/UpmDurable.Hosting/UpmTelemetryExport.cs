@@ -6,8 +6,12 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using UpmDurable.Workflows;
+using UpmDurable.Api;
+using UpmDurable.Api.Webhooks;
+using UpmDurable.Workflows.Telemetry;
 
-namespace UpmDurable.Workflows.Telemetry;
+namespace UpmDurable.Hosting;
 
 /// <summary>
 /// Where UpmDurable's traces and metrics go: OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, the console when
