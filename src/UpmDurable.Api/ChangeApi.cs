@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -629,19 +630,44 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
     static ApiResult TimeProblem(string name) => ApiResult.Problem(400, "The request is invalid.", $"{name} must be an ISO-8601 date or time.",
         new Dictionary<string, string[]> { [name] = ["An ISO-8601 date or time, e.g. 2026-11-01T00:00:00Z."] });
 
+    // Concurrent KPI and scorecard requests of one tenant over the same window share one read of the changes and their
+    // evidence: a burst costs one pass over up to KpiWindow changes, not one per request. A request that arrives after a
+    // pass ended starts a new one, so an answer is never older than the pass in flight when it arrived.
+    readonly ConcurrentDictionary<(string Tenant, string Since), Lazy<Task<List<KpiChange>>>> kpiReads = new();
+
     // The newest changes (at most KpiWindow) submitted since the given time, with their evidence checked.
     async Task<(List<KpiChange>? Changes, DateTimeOffset Since)> KpiInputsAsync(HttpRequest request, UpmPrincipal principal)
     {
-        const int KpiWindow = 500;
         DateTimeOffset since = clock.GetUtcNow().AddDays(-30);
-        if (request.Query["since"].ToString() is { Length: > 0 } text
-            && !TryParseTime(text, out since))
+        string sinceText = request.Query["since"].ToString();
+        if (sinceText is { Length: > 0 } && !TryParseTime(sinceText, out since))
         {
             return (null, since);
         }
 
-        CancellationToken cancellationToken = request.HttpContext.RequestAborted;
-        var (entries, _) = await changes.ListAsync(principal.Tenant, null, since, null, KpiWindow, null, cancellationToken);
+        var key = (principal.Tenant, sinceText);
+        Lazy<Task<List<KpiChange>>>? read = null;
+        read = new Lazy<Task<List<KpiChange>>>(() => ReadKpiChangesThenForgetAsync(key, since, () => read!));
+        List<KpiChange> shared = await kpiReads.GetOrAdd(key, read).Value.WaitAsync(request.HttpContext.RequestAborted);
+        return (shared, since);
+    }
+
+    async Task<List<KpiChange>> ReadKpiChangesThenForgetAsync((string Tenant, string Since) key, DateTimeOffset since, Func<Lazy<Task<List<KpiChange>>>> self)
+    {
+        try
+        {
+            return await ReadKpiChangesAsync(key.Tenant, since, CancellationToken.None);
+        }
+        finally
+        {
+            kpiReads.TryRemove(KeyValuePair.Create(key, self()));
+        }
+    }
+
+    async Task<List<KpiChange>> ReadKpiChangesAsync(string tenant, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        const int KpiWindow = 500;
+        var (entries, _) = await changes.ListAsync(tenant, null, since, null, KpiWindow, null, cancellationToken);
         using var gate = new SemaphoreSlim(8);
         KpiChange?[] loaded = await Task.WhenAll(entries.Select(async entry =>
         {
@@ -664,7 +690,7 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
                 gate.Release();
             }
         }));
-        return (loaded.OfType<KpiChange>().ToList(), since);
+        return loaded.OfType<KpiChange>().ToList();
     }
 
     async Task<(List<StoredEvidence> Blobs, EvidenceVerification Verification)> VerifyStoredEvidenceAsync(ChangeRecord record, CancellationToken cancellationToken)
