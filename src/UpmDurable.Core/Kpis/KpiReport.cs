@@ -81,8 +81,8 @@ public static class KpiCalculator
         ApprovalRequirement? requirement = record.Preflight?.Approval;
         return state.Outcome switch
         {
-            "auto_approved" => requirement is { AutoApproved: true } && state.Rule is not null,
-            "approved" => requirement is { AutoApproved: false } && requirement.IsMetBy(state.Decisions) && state.Decisions.Any(d => d.Decision == "approve" && d.Approver != "policy"),
+            ApprovalOutcomes.AutoApproved => requirement is { AutoApproved: true } && state.Rule is not null,
+            ApprovalOutcomes.Approved => requirement is { AutoApproved: false } && requirement.IsMetBy(state.Decisions) && state.Decisions.Any(d => d.Decision == "approve" && d.Approver != "policy"),
             _ => false,
         };
     }

@@ -51,9 +51,6 @@ public sealed class ChangeJournal
     /// </summary>
     public bool EvidenceFrozen { get; set; }
 
-    /// <summary>The time of the orchestration (deterministic).</summary>
-    public DateTime Now => context.CurrentUtcDateTime;
-
     /// <summary>Enters a phase with a status; the phase's start time is kept the first time it is entered.</summary>
     public void EnterPhase(string phase, string status)
     {
@@ -74,7 +71,7 @@ public sealed class ChangeJournal
 
     /// <summary>Publishes phase, status and progress as the orchestration's custom status.</summary>
     public void PublishProgress() =>
-        context.SetCustomStatus(new ChangeProgress(Record.Phase, Record.Status, Record.Execution.Steps.Count(s => s.Outcome != StepOutcomes.Failed), Record.Plan?.Steps.Count ?? 0));
+        context.SetCustomStatus(new ChangeProgress(Record.Phase, Record.Status, Record.Execution.Steps.Count(StepOutcomes.Applied), Record.Plan?.Steps.Count ?? 0));
 
     /// <summary>
     /// A checkpoint on the way out of a failure: when its evidence cannot be written, the trace says so and the change goes
@@ -130,7 +127,7 @@ public sealed class ChangeJournal
     public List<PlanStep> AppliedSteps() => Core.Model.AppliedSteps.Of(Record);
 
     /// <summary>Whether a step of this run failed.</summary>
-    public bool ExecutionFailed => Record.Execution.Steps.Any(s => s.Outcome == StepOutcomes.Failed);
+    public bool ExecutionFailed => !Record.Execution.Steps.All(StepOutcomes.Applied);
 
     /// <summary>The first failed pre-flight check's message.</summary>
     public string FirstFailedCheck() => Record.Preflight?.Checks.FirstOrDefault(c => !c.Ok)?.Message ?? "unknown";

@@ -228,13 +228,13 @@ public static class UpmTelemetry
         ApprovalState approvals = record.Approvals;
         if (approvals.Deadline is not { } deadline)
         {
-            return approvals.Outcome == "auto_approved" ? TimeSpan.Zero : null;
+            return approvals.Outcome == ApprovalOutcomes.AutoApproved ? TimeSpan.Zero : null;
         }
 
         DateTimeOffset? settled = approvals.Outcome switch
         {
-            "approved" or "rejected" => approvals.Decisions.Count > 0 ? approvals.Decisions.Max(d => d.At) : null,
-            "expired" => deadline,
+            ApprovalOutcomes.Approved or ApprovalOutcomes.Rejected => approvals.Decisions.Count > 0 ? approvals.Decisions.Max(d => d.At) : null,
+            ApprovalOutcomes.Expired => deadline,
             _ => null,
         };
         if (settled is null)
