@@ -27,6 +27,21 @@ public interface IChangeProvider
 
     /// <summary>Undoes a step: removes what this change created, leaves alone what existed before.</summary>
     Task<StepRecord> CompensateAsync(StepRequest request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Why this provider cannot put the step's resource back from a before-image (restore an update, re-create after a
+    /// delete), or null when it can. Pre-flight marks such a step irreversible (policy may require an extra approval).
+    /// <paramref name="current"/> is the resource as read now (null: it does not exist).
+    /// </summary>
+    string? NotRestorable(PlanStep step, ResourceState? current) =>
+        current is null ? null : $"provider '{Name}' cannot restore a before-image";
+
+    /// <summary>
+    /// Puts the step's resource back to its before-image: deletes what the step created (<see cref="BeforeImage.Existed"/>
+    /// false), restores the fields of an updated resource, re-creates a deleted one. The default only undoes creations.
+    /// </summary>
+    Task<StepRecord> RestoreAsync(StepRequest request, BeforeImage image, CancellationToken cancellationToken) =>
+        CompensateAsync(request, cancellationToken);
 }
 
 /// <summary>What an activity asks a provider to do. Append-only contract.</summary>

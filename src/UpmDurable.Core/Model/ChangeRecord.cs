@@ -141,8 +141,11 @@ public sealed record ApprovalRequirement(
 /// <summary>One pre-flight check and its actionable message.</summary>
 public sealed record PreflightCheck(string Type, string Target, bool Ok, string Message);
 
-/// <summary>What the dry run expects for one step.</summary>
-public sealed record DryRunEntry(string StepId, string Action, string Command);
+/// <summary>
+/// What the dry run expects for one step: the <see cref="Planning.PlanActions"/> word, the command, and the field-level
+/// changes from the provider's current state to the plan's intended state (empty for <c>unchanged</c>).
+/// </summary>
+public sealed record DryRunEntry(string StepId, string Action, string Command, List<Planning.FieldChange>? Changes = null);
 
 /// <summary>Approval state: the policy, the decisions that counted, and the attempts that were refused.</summary>
 public sealed record ApprovalState

@@ -119,6 +119,18 @@ public sealed record ResourceSpec
 
     /// <summary>For <c>type: command</c>: ISO-8601 timeout of the command.</summary>
     public string? Timeout { get; init; }
+
+    /// <summary>
+    /// <c>present</c> (the default when absent) or <c>absent</c>: the change deletes the resource (action <c>delete</c>;
+    /// rollback re-creates it from its before-image where the provider can). See <see cref="Ensures"/>.
+    /// </summary>
+    public string? Ensure { get; init; }
+
+    /// <summary>
+    /// True: the change may take over this resource when it already exists and the service did not create it (explicit
+    /// adoption, recorded in the evidence). Without it pre-flight refuses to touch such a resource.
+    /// </summary>
+    public bool? Adopt { get; init; }
 }
 
 /// <summary>A prerequisite the pre-flight checks: a quota with a minimum, or a resource that must already exist.</summary>
