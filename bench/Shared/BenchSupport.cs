@@ -43,6 +43,40 @@ public sealed class ChangeClient(HttpClient http, string apiKey = "demo-submitte
         return JsonNode.Parse(text)!;
     }
 
+    /// <summary>
+    /// When policy asks humans to approve (the auto-approval lane admits at most 50 steps), approves as the demo approvers
+    /// as soon as the change awaits approval, one approver at a time until the approvals are met; returns at once otherwise.
+    /// </summary>
+    public async Task ApproveWhenAskedAsync(string id, TimeSpan timeout)
+    {
+        string[] approvers = ["demo-approver-key", "demo-approver2-key"];
+        int next = 0;
+        DateTime deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            JsonNode record = await GetAsync(id);
+            string status = record["status"]!.GetValue<string>();
+            string outcome = record["approvals"]?["outcome"]?.GetValue<string>() ?? "pending";
+            if (Final.Contains(status) || outcome != "pending" || next == approvers.Length)
+            {
+                return;
+            }
+
+            if (status == "awaiting_approval" && record["approvals"]!["decisions"]!.AsArray().Count == next)
+            {
+                var decision = new JsonObject { ["decision"] = "approve", ["plan_hash"] = record["approvals"]!["plan_hash"]!.GetValue<string>() };
+                using HttpRequestMessage request = LocalHostProcess.Request(HttpMethod.Post, $"/api/changes/{id}/approvals", approvers[next++], decision.ToJsonString());
+                using HttpResponseMessage response = await http.SendAsync(request);
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw new InvalidOperationException($"POST /api/changes/{id}/approvals: {(int)response.StatusCode} {Clip(await response.Content.ReadAsStringAsync())}");
+                }
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>Polls until the change reaches a final status; returns the record.</summary>
     public async Task<JsonNode> WaitFinalAsync(string id, TimeSpan timeout, TimeSpan poll)
     {
