@@ -88,17 +88,8 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
         }
 
         DateTimeOffset now = clock.GetUtcNow();
-        var record = new ChangeRecord
+        ChangeRecord record = ChangeRecords.Submitted(changeId, spec, principal!.Id, principal.DisplayName, now) with
         {
-            ChangeId = changeId,
-            Tenant = spec.Tenant,
-            Initiator = principal!.Id,
-            InitiatorName = principal.DisplayName,
-            Status = ChangeStatuses.Submitted,
-            Phase = Phases.Plan,
-            SubmittedAt = now,
-            UpdatedAt = now,
-            Intent = spec,
             AuditTrace = [new AuditEntry(now, Phases.Plan, $"change submitted by {principal.Id}")],
         };
 
@@ -108,7 +99,7 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
         {
             await client.ScheduleNewOrchestrationInstanceAsync(
                 nameof(ChangeOrchestrator),
-                new ChangeInput(changeId, spec.Tenant, principal.Id, now, spec),
+                new ChangeInput(changeId, spec.Tenant, principal.Id, now, spec) { Plan = plan, InitiatorName = principal.DisplayName },
                 new StartOrchestrationOptions(changeId),
                 CancellationToken.None);
         }

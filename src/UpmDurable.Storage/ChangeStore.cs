@@ -183,7 +183,6 @@ public sealed class ChangeStore(StorageClients clients)
         {
             ["DriftStatus"] = report.Status,
             ["DriftCheckedAt"] = report.CheckedAt,
-            ["DriftResources"] = report.ResourcesChecked,
         };
         try
         {
@@ -222,6 +221,9 @@ public sealed class ChangeStore(StorageClients clients)
         return result;
     }
 
+    // Only columns something reads: the list, visibility and idempotency, the save order, the sweeps' filters. KPIs read the
+    // records and their evidence chains (completeness verifies every chain, determinism recompiles every request), which no
+    // column can stand in for; the KPI columns once written here were never read and are gone (docs/performance.md).
     static TableEntity ToRow(ChangeRecord record) => new(record.Tenant, record.ChangeId)
     {
         ["Status"] = record.Status,
@@ -236,17 +238,6 @@ public sealed class ChangeStore(StorageClients clients)
         ["Visibility"] = record.Intent.Visibility,
         ["Owner"] = record.Intent.Owner,
         ["ApprovalGroups"] = string.Join(',', record.Intent.ApprovalGroups),
-        ["Approvers"] = string.Join(',', record.Approvals.Decisions.Select(d => d.Approver).Distinct(ApprovalRules.SamePerson)),
-        ["PhaseStartedAt"] = UpmJson.Serialize(record.PhaseStartedAt),
-
-        // KPI inputs, so KPIs are computed from the index without reading every record.
-        ["Steps"] = record.Plan?.Steps.Count ?? 0,
-        ["ApprovalsRequired"] = record.Intent.ApprovalsRequired,
-        ["ApprovalOutcome"] = record.Approvals.Outcome,
-        ["PreflightOk"] = record.Preflight?.Ok,
-        ["VerifyOk"] = record.Verification?.Ok,
-        ["VerifyLatencyMs"] = record.Verification?.LatencyMs,
-        ["RollbackExecuted"] = record.Rollback.Executed,
         ["DriftMode"] = record.Intent.DriftMode,
         ["DriftInterval"] = record.Intent.DriftInterval,
         ["Simulated"] = record.Simulated,

@@ -42,7 +42,8 @@ public sealed class ChangeJanitor(ChangeStore changes, EvidenceStore evidence, R
                 // A remediation is started by its drift monitor, which owns it; any other change starts from its stored request.
                 if (record is not null && record.Initiator != Activities.StartRemediation.Initiator)
                 {
-                    var input = new ChangeInput(record.ChangeId, record.Tenant, record.Initiator, record.SubmittedAt, record.Intent);
+                    // The submitted record holds no plan yet: the orchestration compiles it from the stored request.
+                    var input = new ChangeInput(record.ChangeId, record.Tenant, record.Initiator, record.SubmittedAt, record.Intent) { Plan = record.Plan, InitiatorName = record.InitiatorName };
                     if (await starter.StartIfIdleAsync(nameof(ChangeOrchestrator), record.ChangeId, input, cancellationToken))
                     {
                         started++;

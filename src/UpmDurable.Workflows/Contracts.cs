@@ -11,6 +11,15 @@ public sealed record ChangeInput(string ChangeId, string Tenant, string Initiato
 {
     /// <summary>Set on a drift remediation: the change whose intended state it restores (and which keeps owning it).</summary>
     public string? RemediationOf { get; init; }
+
+    /// <summary>
+    /// The plan compiled when the change was submitted; from <see cref="Orchestrators.OrchestrationPaths.PlanTravels"/> on the
+    /// orchestration uses it instead of compiling the spec again. Null: compile it (older starters).
+    /// </summary>
+    public Plan? Plan { get; init; }
+
+    /// <summary>The submitter's display name, kept on the record beside <see cref="Initiator"/>.</summary>
+    public string? InitiatorName { get; init; }
 }
 
 /// <summary>Output of <see cref="Orchestrators.ChangeOrchestrator"/>: the final status and why.</summary>
@@ -25,8 +34,15 @@ public sealed record WindowCheck(string Calendar, DateTimeOffset At, string? Ten
 /// <summary>Input of the verify activity: the steps that were applied.</summary>
 public sealed record VerifyInput(string Tenant, string ChangeId, string Provider, List<PlanStep> Steps);
 
-/// <summary>Input of the progress activity: the record to save and the evidence record to append for this transition.</summary>
-public sealed record ProgressInput(ChangeRecord Record, string Kind, JsonElement Body);
+/// <summary>
+/// Input of the progress activity: the record to save (or, with <see cref="Delta"/>, what changed since the previous
+/// checkpoint; <see cref="Record"/> is then null) and the evidence record to append for this transition.
+/// </summary>
+public sealed record ProgressInput(ChangeRecord? Record, string Kind, JsonElement Body)
+{
+    /// <summary>What changed in the record since the record the previous checkpoint stored; applied to the stored record.</summary>
+    public ChangeRecordDelta? Delta { get; init; }
+}
 
 /// <summary>Custom status of a change orchestration: what dashboards and pollers see while it runs.</summary>
 public sealed record ChangeProgress(string Phase, string Status, int StepsDone, int StepsTotal);

@@ -84,6 +84,7 @@ public sealed class ChangeRun
         return this;
     }
 
-    public Task<ChangeOutcome> RunAsync() =>
-        new ChangeOrchestrator().RunAsync(Context, new ChangeInput("chg-virtual", Spec.Tenant, "alice", Start, Spec));
+    /// <summary>Runs the change; <paramref name="plan"/> is the plan compiled at submit that travels with it, when given.</summary>
+    public Task<ChangeOutcome> RunAsync(Plan? plan = null) =>
+        new ChangeOrchestrator().RunAsync(Context, new ChangeInput("chg-virtual", Spec.Tenant, "alice", Start, Spec) { Plan = plan });
 }

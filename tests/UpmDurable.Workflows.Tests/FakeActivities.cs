@@ -47,7 +47,11 @@ public sealed class FakeWorld(ApprovalRequirement approval)
     /// <summary>Every activity call, in order.</summary>
     public ConcurrentQueue<string> Calls { get; } = new();
 
-    /// <summary>Every checkpoint the run recorded, in order (the change record as it was saved).</summary>
+    /// <summary>
+    /// Every checkpoint the run recorded, in order, with <see cref="ProgressInput.Record"/> the change record as it was saved
+    /// (a delta applied to the record saved before, as <see cref="RecordProgress"/> applies it; <see cref="ProgressInput.Delta"/>
+    /// still says what was sent).
+    /// </summary>
     public List<ProgressInput> Checkpoints { get; } = [];
 
     /// <summary>The steps compensated, in the order they were.</summary>
@@ -66,7 +70,7 @@ public sealed class FakeWorld(ApprovalRequirement approval)
         {
             lock (Checkpoints)
             {
-                return Checkpoints[^1].Record;
+                return Checkpoints[^1].Record!;
             }
         }
     }
@@ -169,7 +173,8 @@ public sealed class FakeWorld(ApprovalRequirement approval)
         {
             if (progress is not null)
             {
-                Checkpoints.Add(progress);
+                ChangeRecord saved = progress.Delta is { } delta ? delta.ApplyTo(Checkpoints[^1].Record!) : progress.Record!;
+                Checkpoints.Add(progress with { Record = saved });
             }
 
             evidence++;

@@ -1,4 +1,5 @@
 using UpmDurable.Core.Model;
+using UpmDurable.Core.Planning;
 using UpmDurable.Workflows.Activities;
 using UpmDurable.Workflows.Orchestrators;
 using Xunit;
@@ -21,7 +22,7 @@ public sealed class OrchestrationVersionTests
 
         Assert.Equal(ChangeStatuses.Completed, outcome.Status);
         Assert.True(run.Checkpoints.Count >= 3);
-        Assert.All(run.Checkpoints, c => Assert.Equal("1.0.0", c.Record.OrchestrationVersion));
+        Assert.All(run.Checkpoints, c => Assert.Equal("1.0.0", c.Record!.OrchestrationVersion));
     }
 
     [Fact]
@@ -33,7 +34,7 @@ public sealed class OrchestrationVersionTests
         ChangeOutcome outcome = await run.RunAsync();
 
         Assert.Equal(ChangeStatuses.Completed, outcome.Status);
-        Assert.All(run.Checkpoints, c => Assert.Null(c.Record.OrchestrationVersion));
+        Assert.All(run.Checkpoints, c => Assert.Null(c.Record!.OrchestrationVersion));
     }
 
     [Fact]
@@ -70,5 +71,41 @@ public sealed class OrchestrationVersionTests
 
         Assert.DoesNotContain(old.Context.Calls, c => c.Name == nameof(Activities.LookUpRateLimit));
         Assert.Contains(current.Context.Calls, c => c.Name == nameof(Activities.LookUpRateLimit));
+    }
+
+    [Fact]
+    public async Task A_1_2_change_takes_the_plan_compiled_at_submit_and_schedules_no_CompilePlan()
+    {
+        var run = new ChangeRun(ChangeRequest, ChangeRun.AutoApproved);
+        run.Context.OrchestrationVersion = OrchestrationPaths.PlanTravels;
+        Plan submitted = PlanCompiler.Compile(run.Spec);
+
+        Assert.Equal(ChangeStatuses.Completed, (await run.RunAsync(submitted)).Status);
+
+        Assert.DoesNotContain(run.Context.Calls, c => c.Name == nameof(CompilePlan));
+        Assert.Same(submitted, run.Checkpoints[0].Record!.Plan);
+        Assert.Equal(submitted.PlanHash, run.Record.Plan!.PlanHash);
+    }
+
+    [Fact]
+    public async Task A_1_1_change_compiles_its_plan_in_the_CompilePlan_activity_even_when_a_plan_travels()
+    {
+        var run = new ChangeRun(ChangeRequest, ChangeRun.AutoApproved);
+        run.Context.OrchestrationVersion = OrchestrationPaths.RateLimits;
+
+        Assert.Equal(ChangeStatuses.Completed, (await run.RunAsync(PlanCompiler.Compile(run.Spec))).Status);
+
+        Assert.Single(run.Context.Calls, c => c.Name == nameof(CompilePlan));
+    }
+
+    [Fact]
+    public async Task A_1_2_change_started_without_a_plan_compiles_it_in_the_activity()
+    {
+        var run = new ChangeRun(ChangeRequest, ChangeRun.AutoApproved);
+        run.Context.OrchestrationVersion = OrchestrationPaths.PlanTravels;
+
+        Assert.Equal(ChangeStatuses.Completed, (await run.RunAsync()).Status);
+
+        Assert.Single(run.Context.Calls, c => c.Name == nameof(CompilePlan));
     }
 }

@@ -66,6 +66,31 @@ public sealed class RecordProgressTests(AzuriteFixture storage) : IClassFixture<
         Assert.Contains("evidence record 1 (execute) could not be written", saved.Reason, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_checkpoint_delta_is_applied_to_the_stored_record_and_a_retry_of_it_changes_nothing()
+    {
+        StorageClients clients = storage.Azurite.Clients();
+        var changes = new ChangeStore(clients);
+        var activity = new RecordProgress(new EvidenceStore(clients), changes, new ActivityFaults(new TestingOptions(), changes), NullLogger<RecordProgress>.Instance);
+        ChangeRecord first = NewRecord() with { AuditTrace = [new AuditEntry(DateTimeOffset.UnixEpoch, Phases.Plan, "plan compiled")] };
+        ChangeRecord stored = first with { Evidence = await activity.RunAsync(null!, new ProgressInput(first, "plan", Body("plan"))) };
+        ChangeRecord next = stored with
+        {
+            Status = ChangeStatuses.Completed,
+            UpdatedAt = stored.UpdatedAt.AddSeconds(5),
+            AuditTrace = [.. stored.AuditTrace, new AuditEntry(DateTimeOffset.UnixEpoch, Phases.Audit, "change completed")],
+        };
+        var progress = new ProgressInput(null, "audit", Body("completed")) { Delta = ChangeRecordDelta.Between(stored, next) };
+
+        EvidenceHead head = await activity.RunAsync(null!, progress);
+        EvidenceHead retried = await activity.RunAsync(null!, progress);
+
+        Assert.Equal(new EvidenceHead(2, head.ChainHead), retried);
+        ChangeRecord saved = (await changes.GetAsync("acme", first.ChangeId))!;
+        Assert.Equal(UpmJson.Serialize(next with { Evidence = head }), UpmJson.Serialize(saved));
+        Assert.Equal(2, (await new EvidenceStore(clients).ListAsync("acme", first.ChangeId)).Count);
+    }
+
     static JsonElement Body(string outcome) => JsonSerializer.SerializeToElement(new { outcome }, UpmJson.Options);
 
     static ChangeRecord NewRecord()

@@ -130,20 +130,11 @@ public sealed class StartRemediation(ChangeStore changes, TimeProvider clock) : 
         DateTimeOffset submitted = existing?.SubmittedAt ?? clock.GetUtcNow();
         if (existing is null)
         {
-            await changes.CreateAsync(new ChangeRecord
-            {
-                ChangeId = input.RemediationChangeId,
-                Tenant = input.Tenant,
-                Initiator = Initiator,
-                Status = ChangeStatuses.Submitted,
-                Phase = Phases.Plan,
-                SubmittedAt = submitted,
-                UpdatedAt = submitted,
-                Intent = spec,
-            }, requestHash: null);
+            await changes.CreateAsync(ChangeRecords.Submitted(input.RemediationChangeId, spec, Initiator, initiatorName: null, submitted), requestHash: null);
         }
 
-        return new ChangeInput(input.RemediationChangeId, input.Tenant, Initiator, submitted, spec) { RemediationOf = input.ChangeId };
+        // Compiled here, once: the remediation's orchestration takes this plan (docs/versioning.md, 1.2).
+        return new ChangeInput(input.RemediationChangeId, input.Tenant, Initiator, submitted, spec) { RemediationOf = input.ChangeId, Plan = PlanCompiler.Compile(spec) };
     }
 }
 

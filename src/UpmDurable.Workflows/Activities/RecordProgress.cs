@@ -13,13 +13,16 @@ namespace UpmDurable.Workflows.Activities;
 /// <summary>
 /// Phase 5 at every transition: appends the next write-once evidence record to the change's hash chain, then saves the
 /// change record and index with the new chain head. Replaying it with the same input is a no-op; a replay that re-observed
-/// its steps keeps the record an earlier attempt wrote.
+/// its steps keeps the record an earlier attempt wrote. A checkpoint after the first sends a delta, applied to the stored
+/// record (which the previous checkpoint wrote); applying it again gives the same record.
 /// </summary>
 public sealed class RecordProgress(EvidenceStore evidence, ChangeStore changes, ActivityFaults faults, ILogger<RecordProgress> logger) : TaskActivity<ProgressInput, EvidenceHead>
 {
     public override async Task<EvidenceHead> RunAsync(TaskActivityContext context, ProgressInput input)
     {
-        ChangeRecord record = input.Record;
+        ChangeRecord record = input.Delta is { } delta
+            ? delta.ApplyTo(await changes.GetAsync(delta.Tenant, delta.ChangeId) ?? throw new InvalidOperationException($"Change {delta.ChangeId} has no stored record to apply its checkpoint to."))
+            : input.Record ?? throw new ArgumentException("A checkpoint carries the record or its delta.", nameof(input));
         await faults.ThrowIfInjectedAsync(record.Tenant, record.ChangeId, "checkpoint", input.Kind);
         using System.Diagnostics.Activity? span = UpmTelemetry.Start("upm.record_progress", record.ChangeId, record.Tenant, record.Phase);
         span?.SetTag(UpmTelemetry.Attributes.Kind, input.Kind);

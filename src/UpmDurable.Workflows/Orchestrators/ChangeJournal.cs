@@ -17,19 +17,18 @@ public sealed class ChangeJournal
     readonly TaskOrchestrationContext context;
     readonly string changeId;
 
+    // The record as the last checkpoint stored it (null before the first): the next checkpoint sends only what changed since.
+    ChangeRecord? checkpointed;
+
     public ChangeJournal(TaskOrchestrationContext context, ChangeInput input)
     {
         this.context = context;
         changeId = input.ChangeId;
-        Record = new ChangeRecord
+
+        // The record as submitted (the API's, without its one trace line: the run writes its own trace from the start).
+        Record = ChangeRecords.Submitted(input.ChangeId, input.Spec, input.Initiator, input.InitiatorName, input.SubmittedAt) with
         {
-            ChangeId = input.ChangeId,
-            Tenant = input.Tenant,
-            Initiator = input.Initiator,
             Status = ChangeStatuses.Running,
-            Phase = Phases.Plan,
-            SubmittedAt = input.SubmittedAt,
-            Intent = input.Spec,
             OrchestrationVersion = WorkflowVersion.OfOrchestration(context.Version),
         };
     }
@@ -40,6 +39,7 @@ public sealed class ChangeJournal
         this.context = context;
         changeId = stored.ChangeId;
         Record = stored;
+        checkpointed = stored;
     }
 
     /// <summary>The record as it stands; phases change it with <c>with</c> expressions.</summary>
@@ -107,7 +107,7 @@ public sealed class ChangeJournal
         TimeSpan delay = TimeSpan.FromSeconds(1);
         for (int attempt = 1; ; attempt++)
         {
-            ProgressInput? progress = context.IsReplaying ? null : new ProgressInput(Record, kind, JsonSerializer.SerializeToElement(body, UpmJson.Options));
+            ProgressInput? progress = context.IsReplaying ? null : Progress(kind, body);
             try
             {
                 head = await context.CallActivityAsync<EvidenceHead>(nameof(RecordProgress), progress);
@@ -121,6 +121,17 @@ public sealed class ChangeJournal
         }
 
         Record = Record with { Evidence = head };
+        checkpointed = Record;
+    }
+
+    // What a checkpoint sends: the record's changes since the last checkpoint (the plan, the pre-flight report and the
+    // steps already stored stay behind), or the whole record at the first checkpoint of a change.
+    ProgressInput Progress(string kind, object body)
+    {
+        JsonElement evidenceBody = JsonSerializer.SerializeToElement(body, UpmJson.Options);
+        return checkpointed is not null && ChangeRecordDelta.Between(checkpointed, Record) is { } delta
+            ? new ProgressInput(null, kind, evidenceBody) { Delta = delta }
+            : new ProgressInput(Record, kind, evidenceBody);
     }
 
     /// <summary>The plan's steps whose execution succeeded.</summary>

@@ -39,7 +39,7 @@ public sealed class ChangeSaga
 
     /// <summary>Continues a finished change (rollback after completion) from its stored record.</summary>
     public static ChangeSaga Continuing(TaskOrchestrationContext context, ChangeRecord stored) =>
-        new(context, new ChangeInput(stored.ChangeId, stored.Tenant, stored.Initiator, stored.SubmittedAt, stored.Intent), new ChangeJournal(context, stored), continuesFinishedChange: true);
+        new(context, new ChangeInput(stored.ChangeId, stored.Tenant, stored.Initiator, stored.SubmittedAt, stored.Intent) { Plan = stored.Plan, InitiatorName = stored.InitiatorName }, new ChangeJournal(context, stored), continuesFinishedChange: true);
 
     public ChangeJournal Journal { get; }
 

@@ -8,4 +8,7 @@ public static class OrchestrationPaths
 {
     /// <summary>1.1: each mutating step first takes a permit of its provider's rate limit (three new activities).</summary>
     public const string RateLimits = "1.1";
+
+    /// <summary>1.2: the plan compiled at submit travels with the change (<see cref="ChangeInput.Plan"/>): no <c>CompilePlan</c> activity.</summary>
+    public const string PlanTravels = "1.2";
 }

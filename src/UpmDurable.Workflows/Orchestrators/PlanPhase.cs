@@ -8,12 +8,14 @@ namespace UpmDurable.Workflows.Orchestrators;
 /// <summary>Phases 1 and 2 before the approvals: the plan compiled from the request, then pre-flight (policy, windows, dry run).</summary>
 public sealed class PlanPhase(TaskOrchestrationContext context, ChangeInput input, ChangeJournal journal)
 {
-    /// <summary>Compiles the plan and records it with its rollback plan.</summary>
+    /// <summary>Takes the plan compiled at submit (or compiles it, for a change started before 1.2 or without one) and records it with its rollback plan.</summary>
     public async Task<Plan> CompileAsync()
     {
         journal.EnterPhase(Phases.Plan, ChangeStatuses.Running);
         journal.Trace($"change submitted by {input.Initiator} via {input.Spec.Source}");
-        Plan plan = await context.CallActivityAsync<Plan>(nameof(CompilePlan), input.Spec, Durable.Retry);
+        Plan plan = context.CompareVersionTo(OrchestrationPaths.PlanTravels) >= 0 && input.Plan is { } submitted
+            ? submitted
+            : await context.CallActivityAsync<Plan>(nameof(CompilePlan), input.Spec, Durable.Retry);
         journal.Record = journal.Record with
         {
             Plan = plan,
