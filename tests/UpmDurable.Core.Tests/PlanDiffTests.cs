@@ -13,7 +13,7 @@ namespace UpmDurable.Core.Tests;
 public sealed class PlanDiffTests
 {
     static string Change(string resource, string provider = "sandbox") =>
-        $$"""{"request": "x", "tenant": "acme", "target": {"provider": "{{provider}}", "resources": [{{resource}}]}}""";
+        $$$"""{"request": "x", "tenant": "acme", "target": {"provider": "{{{provider}}}", "resources": [{{{resource}}}]}}""";
 
     static IReadOnlyDictionary<string, string[]> Errors(string json) =>
         Assert.Throws<ChangeValidationException>(() => TestChanges.Spec(json)).Errors.ToDictionary();

@@ -31,7 +31,7 @@ public sealed class DryRunAssessmentTests
     static PreflightInput Input(string resources)
     {
         ChangeSpec spec = ChangeRequestValidator.Validate(JsonSerializer.Deserialize<ChangeRequest>(
-            $$"""{"request": "x", "tenant": "acme", "target": {"resources": [{{resources}}]}}""", UpmJson.StrictRequest));
+            $$$"""{"request": "x", "tenant": "acme", "target": {"resources": [{{{resources}}}]}}""", UpmJson.StrictRequest));
         return new PreflightInput("acme", "chg-new", "fake", PlanCompiler.Compile(spec), spec);
     }
 
