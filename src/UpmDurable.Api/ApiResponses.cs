@@ -41,11 +41,17 @@ public sealed record DryRunResult(
     string Graph,
     bool Simulated = false);
 
-/// <summary>What applying the plan would do, by step id.</summary>
-public sealed record DryRunSimulation(List<string> Create, List<string> Change, List<string> Unchanged, List<DryRunEntry> Steps);
+/// <summary>
+/// What applying the plan would do, by step id (<see cref="Change"/> lists the updates); <see cref="Steps"/> give each
+/// step's action and field changes; <see cref="Summary"/> is the Terraform-style count line.
+/// </summary>
+public sealed record DryRunSimulation(List<string> Create, List<string> Change, List<string> Unchanged, List<DryRunEntry> Steps, List<string>? Delete = null, string? Summary = null);
 
-/// <summary>The pre-flight outcome of a dry run.</summary>
-public sealed record DryRunPreflight(bool Ok, List<PreflightCheck> Checks, PolicyReport? Policy, WindowStatus? Window);
+/// <summary>
+/// The pre-flight outcome of a dry run: checks, policy, window, the approvals policy asks, the steps that adopt a resource
+/// the service did not create, and the steps rollback cannot restore (with why).
+/// </summary>
+public sealed record DryRunPreflight(bool Ok, List<PreflightCheck> Checks, PolicyReport? Policy, WindowStatus? Window, ApprovalRequirement? Approvals = null, List<string>? Adoptions = null, Dictionary<string, string>? Irreversible = null);
 
 /// <summary>POST /api/changes/{id}/approvals: the decision was accepted and raised to the orchestration.</summary>
 public sealed record ApprovalAccepted(string ChangeId, string Decision, string Approver, string Channel, string PlanHash, DateTimeOffset AcceptedAt, string? ApproverName = null);

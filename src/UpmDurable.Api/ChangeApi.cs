@@ -131,23 +131,7 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
 
         PreflightReport report = await preflight.RunAsync(
             new PreflightInput(spec.Tenant, "dry-run", spec.Provider, plan, spec, principal!.Id, clock.GetUtcNow()), request.HttpContext.RequestAborted);
-        return ApiResult.Json(200, new
-        {
-            plan,
-            annotation = report.Annotation,
-            simulation = new
-            {
-                create = report.DryRun.Where(d => d.Action == "create").Select(d => d.StepId),
-                change = report.DryRun.Where(d => d.Action == "update").Select(d => d.StepId),
-                unchanged = report.DryRun.Where(d => d.Action == "unchanged").Select(d => d.StepId),
-                steps = report.DryRun,
-            },
-            preflight = new { ok = report.Ok, checks = report.Checks, policy = report.Policy, window = report.Window, approvals = report.Approval },
-            variants = PlanVariants.For(plan, spec.Variants),
-            rollback_plan = plan.RollbackPlan,
-            graph = PlanGraph.Mermaid(plan),
-            simulated = SimulatedRuns.IsSimulated(spec),
-        });
+        return ApiResult.Json(200, DryRunAnswer.From(spec, plan, report));
     }
 
     /// <summary>GET /api/changes/{id}: the change record.</summary>

@@ -340,6 +340,7 @@ internal static class UpmCli
         }
 
         console.Write(table);
+        PlanDiffText.Write(console, result);
         JsonNode? annotation = result["annotation"];
         console.MarkupLineInterpolated($"risk {annotation?["risk_score"]} ({annotation?["risk_level"]}), about {annotation?["monthly_cost_usd"]} USD/month; preflight {(result["preflight"]?["ok"]?.GetValue<bool>() == true ? "ok" : "FAILED")}");
         foreach (JsonNode? check in (result["preflight"]?["checks"]?.AsArray() ?? []).Where(c => c?["ok"]?.GetValue<bool>() == false))

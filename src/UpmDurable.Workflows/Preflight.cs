@@ -47,23 +47,11 @@ public sealed class Preflight(ProviderRegistry providers, ChangeStore changes, P
 
         // Read in parallel (order kept): one read after another made the dry run of 1,000 resources take 1,000 round trips.
         ResourceState?[] states = await ResourceReadBack.ReadAllAsync(provider, input.Tenant, input.Plan.Steps, cancellationToken);
-        var dryRun = new List<DryRunEntry>();
-        for (int i = 0; i < input.Plan.Steps.Count; i++)
-        {
-            PlanStep step = input.Plan.Steps[i];
-            ResourceState? current = states[i];
-            string action = current is null ? "create" : current.Fields.SequenceEqual(ResourceFields.Of(step.Resource)) ? "unchanged" : "update";
-            dryRun.Add(new DryRunEntry(step.Id, action, step.Command));
-            if (current is not null && current.CreatedBy != input.ChangeId)
-            {
-                // Reported, not refused: applying adopts the resource, and rollback leaves it in place.
-                string? by = await changes.VisibleCreatorAsync(input.Tenant, current.CreatedBy, cancellationToken);
-                checks.Add(new PreflightCheck("name_collision", step.Id, true, $"{step.Id} already exists (created by {by ?? "someone else"}); it will be {(action == "unchanged" ? "left as is" : "updated")} and kept on rollback"));
-            }
-        }
-
-        checks.AddRange(blastRadius.Check(input.Plan, dryRun));
-        checks.Add(new PreflightCheck("dry_run", "plan", true, $"dry run: {dryRun.Count(d => d.Action == "create")} to create, {dryRun.Count(d => d.Action == "update")} to change, {dryRun.Count(d => d.Action == "unchanged")} unchanged"));
+        DryRunOutcome dryRun = await DryRunAssessment.AssessAsync(
+            provider, input, states, (createdBy, ct) => changes.VisibleCreatorAsync(input.Tenant, createdBy, ct), cancellationToken);
+        checks.AddRange(dryRun.Checks);
+        checks.AddRange(blastRadius.Check(input.Plan, dryRun.Entries));
+        checks.Add(DryRunAssessment.SummaryCheck(dryRun.Entries));
 
         PolicySet set = await policies.GetAsync(cancellationToken);
         PlanAnnotation? annotation = null;
@@ -72,7 +60,7 @@ public sealed class Preflight(ProviderRegistry providers, ChangeStore changes, P
         if (input.Spec is { } spec)
         {
             annotation = PlanAnnotator.Annotate(spec, input.Plan, input.Initiator ?? "unknown", input.SubmittedAt ?? DateTimeOffset.UnixEpoch);
-            policy = PolicyEvaluator.Evaluate(set.Packs, spec, input.Plan, annotation);
+            policy = PolicyEvaluator.Evaluate(set.Packs, spec, input.Plan, annotation, dryRun.Facts);
             foreach (PolicyViolation violation in policy.Violations)
             {
                 checks.Add(new PreflightCheck($"policy_{violation.Severity}", violation.Resource ?? "change", violation.Severity != "deny", $"{violation.Pack}/{violation.RuleId}: {violation.Message}"));
@@ -96,9 +84,14 @@ public sealed class Preflight(ProviderRegistry providers, ChangeStore changes, P
         }
 
         ApprovalRequirement? approval = input.Spec is { } change && annotation is not null
-            ? ApprovalPolicyDecision.Decide(set.Packs, change, input.Plan, annotation, window is null || window.Open)
+            ? ApprovalPolicyDecision.Decide(set.Packs, change, input.Plan, annotation, window is null || window.Open, dryRun.Facts)
             : null;
-        return new PreflightReport { Ok = checks.All(c => c.Ok), Checks = checks, DryRun = dryRun, Policy = policy, Window = window, Annotation = annotation, Approval = approval };
+        return new PreflightReport
+        {
+            Ok = checks.All(c => c.Ok), Checks = checks, DryRun = dryRun.Entries, Policy = policy, Window = window, Annotation = annotation, Approval = approval,
+            Adoptions = dryRun.Facts.Adoptions.Count == 0 ? null : [.. dryRun.Facts.Adoptions],
+            Irreversible = dryRun.Facts.Irreversible.Count == 0 ? null : dryRun.Facts.Irreversible.ToDictionary(StringComparer.Ordinal),
+        };
     }
 
     /// <summary>

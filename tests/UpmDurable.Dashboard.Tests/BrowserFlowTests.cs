@@ -135,6 +135,9 @@ public sealed class BrowserFlowTests(DashboardFixture fixture, ITestOutputHelper
         Assert.Equal(["plan", "preflight", "execute", "verify", "audit"], await phases.EvaluateAllAsync<string[]>("items => items.map(i => i.dataset.phase)"));
         Assert.Equal("waiting", await page.Locator("#timeline li[data-phase='preflight']").GetAttributeAsync("data-state"));
         Assert.Equal(3, await page.Locator("#plan-graph g[data-step]").CountAsync());
+        // The plan diff shown at approval time: three creations with their fields, Terraform's count line.
+        Assert.Equal(3, await page.Locator("#plan-diff > li[data-action='create']").CountAsync());
+        Assert.Equal("Plan: 3 to add, 0 to change, 0 to destroy.", await page.Locator("#plan-summary").TextContentAsync());
         await page.Locator("#drift-status [data-status='not_monitored']").WaitForAsync();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ArtifactFolder, "change-awaiting-approval.png"), FullPage = true });
 

@@ -80,6 +80,7 @@ public sealed class DashboardHttpTests(DashboardFixture fixture)
         AssertFits(verification!, "/api/changes/{id}/evidence/verify", "get");
         AssertFits((await SendAsync(HttpMethod.Get, "/api/health", null)).Body!, "/api/health", "get");
         AssertFits((await SendAsync(HttpMethod.Get, "/api/evidence/public-key", null)).Body!, "/api/evidence/public-key", "get");
+        AssertFits((await SendAsync(HttpMethod.Post, "/api/plans", "demo-submitter-key", BrowserFlowTests.SampleChange(suffix).ToJsonString())).Body!, "/api/plans", "post");
 
         var (bad, problem) = await SendAsync(HttpMethod.Post, "/api/changes", "demo-submitter-key", "{\"tenant\": 5}");
         Assert.Equal(HttpStatusCode.BadRequest, bad);

@@ -221,6 +221,13 @@ public sealed class ChangeApiTests(HostFixture fixture)
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.StartsWith("sha256:", body!["plan"]!["plan_hash"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(3, body["simulation"]!["create"]!.AsArray().Count);
+        Assert.Empty(body["simulation"]!["delete"]!.AsArray());
+        Assert.Equal("Plan: 3 to add, 0 to change, 0 to destroy.", body["simulation"]!["summary"]!.GetValue<string>());
+        // Field-level plan: each step says what it sets, from nothing.
+        JsonNode rg = body["simulation"]!["steps"]!.AsArray().Single(e => e!["step_id"]!.GetValue<string>() == $"az_resource_group/rg-{s}")!;
+        Assert.Equal("create", rg["action"]!.GetValue<string>());
+        JsonNode location = Assert.Single(rg["changes"]!.AsArray(), c => c!["field"]!.GetValue<string>() == "location")!;
+        Assert.Equal(("eastus", null), (location["after"]!.GetValue<string>(), location["before"]));
         Assert.True(body["preflight"]!["ok"]!.GetValue<bool>());
         Assert.True(body["preflight"]!["policy"]!["passed"]!.GetValue<bool>());
         Assert.Equal(["blue_green", "canary"], body["variants"]!.AsArray().Select(v => v!["name"]!.GetValue<string>()).Order());

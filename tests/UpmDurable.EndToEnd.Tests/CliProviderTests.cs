@@ -110,7 +110,7 @@ public sealed class CliProviderTests(HostFixture fixture)
         var (id, _) = await api.SubmitApprovedAsync(CliChange(
             s,
             new JsonObject { ["type"] = "az_storage_container", ["name"] = $"new-{s}" },
-            new JsonObject { ["type"] = "az_storage_container", ["name"] = $"old-{s}" },
+            new JsonObject { ["type"] = "az_storage_container", ["name"] = $"old-{s}", ["adopt"] = true },
             new JsonObject
             {
                 ["type"] = "command", ["name"] = $"check-{s}", ["depends_on"] = new JsonArray($"new-{s}", $"old-{s}"),

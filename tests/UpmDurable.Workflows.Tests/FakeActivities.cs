@@ -29,6 +29,9 @@ public sealed class FakeWorld(ApprovalRequirement approval)
     /// <summary>What pre-flight answers for approvals.</summary>
     public ApprovalRequirement Approval { get; set; } = approval;
 
+    /// <summary>What the fake pre-flight's dry run answers.</summary>
+    public List<DryRunEntry> DryRun { get; set; } = [];
+
     /// <summary>Steps whose apply the target refuses (rc 1).</summary>
     public HashSet<string> FailingSteps { get; } = new(StringComparer.Ordinal);
 
@@ -115,7 +118,7 @@ public sealed class FakeWorld(ApprovalRequirement approval)
     public void RegisterIn(IActivitySink sink)
     {
         sink.Add<ChangeSpec>(nameof(CompilePlan), spec => Call(nameof(CompilePlan), () => PlanCompiler.Compile(spec)));
-        sink.Add<PreflightInput>(nameof(RunPreflight), _ => Call(nameof(RunPreflight), () => new PreflightReport { Ok = true, Checks = [], DryRun = [], Approval = Approval }));
+        sink.Add<PreflightInput>(nameof(RunPreflight), _ => Call(nameof(RunPreflight), () => new PreflightReport { Ok = true, Checks = [], DryRun = DryRun, Approval = Approval }));
         sink.Add<ProgressInput?>(nameof(RecordProgress), p => Call(nameof(RecordProgress), () => Recorded(p)));
         sink.Add<ApprovalNotice>(nameof(NotifyApprovers), _ => Call(nameof(NotifyApprovers), () => "sent"));
         sink.Add<ChangeNotice>(nameof(NotifyChange), _ => Call(nameof(NotifyChange), () => "sent"));

@@ -252,6 +252,28 @@ function approvalsPanel(record) {
   return panel;
 }
 
+// The dry run as Terraform prints a plan: + create, ~ update, - delete with field: before -> after, and the count line.
+const PLAN_SIGNS = { create: '+', update: '~', delete: '-', unchanged: ' ' };
+function planDiffPanel(record) {
+  const panel = el('div', { class: 'panel', id: 'plan-diff-panel' }, el('h3', { text: 'Plan diff (pre-flight dry run)' }));
+  const preflight = record.preflight;
+  if (!preflight) return (panel.append(el('p', { text: 'No pre-flight yet.' })), panel);
+  const entries = preflight.dry_run || [];
+  const count = action => entries.filter(e => e.action === action).length;
+  const list = el('ul', { class: 'plan-diff', id: 'plan-diff' });
+  for (const e of entries) {
+    list.append(el('li', { 'data-action': e.action, 'data-step': e.step_id },
+      el('span', { class: 'sign', text: `${PLAN_SIGNS[e.action] || '?'} ${e.action} ` }), el('span', { class: 'mono', text: e.step_id }),
+      (e.changes || []).length ? el('ul', {}, e.changes.map(c => el('li', { class: 'mono', 'data-field': c.field, text: `${c.field}: ${c.before ?? '(none)'} -> ${c.after ?? '(none)'}` }))) : null));
+  }
+  panel.append(list, el('p', { id: 'plan-summary', text: `Plan: ${count('create')} to add, ${count('update')} to change, ${count('delete')} to destroy.` }));
+  const adopted = preflight.adoptions || [];
+  const irreversible = Object.entries(preflight.irreversible || {});
+  if (adopted.length) panel.append(el('p', { class: 'message', id: 'plan-adoptions', text: `adopts (adopt: true): ${adopted.join(', ')}` }));
+  if (irreversible.length) panel.append(el('p', { class: 'message error', id: 'plan-irreversible', text: `rollback cannot restore: ${irreversible.map(([id, why]) => `${id} (${why})`).join('; ')}` }));
+  return panel;
+}
+
 function planGraph(record) {
   const panel = el('div', { class: 'panel', id: 'plan-panel' }, el('h3', { text: 'Plan graph' }));
   const plan = record.plan;
@@ -393,6 +415,7 @@ async function renderChange(id) {
       ['phase', r.phase], ['reason', r.reason], ['plan hash', el('code', { text: (r.plan && r.plan.plan_hash) || '' })]]),
     timeline(r),
     el('div', { class: 'grid2' }, waveProgress(r), approvalsPanel(r)),
+    planDiffPanel(r),
     planGraph(r),
     el('div', { class: 'grid2' }, driftPanel(r), evidencePanel(r)),
     tracePanel(r));

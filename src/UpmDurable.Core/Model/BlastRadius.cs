@@ -17,8 +17,8 @@ public sealed class BlastRadiusOptions
     public int MaxStepsPerWave { get; set; } = 500;
 
     /// <summary>
-    /// Most destructive steps in one change: steps that change a resource that already exists (dry-run action <c>update</c>)
-    /// and custom <c>command</c> steps, whose effect we cannot see.
+    /// Most destructive steps in one change: steps that change or delete a resource that already exists (dry-run action
+    /// <c>update</c> or <c>delete</c>) and custom <c>command</c> steps, whose effect we cannot see.
     /// </summary>
     public int MaxDestructiveSteps { get; set; } = 20;
 
@@ -36,7 +36,7 @@ public sealed class BlastRadiusOptions
             : $"Blast radius: a wave runs {widest} steps; the limit is {MaxStepsPerWave}. Add dependencies or split the change.");
 
         var commands = plan.Steps.Where(s => s.Type == "command").Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
-        int destructive = dryRun.Count(d => d.Action == "update" || commands.Contains(d.StepId));
+        int destructive = dryRun.Count(d => d.Action is PlanActions.Update or PlanActions.Delete || commands.Contains(d.StepId));
         yield return new PreflightCheck("blast_radius", "destructive_steps", destructive <= MaxDestructiveSteps, destructive <= MaxDestructiveSteps
             ? $"{destructive} destructive step(s), limit {MaxDestructiveSteps}"
             : $"Blast radius: {destructive} steps change existing resources or run custom commands; the limit is {MaxDestructiveSteps}. Split the change.");

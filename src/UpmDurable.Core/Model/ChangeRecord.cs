@@ -84,7 +84,7 @@ public sealed record PreflightReport
 
     public required List<PreflightCheck> Checks { get; init; }
 
-    /// <summary>What applying the plan would do to each resource: <c>create</c>, <c>update</c> or <c>unchanged</c>.</summary>
+    /// <summary>What applying the plan would do to each resource (<see cref="Planning.PlanActions"/>) and its field changes.</summary>
     public required List<DryRunEntry> DryRun { get; init; }
 
     /// <summary>Policy-pack results: every violation with its rule id; any deny fails pre-flight.</summary>
@@ -98,6 +98,12 @@ public sealed record PreflightReport
 
     /// <summary>How many approvals this change needs after policy (two-person rule, auto-approval lane), and why.</summary>
     public ApprovalRequirement? Approval { get; init; }
+
+    /// <summary>Steps that take over an existing resource the service did not create (<c>adopt: true</c>), recorded in the evidence.</summary>
+    public List<string>? Adoptions { get; init; }
+
+    /// <summary>Steps whose resource rollback cannot restore (the provider's reason by step id); policy may ask more approvals.</summary>
+    public Dictionary<string, string>? Irreversible { get; init; }
 }
 
 /// <summary>

@@ -101,6 +101,9 @@ public static class PlanCompiler
             ? null
             : new SortedDictionary<string, System.Text.Json.JsonElement>(resource.Properties, StringComparer.Ordinal).ToDictionary(StringComparer.Ordinal);
         ResourceSpec intended = resource with { Properties = properties };
+
+        // ensure: absent inverts the step: it runs the kind's delete, and its rollback re-creates the resource.
+        bool absent = Ensures.IsAbsent(intended);
         return new PlanStep
         {
             Id = StepId(resource),
@@ -108,10 +111,10 @@ public static class PlanCompiler
             Name = resource.Name!,
             Wave = wave,
             DependsOn = [.. deps],
-            Command = kind.Create(intended),
+            Command = absent ? kind.Delete(intended) : kind.Create(intended),
             ReadBack = kind.ReadBack(intended),
             HealthCheck = kind.HealthCheck,
-            Rollback = kind.Delete(intended),
+            Rollback = absent ? kind.Create(intended) : kind.Delete(intended),
             IdempotencyKey = CanonicalJson.Hash(new { tenant, resource = intended })["sha256:".Length..][..32],
             Resource = intended,
         };

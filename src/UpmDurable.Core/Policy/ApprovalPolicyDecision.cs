@@ -16,12 +16,15 @@ public static class ApprovalPolicyDecision
     /// <summary>The rule id of the built-in floor: one approver from <see cref="ChangeDefaults.ApprovalGroup"/>.</summary>
     public const string FloorRule = "upm-floor";
 
-    /// <summary>The requirement for a change; <paramref name="windowOpen"/> is whether its change window is open now (the lane needs it).</summary>
-    public static ApprovalRequirement Decide(IEnumerable<PolicyPack> packs, ChangeSpec spec, Plan plan, PlanAnnotation annotation, bool windowOpen)
+    /// <summary>
+    /// The requirement for a change; <paramref name="windowOpen"/> is whether its change window is open now (the lane needs it);
+    /// <paramref name="facts"/> is what pre-flight's dry run found (none at submission).
+    /// </summary>
+    public static ApprovalRequirement Decide(IEnumerable<PolicyPack> packs, ChangeSpec spec, Plan plan, PlanAnnotation annotation, bool windowOpen, DryRunFacts? facts = null)
     {
         ArgumentNullException.ThrowIfNull(packs);
         List<PolicyPack> inForce = packs.Where(p => p.AppliesTo(spec.Tenant)).ToList();
-        Dictionary<string, object?> context = PolicyContext.Build(spec, plan, annotation);
+        Dictionary<string, object?> context = PolicyContext.Build(spec, plan, annotation, facts);
 
         // The strictest applying rule sets the minimum; every applying rule's groups may approve.
         ApprovalRule? strictest = null;

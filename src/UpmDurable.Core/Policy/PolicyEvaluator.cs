@@ -22,11 +22,14 @@ public sealed record PolicyViolation(string Pack, string RuleId, string Severity
 /// <summary>Evaluates policy packs over a change, its plan and its annotation.</summary>
 public static class PolicyEvaluator
 {
-    /// <summary>Evaluates every rule of every pack; throws <see cref="PolicyPackException"/> when a condition does not yield a boolean.</summary>
-    public static PolicyReport Evaluate(IEnumerable<PolicyPack> packs, ChangeSpec spec, Plan plan, PlanAnnotation annotation)
+    /// <summary>
+    /// Evaluates every rule of every pack; throws <see cref="PolicyPackException"/> when a condition does not yield a boolean.
+    /// <paramref name="facts"/>: what pre-flight's dry run found (adoptions, irreversible steps), none when omitted.
+    /// </summary>
+    public static PolicyReport Evaluate(IEnumerable<PolicyPack> packs, ChangeSpec spec, Plan plan, PlanAnnotation annotation, DryRunFacts? facts = null)
     {
         ArgumentNullException.ThrowIfNull(packs);
-        var context = PolicyContext.Build(spec, plan, annotation);
+        var context = PolicyContext.Build(spec, plan, annotation, facts);
         var resources = (List<object?>)context["resources"]!;
         var violations = new List<PolicyViolation>();
         foreach (PolicyPack pack in packs.Where(p => p.AppliesTo(spec.Tenant)))
@@ -94,8 +97,13 @@ public static class PolicyEvaluator
 /// <item><c>change</c>: request, source, tenant, visibility, owner, ticket {system, id} (<c>null</c> when absent), cloud, provider,
 /// cluster_endpoint_id, prod (bool: endpoint starts with "prod"), approvals_required, approval_groups, max_parallel,
 /// window_calendar, window_wait, resources_from_request, variants.</item>
-/// <item><c>resources</c>: list of {id, type, name, location, resource_group, cluster, namespace, depends_on, properties (map)}.</item>
-/// <item><c>plan</c>: plan_hash, step_count, wave_count, max_wave_size, destructive_steps, commands, types (distinct, sorted).</item>
+/// <item><c>resources</c>: list of {id, type, name, location, resource_group, cluster, namespace, depends_on, properties (map),
+/// ensure (<c>present</c> or <c>absent</c>), adopt (bool: the request's flag), and from pre-flight's dry run: action
+/// (<c>create</c>, <c>update</c>, <c>unchanged</c>, <c>delete</c>; <c>''</c> before pre-flight), adopting (bool: the step takes
+/// over an existing resource the service did not create), irreversible (bool: the provider cannot restore it)}.</item>
+/// <item><c>plan</c>: plan_hash, step_count, wave_count, max_wave_size, destructive_steps, commands, types (distinct, sorted),
+/// delete_steps (<c>ensure: absent</c>), adopt_steps (resources with <c>adopt: true</c>), and from the dry run: adoptions,
+/// irreversible_steps (0 before pre-flight).</item>
 /// <item><c>annotation</c>: initiator, risk_score, risk_level, monthly_cost_usd (double), change_window.</item>
 /// <item><c>resource</c>: the current resource, for rules with scope <c>resource</c>.</item>
 /// </list>
@@ -103,8 +111,9 @@ public static class PolicyEvaluator
 public static class PolicyContext
 {
     /// <summary>Builds the variables of a condition.</summary>
-    public static Dictionary<string, object?> Build(ChangeSpec spec, Plan plan, PlanAnnotation annotation)
+    public static Dictionary<string, object?> Build(ChangeSpec spec, Plan plan, PlanAnnotation annotation, DryRunFacts? facts = null)
     {
+        facts ??= DryRunFacts.None;
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(annotation);
@@ -144,6 +153,11 @@ public static class PolicyContext
             ["namespace"] = s.Resource.Namespace ?? string.Empty,
             ["depends_on"] = s.DependsOn.Cast<object?>().ToList(),
             ["properties"] = (s.Resource.Properties ?? []).ToDictionary(p => p.Key, p => ToCel(p.Value), StringComparer.Ordinal),
+            ["ensure"] = s.Resource.Ensure ?? Ensures.Present,
+            ["adopt"] = s.Resource.Adopt == true,
+            ["action"] = facts.Actions.GetValueOrDefault(s.Id, string.Empty),
+            ["adopting"] = facts.Adoptions.Contains(s.Id, StringComparer.Ordinal),
+            ["irreversible"] = facts.Irreversible.ContainsKey(s.Id),
         }).ToList();
 
         var planVars = new Dictionary<string, object?>(StringComparer.Ordinal)
@@ -155,6 +169,10 @@ public static class PolicyContext
             ["destructive_steps"] = (long)PlanAnnotator.DestructiveSteps(plan),
             ["commands"] = plan.Commands.Cast<object?>().ToList(),
             ["types"] = plan.Steps.Select(s => s.Type).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Cast<object?>().ToList(),
+            ["delete_steps"] = (long)plan.Steps.Count(s => Ensures.IsAbsent(s.Resource)),
+            ["adopt_steps"] = (long)plan.Steps.Count(s => s.Resource.Adopt == true),
+            ["adoptions"] = (long)facts.Adoptions.Count,
+            ["irreversible_steps"] = (long)facts.Irreversible.Count,
         };
 
         var annotationVars = new Dictionary<string, object?>(StringComparer.Ordinal)

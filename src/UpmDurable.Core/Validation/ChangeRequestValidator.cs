@@ -368,7 +368,7 @@ public static partial class ChangeRequestValidator
 
             if (kind is not null)
             {
-                result.Add(ValidateAgainstKind(errors, at, resource, kind, commands));
+                result.Add(ResourceLifecycleRules.Apply(errors, at, ValidateAgainstKind(errors, at, resource, kind, commands)));
             }
         }
 

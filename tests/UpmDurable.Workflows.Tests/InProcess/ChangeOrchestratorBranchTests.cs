@@ -76,10 +76,20 @@ public sealed class ChangeOrchestratorBranchTests(InProcessChangeHost host) : IC
     [Fact]
     public async Task A_rejection_ends_the_change_rejected_with_nothing_executed()
     {
-        var world = new FakeWorld(ChangeRun.OneApprover);
+        var world = new FakeWorld(ChangeRun.OneApprover) { DryRun = [new DryRunEntry(Rg, PlanActions.Update, "az group create", [new FieldChange("location", "westus", "eastus")])] };
         ChangeSpec spec = Spec();
         string id = await host.StartAsync(world, spec);
         await AwaitingApprovalAsync(world);
+
+        // The field diff the approvers are asked about is in the evidence written before approval is requested.
+        Assert.True(world.Kinds.IndexOf("preflight") < world.Kinds.IndexOf("approval_requested"));
+        System.Text.Json.JsonElement change;
+        lock (world.Checkpoints)
+        {
+            change = world.Checkpoints.Single(c => c.Kind == "preflight").Body.GetProperty("dry_run")[0].GetProperty("changes")[0].Clone();
+        }
+
+        Assert.Equal(("location", "westus", "eastus"), (change.GetProperty("field").GetString(), change.GetProperty("before").GetString(), change.GetProperty("after").GetString()));
 
         await host.RaiseAsync(id, ChangeOrchestrator.ApprovalEvent, Decision(spec, "bob", "reject"));
 
