@@ -438,7 +438,7 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
 
         if (action == OperatorActions.Rollback && record.Status == ChangeStatuses.Completed)
         {
-            return await RollbackFinishedAsync(client, record, principal!, reason, request.HttpContext.RequestAborted);
+            return await RollbackFinishedAsync(client, record, principal!, reason, request.Query["force"].ToString(), request.HttpContext.RequestAborted);
         }
 
         if (ChangeStatuses.IsFinal(record.Status))
