@@ -10,7 +10,7 @@ using UpmDurable.Workflows;
 namespace UpmDurable.Api;
 
 /// <summary>What the operations routes compute: rollback dry runs and drift reports.</summary>
-public sealed class ChangeOperations(ChangeStore changes, ProviderRegistry providers, TimeProvider clock, Workflows.Diagnostics.TestingOptions testing, BeforeImageStore images)
+public sealed class ChangeOperations(ChangeStore changes, ProviderRegistry providers, TimeProvider clock, Workflows.Diagnostics.TestingOptions testing, IBeforeImageStore images)
 {
     /// <summary>
     /// The rollback plan of a change as it would run now, proven executable: every compensating command passes the

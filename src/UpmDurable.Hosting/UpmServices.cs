@@ -43,6 +43,7 @@ public static class UpmServices
         services.AddSingleton<StorageClients>();
         services.AddSingleton<EvidenceStore>();
         services.AddSingleton<BeforeImageStore>();
+        services.AddSingleton<IBeforeImageStore>(sp => sp.GetRequiredService<BeforeImageStore>());
         services.AddSingleton<BeforeImageCapture>();
         services.AddSingleton<StepRestore>();
         services.AddSingleton<ChangeStore>();

@@ -13,7 +13,7 @@ namespace UpmDurable.Storage;
 /// container (apart from the chained evidence records), created with <c>If-None-Match: *</c> so the FIRST image of a
 /// step is kept: a retried apply never replaces it with the state its own first attempt wrote.
 /// </summary>
-public sealed class BeforeImageStore(StorageClients clients)
+public sealed class BeforeImageStore(StorageClients clients) : IBeforeImageStore
 {
     /// <summary>
     /// Stores the image unless the step already has one; answers the stored image (the first one) and the sha256 of its

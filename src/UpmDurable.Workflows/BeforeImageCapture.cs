@@ -11,7 +11,7 @@ namespace UpmDurable.Workflows;
 /// Reads a step's resource before the step writes and keeps that image write-once (docs/rollback.md). A step is not
 /// applied without its image: a failed read or write fails the attempt, and the activity's retry tries again.
 /// </summary>
-public sealed class BeforeImageCapture(BeforeImageStore store, TimeProvider clock)
+public sealed class BeforeImageCapture(IBeforeImageStore store, TimeProvider clock)
 {
     /// <summary>Whether a step has a before-image: every resource step; a <c>command</c> step has no readable state.</summary>
     public static bool Captures(PlanStep step) => step.Type != Command.Type;

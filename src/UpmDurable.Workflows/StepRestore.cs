@@ -11,7 +11,7 @@ namespace UpmDurable.Workflows;
 /// first leaves a resource changed since (conflict); a step without an image is undone as before (delete what this
 /// change created); an image the provider cannot put back is reported <c>not_restorable</c>; else the provider restores.
 /// </summary>
-public sealed class StepRestore(BeforeImageStore store)
+public sealed class StepRestore(IBeforeImageStore store)
 {
     public async Task<StepRecord> RunAsync(IChangeProvider provider, StepRequest request, CancellationToken cancellationToken)
     {

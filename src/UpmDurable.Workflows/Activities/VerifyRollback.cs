@@ -12,7 +12,7 @@ namespace UpmDurable.Workflows.Activities;
 /// Phase 5: reads back every compensated resource after rollback: gone, kept (it existed before, no image), left behind,
 /// or — against its before-image — restored / re-created (fields equal the image) or not restored.
 /// </summary>
-public sealed class VerifyRollback(ProviderRegistry providers, ChangeStore changes, BeforeImageStore images, ActivityFaults faults) : TaskActivity<VerifyInput, List<RollbackReadBack>>
+public sealed class VerifyRollback(ProviderRegistry providers, ChangeStore changes, IBeforeImageStore images, ActivityFaults faults) : TaskActivity<VerifyInput, List<RollbackReadBack>>
 {
     public override async Task<List<RollbackReadBack>> RunAsync(TaskActivityContext context, VerifyInput input)
     {
