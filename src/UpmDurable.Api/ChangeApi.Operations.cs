@@ -79,10 +79,24 @@ public sealed partial class ChangeApi
         return ApiResult.Json(200, state);
     }
 
-    // Rollback of a completed change: its own orchestration continues the change's record and evidence chain.
-    async Task<ApiResult> RollbackFinishedAsync(DurableTaskClient client, ChangeRecord record, UpmPrincipal principal, string? reason, CancellationToken cancellationToken)
+    // Rollback of a completed change: its own orchestration continues the change's record and evidence chain. Resources
+    // changed since the change (conflicts) stop it for an operator unless ?force=true (recorded in the evidence).
+    async Task<ApiResult> RollbackFinishedAsync(DurableTaskClient client, ChangeRecord record, UpmPrincipal principal, string? reason, string force, CancellationToken cancellationToken)
     {
-        var input = new RollbackInput(record.Tenant, record.ChangeId, principal.Id, reason, clock.GetUtcNow(), principal.DisplayName);
+        if (force is not ("" or "true" or "false"))
+        {
+            return ApiResult.Problem(400, "The request is invalid.", "force: true or false.", new Dictionary<string, string[]> { ["force"] = ["Must be true or false."] });
+        }
+
+        bool forced = force == "true";
+        if (!forced && (await operations.RollbackDryRunAsync(record, cancellationToken)).Conflicts is { Count: > 0 } conflicts)
+        {
+            logger.LogWarning("Change {ChangeId}: rollback by {Principal} refused: {Count} resource(s) changed since the change", record.ChangeId, principal.Id, conflicts.Count);
+            return ApiResult.Problem(409, "Rollback conflicts with later changes.",
+                $"Resources changed since change {record.ChangeId}: {string.Join("; ", conflicts)}. Review rollback?dry_run=true, then roll back with ?force=true to overwrite them with their before-images.");
+        }
+
+        var input = new RollbackInput(record.Tenant, record.ChangeId, principal.Id, reason, clock.GetUtcNow(), principal.DisplayName) { Force = forced ? true : null };
         string instanceId = RollbackInput.InstanceIdFor(record.ChangeId);
         if (!await new DurableClientStarter(client).StartIfIdleAsync(nameof(RollbackOrchestrator), instanceId, input, cancellationToken))
         {
@@ -90,7 +104,7 @@ public sealed partial class ChangeApi
         }
 
         logger.LogInformation("Change {ChangeId}: rollback of the completed change requested by {Principal}", record.ChangeId, principal.Id);
-        return ApiResult.Json(202, new { change_id = record.ChangeId, action = "rollback", by = principal.Id, reason, accepted_at = input.At, by_name = principal.DisplayName })
+        return ApiResult.Json(202, new { change_id = record.ChangeId, action = "rollback", by = principal.Id, reason, accepted_at = input.At, by_name = principal.DisplayName, force = forced ? true : (bool?)null })
             .WithHeader("Location", $"/api/changes/{record.ChangeId}");
     }
 }

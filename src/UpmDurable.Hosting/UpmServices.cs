@@ -42,6 +42,10 @@ public static class UpmServices
         services.AddSingleton(storage);
         services.AddSingleton<StorageClients>();
         services.AddSingleton<EvidenceStore>();
+        services.AddSingleton<BeforeImageStore>();
+        services.AddSingleton<IBeforeImageStore>(sp => sp.GetRequiredService<BeforeImageStore>());
+        services.AddSingleton<BeforeImageCapture>();
+        services.AddSingleton<StepRestore>();
         services.AddSingleton<ChangeStore>();
         services.AddSingleton<ResourceLocks>();
         services.AddSingleton(evidence);

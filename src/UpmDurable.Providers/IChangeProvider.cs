@@ -58,6 +58,12 @@ public sealed record StepRequest
 
     public List<FaultSpec> Faults { get; init; } = [];
 
+    /// <summary>
+    /// Set on the compensations of a finished change's rollback that is not forced: a resource that no longer equals
+    /// this change's after-image is left as it is (outcome <c>conflict</c>), never overwritten blindly. Null: no check.
+    /// </summary>
+    public bool? GuardAfterImage { get; init; }
+
     /// <summary>The key activities are idempotent by: <c>{change_id}/{step_id}</c>.</summary>
     public string ExecutionKey => $"{ChangeId}/{Step.Id}";
 }

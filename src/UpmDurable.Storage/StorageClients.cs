@@ -35,6 +35,9 @@ public sealed class StorageClients
 
     public BlobContainerClient RecordContainer => Blobs.GetBlobContainerClient($"{Options.Prefix}-records");
 
+    /// <summary>Before-images of mutating steps, write-once, one blob per (tenant, change, step) (<see cref="BeforeImageStore"/>).</summary>
+    public BlobContainerClient BeforeImageContainer => Blobs.GetBlobContainerClient($"{Options.Prefix}-beforeimages");
+
     public TableClient ChangeTable => Tables.GetTableClient($"{Options.Prefix}changes");
 
     public TableClient ChangeKeyTable => Tables.GetTableClient($"{Options.Prefix}changekeys");
@@ -54,6 +57,7 @@ public sealed class StorageClients
     {
         await EvidenceContainer.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         await RecordContainer.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await BeforeImageContainer.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         await ChangeTable.CreateIfNotExistsAsync(cancellationToken);
         await ChangeKeyTable.CreateIfNotExistsAsync(cancellationToken);
         await SandboxTable.CreateIfNotExistsAsync(cancellationToken);

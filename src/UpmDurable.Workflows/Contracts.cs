@@ -68,6 +68,12 @@ public sealed record RollbackInput(string Tenant, string ChangeId, string Reques
 {
     /// <summary>The rollback's instance id: one per change.</summary>
     public static string InstanceIdFor(string changeId) => $"rollback-{changeId}";
+
+    /// <summary>
+    /// True: the operator overwrites resources changed since the change (conflicts) with their before-images. Otherwise each
+    /// such resource is left as it is and the rollback ends <c>rollback_failed</c> naming it.
+    /// </summary>
+    public bool? Force { get; init; }
 }
 
 /// <summary>Asks for a remediation change of a drifted change.</summary>

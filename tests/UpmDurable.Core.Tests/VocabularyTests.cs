@@ -13,7 +13,8 @@ public sealed partial class VocabularyTests
         { nameof(EvidenceKinds), 20 },
         { nameof(OperatorActions), 4 },
         { nameof(DriftModes), 3 },
-        { nameof(StepOutcomes), 7 },
+        { nameof(StepOutcomes), 12 },
+        { nameof(Rollback.RollbackActions), 6 },
         { nameof(ApprovalOutcomes), 5 },
     };
 
@@ -24,6 +25,7 @@ public sealed partial class VocabularyTests
         nameof(OperatorActions) => OperatorActions.All,
         nameof(DriftModes) => DriftModes.All,
         nameof(StepOutcomes) => StepOutcomes.All,
+        nameof(Rollback.RollbackActions) => Rollback.RollbackActions.All,
         nameof(ApprovalOutcomes) => ApprovalOutcomes.All,
         _ => throw new ArgumentOutOfRangeException(nameof(vocabulary)),
     };

@@ -4,6 +4,7 @@ using UpmDurable.Providers;
 using UpmDurable.Providers.Tests.Azure;
 using UpmDurable.Workflows.Activities;
 using UpmDurable.Workflows.Orchestrators;
+using UpmDurable.Testing;
 using Xunit;
 
 namespace UpmDurable.Workflows.Tests;
@@ -19,6 +20,7 @@ public sealed class DurableStepTests
     const string StorageJson = """[{"type": "az_resource_group", "name": "rg-demo", "location": "eastus"}, {"type": "az_storage_account", "name": "stdemo01", "resource_group": "rg-demo", "location": "eastus"}]""";
 
     readonly ArmHarness h = new();
+    readonly InMemoryBeforeImages images = new();
 
     StepRequest Storage => ArmHarness.StepOf(ArmHarness.PlanOf(StorageJson), "az_storage_account/stdemo01", "chg-1");
 
@@ -26,8 +28,8 @@ public sealed class DurableStepTests
     {
         var providers = new ProviderRegistry([h.Provider]);
         return (context ?? new VirtualClockContext(ChangeRun.Start))
-            .On<StepRequest>(nameof(ApplyStep), async r => (object?)await new ApplyStep(providers).RunAsync(null!, r))
-            .On<StepRequest>(nameof(CompensateStep), async r => (object?)await new CompensateStep(providers).RunAsync(null!, r))
+            .On<StepRequest>(nameof(ApplyStep), async r => (object?)await new ApplyStep(providers, new BeforeImageCapture(images, TimeProvider.System)).RunAsync(null!, r))
+            .On<StepRequest>(nameof(CompensateStep), async r => (object?)await new CompensateStep(providers, new StepRestore(images)).RunAsync(null!, r))
             .On<StepPoll>(nameof(PollStepOperation), async p => (object?)await new PollStepOperation(providers).RunAsync(null!, p));
     }
 

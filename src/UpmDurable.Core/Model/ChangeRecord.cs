@@ -272,6 +272,9 @@ public sealed record StepRecord
 
     /// <summary>Set when the step waited for its provider's rate limit before it ran (docs/rate-limits.md); absent when it did not wait.</summary>
     public RateLimitWait? RateLimited { get; init; }
+
+    /// <summary>sha256 of the step's stored before-image (docs/rollback.md): binds it to the evidence chain. Absent without one.</summary>
+    public string? BeforeImageSha256 { get; init; }
 }
 
 /// <summary>The verify report: per-resource health and the diff between intended and actual state.</summary>
@@ -322,9 +325,15 @@ public sealed record RollbackReport
 
     /// <summary>Who asked for the rollback of a finished change, and why.</summary>
     public string? RequestedBy { get; init; }
+
+    /// <summary>True when the operator forced the rollback of a finished change over resources changed since (conflicts).</summary>
+    public bool? Forced { get; init; }
 }
 
-/// <summary>A resource read back after rollback. <c>state</c>: <c>gone</c>, <c>kept</c> (existed before), <c>left_behind</c>.</summary>
+/// <summary>
+/// A resource read back after rollback. <c>state</c>: <c>gone</c>, <c>kept</c> (existed before), <c>left_behind</c>,
+/// <c>restored</c> (fields equal its before-image), <c>recreated</c>, <c>not_restored</c> (differs from its before-image).
+/// </summary>
 public sealed record RollbackReadBack(string StepId, string Resource, string State, string Message);
 
 /// <summary>One health-gate probe of a wave.</summary>

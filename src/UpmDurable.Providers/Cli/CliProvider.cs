@@ -192,6 +192,11 @@ public sealed partial class CliProvider : IChangeProvider, IToolPreflight, IDisp
         DateTimeOffset started = DateTimeOffset.UtcNow;
         SortedDictionary<string, string> intended = ResourceFields.Of(step.Resource);
         StorageReadBack? current = await ReadStorageAsync(kind, step.Resource, cancellationToken);
+        if (Ensures.IsAbsent(step.Resource))
+        {
+            return await DeleteStorageAsync(request, kind, current, started, cancellationToken);
+        }
+
         if (current is null)
         {
             if (step.Type == AzStorageTable.Type)
@@ -267,49 +272,6 @@ public sealed partial class CliProvider : IChangeProvider, IToolPreflight, IDisp
         return deleted.ToStepRecord(step.Id, step.Wave, "deleted", started, DateTimeOffset.UtcNow);
     }
 
-    async Task<StepRecord> ApplyCommandAsync(StepRequest request, CancellationToken cancellationToken)
-    {
-        PlanStep step = request.Step;
-        CliLedgerEntry? entry = await ledger.GetAsync(request.Tenant, step.Type, step.Name, cancellationToken);
-        if (entry is { LastAppliedBy: { } by, Record: { } stored } && by == request.ExecutionKey)
-        {
-            // This (change, step) already ran: answer with what it did, do not run the command twice.
-            return JsonSerializer.Deserialize<StepRecord>(stored)!;
-        }
-
-        DateTimeOffset started = DateTimeOffset.UtcNow;
-        TimeSpan? timeout = step.Resource.Timeout is { } t ? Core.Validation.ChangeRequestValidator.ParseDuration(t) : null;
-        CommandResult result = await RunCommandStepAsync(step, step.Command, cancellationToken, timeout);
-        StepRecord record = result.ToStepRecord(step.Id, step.Wave, entry is null ? "created" : "updated", started, DateTimeOffset.UtcNow);
-        await ledger.RecordCommandAsync(request.Tenant, step, entry?.CreatedBy ?? request.ChangeId, entry is null ? request.Tenant : entry.CreatedByTenant ?? string.Empty, request.ExecutionKey, JsonSerializer.Serialize(record), (entry?.ApplyCount ?? 0) + 1, cancellationToken);
-        return record;
-    }
-
-    async Task<StepRecord> CompensateCommandAsync(StepRequest request, CancellationToken cancellationToken)
-    {
-        PlanStep step = request.Step;
-        DateTimeOffset started = DateTimeOffset.UtcNow;
-        CliLedgerEntry? entry = await ledger.GetAsync(request.Tenant, step.Type, step.Name, cancellationToken);
-        if (entry is null)
-        {
-            return Note(step, started, step.Rollback, "absent", $"{step.Id} never ran; nothing to undo");
-        }
-
-        if (entry.CreatedBy != request.ChangeId)
-        {
-            return Note(step, started, step.Rollback, "kept", $"{step.Id} was first applied by {entry.CreatedByFor(request.Tenant) ?? Storage.ResourceOwner.AnotherTenant}; left in place");
-        }
-
-        if (string.IsNullOrWhiteSpace(step.Rollback))
-        {
-            return Note(step, started, step.Rollback, "kept", $"{step.Id} has no rollback command; left in place");
-        }
-
-        CommandResult result = await RunCommandStepAsync(step, step.Rollback, cancellationToken);
-        await ledger.DeleteAsync(request.Tenant, step.Type, step.Name, cancellationToken);
-        return result.ToStepRecord(step.Id, step.Wave, "deleted", started, DateTimeOffset.UtcNow);
-    }
-
     /// <summary>Runs a read-back: null when the target says the resource does not exist.</summary>
     async Task<StorageReadBack?> ReadStorageAsync(ResourceKind kind, ResourceSpec resource, CancellationToken cancellationToken)
     {
@@ -326,26 +288,6 @@ public sealed partial class CliProvider : IChangeProvider, IToolPreflight, IDisp
 
         return StorageReadBack.Parse(kind.Type, result);
     }
-
-    /// <summary>The refusal of a user's command line by the command-step catalog, or null when it may run.</summary>
-    CommandRefusedException? CommandStepRefusal(string commandLine)
-    {
-        try
-        {
-            CommandGuard.CheckCommandStep(commandLine, commands);
-            return null;
-        }
-        catch (CommandRefusedException ex)
-        {
-            return ex;
-        }
-    }
-
-    /// <summary>Runs a user's command line (a command step's command or rollback): checked against the command-step catalog first, again, at run time.</summary>
-    Task<CommandResult> RunCommandStepAsync(PlanStep step, string commandLine, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        CommandStepRefusal(commandLine) is { } refused
-            ? throw new StepFailedException(step.Id, 2, $"refused ({refused.Reason}): {refused.Message}")
-            : RunCheckedAsync(step, commandLine, cancellationToken, timeout);
 
     /// <summary>Runs a mutating command; a non-zero exit is a refused step (not retried by the orchestrator: the runner already retried what was retryable).</summary>
     async Task<CommandResult> RunCheckedAsync(PlanStep step, string commandLine, CancellationToken cancellationToken, TimeSpan? timeout = null)

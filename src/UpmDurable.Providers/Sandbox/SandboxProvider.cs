@@ -3,6 +3,7 @@ using Azure;
 using Azure.Data.Tables;
 using UpmDurable.Core.Model;
 using UpmDurable.Core.Planning;
+using UpmDurable.Core.Rollback;
 using UpmDurable.Storage;
 
 namespace UpmDurable.Providers.Sandbox;
@@ -39,6 +40,11 @@ public sealed class SandboxProvider(StorageClients clients, SandboxOptions optio
         if (request.Faults.Any(f => f.Resource == step.Name && f.On == "apply"))
         {
             throw new StepFailedException(step.Id, 1, $"sandbox: injected failure while applying {step.Id}");
+        }
+
+        if (Ensures.IsAbsent(step.Resource))
+        {
+            return await DeleteAsync(step, started, row, cancellationToken);
         }
 
         string fields = FieldsJson(step.Resource);
@@ -110,6 +116,68 @@ public sealed class SandboxProvider(StorageClients clients, SandboxOptions optio
         return Record(step, started, "deleted", $"{step.Id} deleted", command: step.Rollback);
     }
 
+    /// <summary>Every sandbox row can be put back: its fields, health and creator are all in the row.</summary>
+    public string? NotRestorable(PlanStep step, ResourceState? current) => null;
+
+    /// <summary>
+    /// Puts the row back to its before-image: deletes what the step created, restores Fields/Health/CreatedBy of an
+    /// updated row, re-creates a deleted one. Idempotent: a row that already equals the image is left (<c>unchanged</c>).
+    /// </summary>
+    public async Task<StepRecord> RestoreAsync(StepRequest request, BeforeImage image, CancellationToken cancellationToken)
+    {
+        if (!image.Existed)
+        {
+            return await CompensateAsync(request, cancellationToken);
+        }
+
+        DateTimeOffset started = DateTimeOffset.UtcNow;
+        await SimulateLatencyAsync(cancellationToken);
+        PlanStep step = request.Step;
+        if (request.Faults.Any(f => f.Resource == step.Name && f.On == "compensate"))
+        {
+            throw new StepFailedException(step.Id, 1, $"sandbox: injected failure while compensating {step.Id}");
+        }
+
+        TableEntity? row = await GetRowAsync(request.Tenant, step.Type, step.Name, cancellationToken);
+        var current = row is null ? null : ToState(row).Fields;
+        string fields = JsonSerializer.Serialize(BeforeImages.RestoreTarget(image, current));
+        try
+        {
+            if (row is null)
+            {
+                await clients.SandboxTable.AddEntityAsync(
+                    new TableEntity(request.Tenant, RowKey(step.Type, step.Name))
+                    {
+                        ["Type"] = step.Type,
+                        ["Name"] = step.Name,
+                        ["Fields"] = fields,
+                        ["Health"] = "healthy",
+                        ["CreatedBy"] = image.CreatedBy,
+                        ["LastAppliedBy"] = $"{request.ExecutionKey}/restore",
+                        ["ApplyCount"] = 1,
+                    },
+                    cancellationToken);
+                return Record(step, started, StepOutcomes.Recreated, $"{step.Id} re-created from its before-image", command: step.Rollback);
+            }
+
+            if (row.GetString("Fields") == fields && row.GetString("CreatedBy") == image.CreatedBy)
+            {
+                return Record(step, started, StepOutcomes.Unchanged, $"{step.Id} already equals its before-image", command: step.Rollback);
+            }
+
+            row["Fields"] = fields;
+            row["Health"] = "healthy";
+            row["CreatedBy"] = image.CreatedBy;
+            row["LastAppliedBy"] = $"{request.ExecutionKey}/restore";
+            await clients.SandboxTable.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
+            return Record(step, started, StepOutcomes.Restored, $"{step.Id} restored to its before-image", command: step.Rollback);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        {
+            throw new InvalidOperationException($"Concurrent change to {step.Id}; retry.", ex);
+        }
+    }
+
     /// <summary>
     /// Changes a resource behind the back of every change, as a person with portal access would: merges fields (a null value
     /// removes the field), sets its health, or deletes it. Drift injection for demos and tests (admin route). Null when absent.
@@ -145,6 +213,30 @@ public sealed class SandboxProvider(StorageClients clients, SandboxOptions optio
         row["Health"] = health ?? row.GetString("Health");
         await clients.SandboxTable.UpdateEntityAsync(row, ETag.All, TableUpdateMode.Replace, cancellationToken);
         return ToState(row);
+    }
+
+    // Applies an ensure: absent step: the row goes; one already gone is unchanged (also a retried delete).
+    async Task<StepRecord> DeleteAsync(PlanStep step, DateTimeOffset started, TableEntity? row, CancellationToken cancellationToken)
+    {
+        if (row is null)
+        {
+            return Record(step, started, StepOutcomes.Unchanged, $"{step.Id} is already absent; nothing to delete");
+        }
+
+        try
+        {
+            await clients.SandboxTable.DeleteEntityAsync(row.PartitionKey, row.RowKey, row.ETag, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // Deleted by an earlier attempt of this same step.
+        }
+        catch (RequestFailedException ex) when (ex.Status == 412)
+        {
+            throw new InvalidOperationException($"Concurrent change to {step.Id}; retry.", ex);
+        }
+
+        return Record(step, started, StepOutcomes.Deleted, $"{step.Id} deleted");
     }
 
     static StepRecord Record(PlanStep step, DateTimeOffset started, string outcome, string stdout, string? command = null) =>

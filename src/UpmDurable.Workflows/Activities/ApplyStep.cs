@@ -6,14 +6,17 @@ using UpmDurable.Workflows.Telemetry;
 
 namespace UpmDurable.Workflows.Activities;
 
-/// <summary>Phase 3: applies one plan step through its provider. Idempotent per (change, step).</summary>
-public sealed class ApplyStep(ProviderRegistry providers) : TaskActivity<StepRequest, StepRecord>
+/// <summary>Phase 3: captures the step's before-image, then applies the step through its provider. Idempotent per (change, step).</summary>
+public sealed class ApplyStep(ProviderRegistry providers, BeforeImageCapture beforeImages) : TaskActivity<StepRequest, StepRecord>
 {
     // A simulated step is labelled and outputs are redacted here, before they become the activity's result in the task hub's history.
+    // The image is kept write-once before the provider writes, so a retried attempt finds the first image, never its own after-state.
     public override async Task<StepRecord> RunAsync(TaskActivityContext context, StepRequest input)
     {
         using CancellationTokenSource budget = ActivityBudget.Start();
-        StepRecord record = await UpmTelemetry.TraceStepAsync("apply", input, () => providers.Get(input.Provider).ApplyAsync(input, budget.Token));
-        return SecretScreen.Redact(SimulatedRuns.Mark(input.Provider, record));
+        IChangeProvider provider = providers.Get(input.Provider);
+        string? imageSha = await beforeImages.CaptureAsync(provider, input, budget.Token);
+        StepRecord record = await UpmTelemetry.TraceStepAsync("apply", input, () => provider.ApplyAsync(input, budget.Token));
+        return SecretScreen.Redact(SimulatedRuns.Mark(input.Provider, record)) with { BeforeImageSha256 = imageSha };
     }
 }

@@ -27,7 +27,7 @@ public sealed class PollStepOperation(ProviderRegistry providers) : TaskActivity
 
         // A simulated step is labelled and outputs are redacted here, before they become the activity's result in the task hub's history.
         using CancellationTokenSource budget = ActivityBudget.Start();
-        StepRecord record = SecretScreen.Redact(SimulatedRuns.Mark(request.Provider, await longRunning.PollAsync(request, input.Pending, budget.Token)));
+        StepRecord record = SecretScreen.Redact(SimulatedRuns.Mark(request.Provider, await longRunning.PollAsync(request, input.Pending, budget.Token))) with { BeforeImageSha256 = input.Pending.BeforeImageSha256 };
         span?.SetTag(UpmTelemetry.Attributes.Outcome, record.Outcome);
         return record;
     }

@@ -18,6 +18,12 @@ public sealed class Compensation(TaskOrchestrationContext context, ChangeInput i
     /// <summary>Set when a rollback started: a failure after it ends the change rollback_failed, never a second rollback.</summary>
     public bool Started { get; private set; }
 
+    /// <summary>
+    /// Set by the rollback of a finished change that is not forced: each compensation first checks its resource still
+    /// equals this change's after-image and leaves it (outcome <c>conflict</c>) when a later change or a person changed it.
+    /// </summary>
+    public bool GuardAfterImages { get; set; }
+
     /// <summary>Whether any compensation is registered (some step ran or started).</summary>
     public bool Any => compensations.Count > 0;
 
@@ -42,13 +48,14 @@ public sealed class Compensation(TaskOrchestrationContext context, ChangeInput i
         await journal.CheckpointOrTraceAsync(EvidenceKinds.RollbackStarted, new { trigger, steps = compensations.Select(c => c.Id).Reverse().ToList(), applied = applied.Select(a => a.Id).ToList() });
 
         bool failed = false;
+        var unrestored = new List<string>();
         for (int i = compensations.Count - 1; i >= 0; i--)
         {
             PlanStep step = compensations[i];
             StepRecord result;
             try
             {
-                result = await steps.RunAsync(nameof(CompensateStep), step);
+                result = await steps.RunAsync(nameof(CompensateStep), step, GuardAfterImages);
             }
             catch (TaskFailedException ex)
             {
@@ -59,6 +66,10 @@ public sealed class Compensation(TaskOrchestrationContext context, ChangeInput i
 
             journal.Record = journal.Record with { Rollback = journal.Record.Rollback with { Steps = [.. journal.Record.Rollback.Steps, result] } };
             journal.Trace($"rollback step {step.Id}: {result.Outcome}");
+            if (StepOutcomes.LeftUnrestored(result))
+            {
+                unrestored.Add($"{step.Type}/{step.Name} ({result.Outcome}: {result.Stdout})");
+            }
         }
 
         // Read back what was compensated: the evidence that the resources are gone (or were kept because they existed before).
@@ -79,7 +90,12 @@ public sealed class Compensation(TaskOrchestrationContext context, ChangeInput i
         var leftBehind = readBacks.Count == 0 && compensations.Count > 0 && failed
             ? compensations.Select(c => $"{c.Type}/{c.Name}").ToList()
             : readBacks.Where(r => r.State == "left_behind").Select(r => r.Resource).ToList();
-        failed |= leftBehind.Count > 0;
+        failed |= leftBehind.Count > 0 || unrestored.Count > 0 || readBacks.Any(r => r.State == "not_restored");
+        if (unrestored.Count > 0)
+        {
+            trigger += $"; left as they are: {string.Join("; ", unrestored)}";
+        }
+
         journal.Record = journal.Record with { Rollback = journal.Record.Rollback with { ReadBacks = readBacks, LeftBehind = leftBehind, VerifiedAt = context.CurrentUtcDateTime } };
         journal.Trace(leftBehind.Count == 0 ? $"rollback verified: {readBacks.Count(r => r.State == "gone")} gone, {readBacks.Count(r => r.State == "kept")} kept" : $"rollback left behind: {string.Join(", ", leftBehind)}");
         await journal.CheckpointOrTraceAsync(EvidenceKinds.Rollback, journal.Record.Rollback);

@@ -37,11 +37,12 @@ public sealed class RollbackOrchestrator : TaskOrchestrator<RollbackInput, Chang
         ChangeJournal journal = saga.Journal;
         Plan plan = journal.Record.Plan!;
         List<PlanStep> applied = journal.AppliedSteps();
-        string trigger = $"rollback requested by {request.RequestedBy}" + (request.Reason is null ? string.Empty : ": " + request.Reason);
+        bool forced = request.Force == true;
+        string trigger = $"rollback requested by {request.RequestedBy}" + (forced ? " (forced over conflicts)" : string.Empty) + (request.Reason is null ? string.Empty : ": " + request.Reason);
         journal.Record = journal.Record with
         {
             OperatorCommands = [.. journal.Record.OperatorCommands, new OperatorCommand(OperatorActions.Rollback, request.RequestedBy, request.Reason, request.At, request.RequestedByName)],
-            Rollback = journal.Record.Rollback with { RequestedBy = request.RequestedBy },
+            Rollback = journal.Record.Rollback with { RequestedBy = request.RequestedBy, Forced = forced ? true : null },
         };
         journal.Trace(trigger);
         if (await saga.Locks.TryAcquireAsync(plan) is { } notLocked)
@@ -49,6 +50,8 @@ public sealed class RollbackOrchestrator : TaskOrchestrator<RollbackInput, Chang
             return await saga.Audit.FinishAsync(ChangeStatuses.Completed, $"rollback not run: {notLocked}");
         }
 
+        // Not forced: a resource changed since this change is left as it is, never overwritten blindly (conflict).
+        saga.Compensation.GuardAfterImages = !forced;
         saga.Compensation.RegisterApplied(applied);
         return await saga.RollBackAsync(applied, trigger);
     }

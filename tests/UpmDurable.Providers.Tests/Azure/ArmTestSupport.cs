@@ -92,6 +92,10 @@ public sealed class ArmHarness
     public async Task<StepRecord> CompensateAsync(StepRequest step, CancellationToken cancellationToken = default) =>
         await ToEndAsync(step, await Provider.CompensateAsync(step, cancellationToken));
 
+    /// <summary>Restores a step from its before-image as the orchestration does: while the provider answers pending, polls it.</summary>
+    public async Task<StepRecord> RestoreAsync(StepRequest step, BeforeImage image, CancellationToken cancellationToken = default) =>
+        await ToEndAsync(step, await Provider.RestoreAsync(step, image, cancellationToken));
+
     async Task<StepRecord> ToEndAsync(StepRequest step, StepRecord record)
     {
         for (int polls = 0; record.Pending is { } operation && polls < 100; polls++)

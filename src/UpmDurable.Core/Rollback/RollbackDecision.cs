@@ -1,0 +1,6 @@
+using UpmDurable.Core.Planning;
+
+namespace UpmDurable.Core.Rollback;
+
+/// <summary>What rolling back one step does (<see cref="RollbackActions"/>), the fields it sets, and why.</summary>
+public sealed record RollbackDecision(string Action, List<FieldChange> Changes, string Message);
