@@ -66,6 +66,15 @@ public static class UpmServices
         services.AddSingleton<RefusedApprovalLimiter>();
         services.AddSingleton(configuration.GetSection(Workflows.Diagnostics.TestingOptions.Section).Get<Workflows.Diagnostics.TestingOptions>() ?? new Workflows.Diagnostics.TestingOptions());
         services.AddSingleton<Workflows.Diagnostics.ActivityFaults>();
+        services.AddSingleton<VisibleChanges>();
+        services.AddSingleton<CallerGate>();
+        services.AddSingleton<ChangeSubmission>();
+        services.AddSingleton<ChangeQueries>();
+        services.AddSingleton<ApprovalDesk>();
+        services.AddSingleton<OperatorControls>();
+        services.AddSingleton<EvidenceReads>();
+        services.AddSingleton<KpiReads>();
+        services.AddSingleton<DriftControls>();
         services.AddSingleton<ChangeApi>();
         services.AddSingleton<ChangeJanitor>();
         services.AddSingleton<DriftReconciler>();
