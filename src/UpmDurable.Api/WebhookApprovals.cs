@@ -14,10 +14,10 @@ namespace UpmDurable.Api;
 /// POST /api/webhooks/approvals/{provider}: approval callbacks from ticketing systems (generic, github, servicenow,
 /// jira). In order: the provider is configured and enabled; the signature or credential holds; the payload reads as a
 /// decision (or as nothing for us); its event time is recent; the delivery was not received before; the approver is a
-/// person the provider maps to a principal. Then the decision takes the same path as an API approval, as that principal
+/// person the provider maps to a principal. Then the decision takes the same path as an API approval (the one <see cref="ApprovalDesk"/>), as that principal
 /// with that principal's groups. An unknown approver is refused and recorded on the change like any refused attempt.
 /// </summary>
-public sealed class WebhookApprovals(WebhookChannels channels, WebhookDeliveries deliveries, ChangeApi api, TimeProvider clock, ILogger<WebhookApprovals> logger)
+public sealed class WebhookApprovals(WebhookChannels channels, WebhookDeliveries deliveries, ApprovalDesk desk, TimeProvider clock, ILogger<WebhookApprovals> logger)
 {
     public async Task<ApiResult> ReceiveAsync(HttpRequest request, DurableTaskClient client, string provider)
     {
@@ -32,10 +32,10 @@ public sealed class WebhookApprovals(WebhookChannels channels, WebhookDeliveries
             return ApiResult.Problem(503, "Webhook provider disabled.", $"The {provider} approval webhook is disabled: {why}. See /api/health.");
         }
 
-        byte[] body = await ReadBodyAsync(request);
-        if (body.Length > ChangeApi.MaxBodyBytes)
+        byte[] body = await RequestBody.ReadBytesAsync(request);
+        if (body.Length > RequestBody.MaxBytes)
         {
-            return ApiResult.Problem(413, "Request body too large.", $"At most {ChangeApi.MaxBodyBytes} bytes.");
+            return RequestBody.TooLarge();
         }
 
         WebhookAuthentication authentication = Authenticate(channel, request, body);
@@ -94,14 +94,14 @@ public sealed class WebhookApprovals(WebhookChannels channels, WebhookDeliveries
         CancellationToken cancellationToken = request.HttpContext.RequestAborted;
         if (channel.Resolve(decision.Identities) is { } principal)
         {
-            return await api.DecideAsync(principal, decision.ChangeId, asked, provider, client, cancellationToken);
+            return await desk.DecideAsync(principal, decision.ChangeId, asked, provider, client, cancellationToken);
         }
 
         // Nobody we know: refused and recorded as provider:identity; rate-limited per provider, so new names buy no attempts.
         string stranger = $"{provider}:{decision.Identities[0]}";
         logger.LogWarning("Approval webhook from {Provider}: approver {Approver} is not configured", provider, stranger);
         var refusal = new ApprovalRefusal(ApprovalRefusalKind.UnknownApprover, $"unknown approver: {provider} maps no principal to '{decision.Identities[0]}'");
-        return await api.DecideAsync(new UpmPrincipal(stranger, channel.Config.Tenant, [], []), decision.ChangeId, asked, provider, client, cancellationToken, refusal, "webhook:" + provider);
+        return await desk.DecideAsync(new UpmPrincipal(stranger, channel.Config.Tenant, [], []), decision.ChangeId, asked, provider, client, cancellationToken, refusal, "webhook:" + provider);
     }
 
     WebhookAuthentication Authenticate(WebhookChannel channel, HttpRequest request, byte[] body)
@@ -126,23 +126,6 @@ public sealed class WebhookApprovals(WebhookChannels channels, WebhookDeliveries
     {
         logger.LogWarning("Approval webhook from {Provider} refused: {Problem}", provider, problem);
         return ApiResult.Problem(401, "Webhook signature refused.", problem).WithHeader("WWW-Authenticate", provider == "servicenow" ? "Bearer, Basic, HMAC-SHA256" : "HMAC-SHA256");
-    }
-
-    static async Task<byte[]> ReadBodyAsync(HttpRequest request)
-    {
-        using var buffer = new MemoryStream();
-        byte[] chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
-        {
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > ChangeApi.MaxBodyBytes)
-            {
-                break;
-            }
-        }
-
-        return buffer.ToArray();
     }
 
     static string Clip(string value) => value.Length <= 40 ? value : value[..40];

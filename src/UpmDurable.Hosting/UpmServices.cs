@@ -4,8 +4,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using UpmDurable.Core.Model;
 using UpmDurable.Providers;
-using UpmDurable.Providers.Azure;
-using UpmDurable.Providers.Sandbox;
 using UpmDurable.Storage;
 using UpmDurable.Workflows.Activities;
 using UpmDurable.Api;
@@ -30,7 +28,6 @@ public static class UpmServices
     {
         var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         storage.ConnectionString ??= configuration["AzureWebJobsStorage"] is { Length: > 0 } jobs && !jobs.Contains("__", StringComparison.Ordinal) ? jobs : null;
-        var sandbox = configuration.GetSection(SandboxOptions.Section).Get<SandboxOptions>() ?? new SandboxOptions();
         var keys = configuration.GetSection("Upm:ApiKeys").Get<List<ApiKeyEntry>>() ?? [];
         var evidence = configuration.GetSection(EvidenceOptions.Section).Get<EvidenceOptions>() ?? new EvidenceOptions();
         if (string.IsNullOrEmpty(evidence.SigningKeyFile))
@@ -51,12 +48,7 @@ public static class UpmServices
         services.AddSingleton(evidence);
         services.AddSingleton<EvidenceKeys>();
         services.AddSingleton(PublicBaseUrl.From(configuration, defaults?.PublicBaseUrl));
-        services.AddSandboxProvider(sandbox, defaults?.SandboxEnabled ?? true);
-        services.AddAzureProvider(AzureProviderConfiguration.Read(configuration)); // only when Upm:Azure:SubscriptionId is set
-        services.AddCliProvider(configuration, storage);
-        services.AddSingleton<ProviderRegistry>();
-        IReadOnlyDictionary<string, RateLimit> rateLimits = ProviderRateLimits.Read(configuration);
-        services.AddSingleton(sp => new ProviderRateLimits(rateLimits, sp.GetService<AzureOptions>(), sp.GetService<Providers.Cli.CliOptions>()));
+        services.AddUpmProviders(configuration, storage, defaults?.SandboxEnabled ?? true);
         services.AddSingleton<RateLimiter>();
         services.AddSingleton(configuration.GetSection(PolicyOptions.Section).Get<PolicyOptions>() ?? new PolicyOptions());
         services.AddSingleton<PolicyStore>();
@@ -70,6 +62,15 @@ public static class UpmServices
         services.AddSingleton<RefusedApprovalLimiter>();
         services.AddSingleton(configuration.GetSection(Workflows.Diagnostics.TestingOptions.Section).Get<Workflows.Diagnostics.TestingOptions>() ?? new Workflows.Diagnostics.TestingOptions());
         services.AddSingleton<Workflows.Diagnostics.ActivityFaults>();
+        services.AddSingleton<VisibleChanges>();
+        services.AddSingleton<CallerGate>();
+        services.AddSingleton<ChangeSubmission>();
+        services.AddSingleton<ChangeQueries>();
+        services.AddSingleton<ApprovalDesk>();
+        services.AddSingleton<OperatorControls>();
+        services.AddSingleton<EvidenceReads>();
+        services.AddSingleton<KpiReads>();
+        services.AddSingleton<DriftControls>();
         services.AddSingleton<ChangeApi>();
         services.AddSingleton<ChangeJanitor>();
         services.AddSingleton<DriftReconciler>();

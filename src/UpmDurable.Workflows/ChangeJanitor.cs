@@ -69,7 +69,7 @@ public sealed class ChangeJanitor(ChangeStore changes, EvidenceStore evidence, R
     // Releases the change's locks, appends a janitor record to its evidence chain and saves the record and index as failed.
     async Task<bool> FinalizeAsync(ChangeRecord record, string reason, CancellationToken cancellationToken)
     {
-        var resources = (record.Plan?.Steps ?? []).Select(s => new ResourceKey(record.Intent.Provider, s.Type, s.Name)).ToList();
+        List<ResourceKey> resources = ResourceKey.OfSteps(record.Intent.Provider, record.Plan?.Steps ?? []);
         await locks.ReleaseAsync(record.Tenant, record.ChangeId, resources, owner: null, cancellationToken);
 
         List<string> applied = AppliedSteps.Ids(record.Execution.Steps);

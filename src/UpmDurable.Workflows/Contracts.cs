@@ -51,7 +51,14 @@ public sealed record ChangeProgress(string Phase, string Status, int StepsDone, 
 public sealed record LockRequest(string Tenant, string ChangeId, List<ResourceKeyRef> Resources, string? Owner = null);
 
 /// <summary>A resource for locks and ownership.</summary>
-public sealed record ResourceKeyRef(string Provider, string Type, string Name);
+public sealed record ResourceKeyRef(string Provider, string Type, string Name)
+{
+    /// <summary>The activity contract's form of a storage resource key.</summary>
+    public static ResourceKeyRef From(Storage.ResourceKey key) => new(key.Provider, key.Type, key.Name);
+
+    /// <summary>The storage resource key this names.</summary>
+    public Storage.ResourceKey ToKey() => new(Provider, Type, Name);
+}
 
 /// <summary>A change-level notice sent outbound (paused, drift detected...).</summary>
 public sealed record ChangeNotice(string ChangeId, string Tenant, string Event, string Message, DateTimeOffset At);

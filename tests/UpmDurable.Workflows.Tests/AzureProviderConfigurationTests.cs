@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using UpmDurable.Hosting;
 using UpmDurable.Providers.Azure;
 using Xunit;
 

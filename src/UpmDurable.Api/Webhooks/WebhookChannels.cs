@@ -39,16 +39,16 @@ public sealed class WebhookChannel
     public IReadOnlyList<string> RejectStatuses => Config.RejectStatuses.Count > 0 ? Config.RejectStatuses : ["Declined", "Rejected"];
 
     /// <summary>
-    /// The principal of the first of the payload's identities (in the provider's order of preference) that is configured,
-    /// with that principal's groups — never the sender's; null when none is.
+    /// The configured approver of the first of the payload's identities (in the provider's order of preference) that is
+    /// mapped; null when none is. <see cref="WebhookPrincipals.Resolve"/> makes the principal of it.
     /// </summary>
-    public UpmPrincipal? Resolve(IEnumerable<string> identities)
+    public WebhookApprover? FindApprover(IEnumerable<string> identities)
     {
         foreach (string identity in identities)
         {
             if (approvers.TryGetValue(identity, out WebhookApprover? approver))
             {
-                return new UpmPrincipal(approver.Principal, Config.Tenant, [UpmPrincipal.Approver], [.. approver.Groups]);
+                return approver;
             }
         }
 

@@ -58,9 +58,9 @@ public static class JqFilterGuard
     {
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(argNames);
-        var tokens = new List<Token>();
+        var tokens = new List<JqToken>();
         int i = 0;
-        if (Tokenize(filter, ref i, tokens, inInterpolation: false) is { } bad)
+        if (JqTokenizer.Tokenize(filter, ref i, tokens, inInterpolation: false) is { } bad)
         {
             return bad;
         }
@@ -68,170 +68,20 @@ public static class JqFilterGuard
         return Analyse(tokens, argNames);
     }
 
-    enum Kind { Name, Field, Var, Format, Str, Num, Punct }
-
-    readonly record struct Token(Kind Kind, string Text, int Offset);
-
-    static (string, int, string)? Tokenize(string s, ref int i, List<Token> tokens, bool inInterpolation)
+    static (string, int, string)? Analyse(List<JqToken> t, IReadOnlySet<string> argNames)
     {
-        int depth = 0;
-        while (i < s.Length)
-        {
-            char c = s[i];
-            if (char.IsWhiteSpace(c))
-            {
-                i++;
-            }
-            else if (c == '#')
-            {
-                while (i < s.Length && s[i] != '\n')
-                {
-                    i++;
-                }
-            }
-            else if (c == '"')
-            {
-                int open = i++;
-                while (true)
-                {
-                    if (i >= s.Length)
-                    {
-                        return ("\"", open, "unterminated string");
-                    }
-
-                    if (s[i] == '"')
-                    {
-                        i++;
-                        break;
-                    }
-
-                    if (s[i] == '\\' && i + 1 < s.Length && s[i + 1] == '(')
-                    {
-                        // Interpolation: the code up to the matching ')' is tokenized like the rest of the filter.
-                        tokens.Add(new Token(Kind.Punct, "(", i + 1));
-                        i += 2;
-                        if (Tokenize(s, ref i, tokens, inInterpolation: true) is { } bad)
-                        {
-                            return bad;
-                        }
-
-                        if (i >= s.Length)
-                        {
-                            return ("\\(", open, "unterminated interpolation");
-                        }
-
-                        tokens.Add(new Token(Kind.Punct, ")", i));
-                        i++;
-                        continue;
-                    }
-
-                    i += s[i] == '\\' ? 2 : 1;
-                }
-
-                tokens.Add(new Token(Kind.Str, "\"", open));
-            }
-            else if (c == '$' || c == '@')
-            {
-                int start = i++;
-                string name = ReadName(s, ref i);
-                if (name.Length == 0)
-                {
-                    return (c.ToString(), start, c == '$' ? "'$' must start a variable name" : "'@' must start a format name");
-                }
-
-                tokens.Add(new Token(c == '$' ? Kind.Var : Kind.Format, name, start));
-            }
-            else if (c == '.' && i + 1 < s.Length && (char.IsAsciiLetter(s[i + 1]) || s[i + 1] == '_'))
-            {
-                int start = i++;
-                tokens.Add(new Token(Kind.Field, ReadName(s, ref i), start));
-            }
-            else if (char.IsAsciiDigit(c) || (c == '.' && i + 1 < s.Length && char.IsAsciiDigit(s[i + 1])))
-            {
-                int start = i;
-                while (i < s.Length && (char.IsAsciiDigit(s[i]) || s[i] == '.'))
-                {
-                    i++;
-                }
-
-                if (i < s.Length && s[i] is 'e' or 'E')
-                {
-                    i++;
-                    if (i < s.Length && s[i] is '+' or '-')
-                    {
-                        i++;
-                    }
-
-                    while (i < s.Length && char.IsAsciiDigit(s[i]))
-                    {
-                        i++;
-                    }
-                }
-
-                tokens.Add(new Token(Kind.Num, s[start..i], start));
-            }
-            else if (char.IsAsciiLetter(c) || c == '_')
-            {
-                int start = i;
-                string name = ReadName(s, ref i);
-                if (i + 1 < s.Length && s[i] == ':' && s[i + 1] == ':')
-                {
-                    return (name + "::", start, "module references are not allowed");
-                }
-
-                tokens.Add(new Token(Kind.Name, name, start));
-            }
-            else
-            {
-                if (inInterpolation && c == ')' && depth == 0)
-                {
-                    return null;
-                }
-
-                depth += c switch { '(' => 1, ')' => -1, _ => 0 };
-                tokens.Add(new Token(Kind.Punct, c.ToString(), i));
-                i++;
-            }
-        }
-
-        return null;
-    }
-
-    static string ReadName(string s, ref int i)
-    {
-        int start = i;
-        while (i < s.Length && (char.IsAsciiLetterOrDigit(s[i]) || s[i] == '_'))
-        {
-            i++;
-        }
-
-        return s[start..i];
-    }
-
-    /// <summary>A scope: names and variables visible in it; <c>Close</c> is the token that ends it.</summary>
-    sealed class Scope(string close)
-    {
-        public string Close { get; } = close;
-
-        public HashSet<string> Names { get; } = new(StringComparer.Ordinal);
-
-        public HashSet<string> Vars { get; } = new(StringComparer.Ordinal);
-    }
-
-    static (string, int, string)? Analyse(List<Token> t, IReadOnlySet<string> argNames)
-    {
-        var scopes = new List<Scope> { new("") };
+        var scopes = new List<JqScope> { new JqScope("") };
         scopes[0].Vars.UnionWith(argNames);
-        bool Visible(Func<Scope, HashSet<string>> set, string name) => scopes.Any(s => set(s).Contains(name));
+        bool Visible(Func<JqScope, HashSet<string>> set, string name) => scopes.Any(s => set(s).Contains(name));
 
         for (int k = 0; k < t.Count; k++)
         {
-            Token tok = t[k];
-            string? prev = k > 0 && t[k - 1].Kind == Kind.Punct ? t[k - 1].Text : null;
-            string? next = k + 1 < t.Count && t[k + 1].Kind == Kind.Punct ? t[k + 1].Text : null;
+            JqToken tok = t[k];
+            string? prev = k > 0 && t[k - 1].Kind == JqTokenKind.Punct ? t[k - 1].Text : null;
+            string? next = k + 1 < t.Count && t[k + 1].Kind == JqTokenKind.Punct ? t[k + 1].Text : null;
             switch (tok.Kind)
             {
-                case Kind.Punct:
+                case JqTokenKind.Punct:
                     switch (tok.Text)
                     {
                         case "(": scopes.Add(new(")")); break;
@@ -262,7 +112,7 @@ public static class JqFilterGuard
                     }
 
                     break;
-                case Kind.Var:
+                case JqTokenKind.Var:
                     if (!IsBindableName(tok.Text))
                     {
                         return ("$" + tok.Text, tok.Offset, "jq's global variables ($ENV, $__loc__, $ARGS, $__prog_args) are not allowed");
@@ -274,43 +124,43 @@ public static class JqFilterGuard
                     }
 
                     break;
-                case Kind.Format:
+                case JqTokenKind.Format:
                     if (!Formats.Contains(tok.Text))
                     {
                         return ("@" + tok.Text, tok.Offset, $"not an allowed format (allowed: @{string.Join(" @", Formats)})");
                     }
 
                     break;
-                case Kind.Field or Kind.Str or Kind.Num:
+                case JqTokenKind.Field or JqTokenKind.Str or JqTokenKind.Num:
                     break;
-                case Kind.Name when tok.Text == "def":
-                    if (k + 1 >= t.Count || t[k + 1].Kind != Kind.Name || !IsBindableName(t[k + 1].Text) || Keywords.Contains(t[k + 1].Text))
+                case JqTokenKind.Name when tok.Text == "def":
+                    if (k + 1 >= t.Count || t[k + 1].Kind != JqTokenKind.Name || !IsBindableName(t[k + 1].Text) || Keywords.Contains(t[k + 1].Text))
                     {
                         return ("def", tok.Offset, "def must name a new function (not a refused builtin or keyword)");
                     }
 
                     scopes[^1].Names.Add(t[k + 1].Text);
-                    var body = new Scope(";");
+                    var body = new JqScope(";");
                     body.Names.Add(t[k + 1].Text);
                     k += 2;
-                    if (k < t.Count && t[k] is { Kind: Kind.Punct, Text: "(" })
+                    if (k < t.Count && t[k] is { Kind: JqTokenKind.Punct, Text: "(" })
                     {
-                        for (k++; k < t.Count && t[k] is not { Kind: Kind.Punct, Text: ")" }; k++)
+                        for (k++; k < t.Count && t[k] is not { Kind: JqTokenKind.Punct, Text: ")" }; k++)
                         {
-                            Token p = t[k];
-                            if (p is { Kind: Kind.Punct, Text: ";" })
+                            JqToken p = t[k];
+                            if (p is { Kind: JqTokenKind.Punct, Text: ";" })
                             {
                                 continue;
                             }
 
-                            if (p.Kind is not (Kind.Name or Kind.Var) || !IsBindableName(p.Text) || Keywords.Contains(p.Text))
+                            if (p.Kind is not (JqTokenKind.Name or JqTokenKind.Var) || !IsBindableName(p.Text) || Keywords.Contains(p.Text))
                             {
-                                return ((p.Kind == Kind.Var ? "$" : "") + p.Text, p.Offset, "a def parameter must be a new name or $name (not a refused builtin, keyword or jq global)");
+                                return ((p.Kind == JqTokenKind.Var ? "$" : "") + p.Text, p.Offset, "a def parameter must be a new name or $name (not a refused builtin, keyword or jq global)");
                             }
 
                             // def f($a) binds both $a and the filter a.
                             body.Names.Add(p.Text);
-                            if (p.Kind == Kind.Var)
+                            if (p.Kind == JqTokenKind.Var)
                             {
                                 body.Vars.Add(p.Text);
                             }
@@ -319,21 +169,21 @@ public static class JqFilterGuard
                         k++;
                     }
 
-                    if (k >= t.Count || t[k] is not { Kind: Kind.Punct, Text: ":" })
+                    if (k >= t.Count || t[k] is not { Kind: JqTokenKind.Punct, Text: ":" })
                     {
                         return ("def", tok.Offset, "expected ':' after the def's name and parameters");
                     }
 
                     scopes.Add(body);
                     break;
-                case Kind.Name when tok.Text is "as" or "label":
+                case JqTokenKind.Name when tok.Text is "as" or "label":
                     // Every $name of the pattern (up to '|' or a reduce/foreach '(' at the same depth) is bound; over the rest
                     // of the enclosing group, which is at least jq's scope — harmless, since no global can be bound.
                     int depth = 0;
                     for (k++; k < t.Count; k++)
                     {
-                        Token p = t[k];
-                        if (p.Kind == Kind.Punct)
+                        JqToken p = t[k];
+                        if (p.Kind == JqTokenKind.Punct)
                         {
                             if (depth == 0 && p.Text is "|" or "(" or ")" or ";")
                             {
@@ -343,7 +193,7 @@ public static class JqFilterGuard
 
                             depth += p.Text is "[" or "{" or "(" ? 1 : p.Text is "]" or "}" or ")" ? -1 : 0;
                         }
-                        else if (p.Kind == Kind.Var)
+                        else if (p.Kind == JqTokenKind.Var)
                         {
                             if (!IsBindableName(p.Text))
                             {
@@ -352,14 +202,14 @@ public static class JqFilterGuard
 
                             scopes[^1].Vars.Add(p.Text);
                         }
-                        else if (p.Kind == Kind.Name && !IsObjectKey(t, k) && !Keywords.Contains(p.Text) && !Builtins.Contains(p.Text) && !Visible(s => s.Names, p.Text))
+                        else if (p.Kind == JqTokenKind.Name && !IsObjectKey(t, k) && !Keywords.Contains(p.Text) && !Builtins.Contains(p.Text) && !Visible(s => s.Names, p.Text))
                         {
                             return (p.Text, p.Offset, NotAllowedName);
                         }
                     }
 
                     break;
-                case Kind.Name when tok.Text is "if" or "then" or "elif" or "else" or "end":
+                case JqTokenKind.Name when tok.Text is "if" or "then" or "elif" or "else" or "end":
                     // Each branch is a scope of its own (a def inside a branch ends with it).
                     if (tok.Text != "if")
                     {
@@ -380,7 +230,7 @@ public static class JqFilterGuard
                     }
 
                     break;
-                case Kind.Name:
+                case JqTokenKind.Name:
                     if (prev is "{" or "," && next is ":" or "," or "}" && IsObjectKey(t, k))
                     {
                         break; // {name: …} is a key, {name} is .name
@@ -401,14 +251,14 @@ public static class JqFilterGuard
     const string NotAllowedName = "not an allowed jq builtin, keyword or def in scope (env, input, inputs, input_filename, $__loc__, modules and the like are refused)";
 
     /// <summary>Whether name token <paramref name="k"/> is an object key: directly inside <c>{</c>, after <c>{</c> or <c>,</c>.</summary>
-    static bool IsObjectKey(List<Token> t, int k)
+    static bool IsObjectKey(List<JqToken> t, int k)
     {
-        if (k == 0 || t[k - 1] is not { Kind: Kind.Punct, Text: "{" or "," })
+        if (k == 0 || t[k - 1] is not { Kind: JqTokenKind.Punct, Text: "{" or "," })
         {
             return false;
         }
 
-        if (k + 1 >= t.Count || t[k + 1] is not { Kind: Kind.Punct, Text: ":" or "," or "}" })
+        if (k + 1 >= t.Count || t[k + 1] is not { Kind: JqTokenKind.Punct, Text: ":" or "," or "}" })
         {
             return false;
         }
@@ -417,7 +267,7 @@ public static class JqFilterGuard
         int depth = 0;
         for (int j = k - 1; j >= 0; j--)
         {
-            if (t[j].Kind != Kind.Punct)
+            if (t[j].Kind != JqTokenKind.Punct)
             {
                 continue;
             }

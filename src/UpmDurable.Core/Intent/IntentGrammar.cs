@@ -51,7 +51,7 @@ public static partial class IntentGrammar
 
     static readonly HashSet<string> Verbs = new(["create", "add", "provision", "deploy"], StringComparer.OrdinalIgnoreCase);
     static readonly HashSet<string> Articles = new(["a", "an", "the", "new"], StringComparer.OrdinalIgnoreCase);
-    static readonly string[] AzureTypes = ["az_aks", "az_storage_account", "az_key_vault", "az_vnet", "az_subnet"];
+    internal static readonly string[] AzureTypes = ["az_aks", "az_storage_account", "az_key_vault", "az_vnet", "az_subnet"];
 
     // Resource phrases, longest first so "resource group" wins over a one-word match.
     static readonly (string[] Words, string Type)[] Heads =
@@ -81,13 +81,13 @@ public static partial class IntentGrammar
         ArgumentNullException.ThrowIfNull(text);
         string trimmed = text.Trim().TrimEnd('.', '!');
         var tokens = TokenPattern().Matches(trimmed).Select(m => m.Value).ToList();
-        var clauses = new List<Clause>();
+        var clauses = new List<IntentClause>();
         var unknown = new List<string>();
         var problems = new List<string>();
 
         foreach (List<string> words in SplitClauses(tokens))
         {
-            Clause? clause = ParseClause(words, unknown);
+            IntentClause? clause = ParseClause(words, unknown);
             if (clause is not null)
             {
                 clauses.Add(clause);
@@ -104,7 +104,7 @@ public static partial class IntentGrammar
             throw new IntentParseException([], "No resource named: say what to create, e.g. 'Create AKS cluster aks-demo in eastus and namespace team-alpha'.");
         }
 
-        return Resolve(clauses, problems);
+        return IntentResolution.Resolve(clauses, problems);
     }
 
     static IEnumerable<List<string>> SplitClauses(List<string> tokens)
@@ -132,7 +132,7 @@ public static partial class IntentGrammar
         }
     }
 
-    static Clause? ParseClause(List<string> words, List<string> unknown)
+    static IntentClause? ParseClause(List<string> words, List<string> unknown)
     {
         int i = 0;
         while (i < words.Count && (Verbs.Contains(words[i]) || Articles.Contains(words[i])))
@@ -160,7 +160,7 @@ public static partial class IntentGrammar
             return null;
         }
 
-        var clause = new Clause(head.Value.Type, words[i]);
+        var clause = new IntentClause(head.Value.Type, words[i]);
         i++;
         while (i < words.Count)
         {
@@ -180,7 +180,7 @@ public static partial class IntentGrammar
     }
 
     // How many words the modifier at i takes (0: not a modifier this resource accepts).
-    static int ParseModifier(List<string> w, int i, Clause clause)
+    static int ParseModifier(List<string> w, int i, IntentClause clause)
     {
         bool Is(int at, string word) => at < w.Count && w[at].Equals(word, StringComparison.OrdinalIgnoreCase);
         bool NameAt(int at) => at < w.Count && NamePattern().IsMatch(w[at]) && !IsKeyword(w[at]);
@@ -250,158 +250,4 @@ public static partial class IntentGrammar
     static bool IsKeyword(string word) =>
         word.Equals("in", StringComparison.OrdinalIgnoreCase) || word.Equals("with", StringComparison.OrdinalIgnoreCase)
         || word.Equals("and", StringComparison.OrdinalIgnoreCase) || word.Equals("of", StringComparison.OrdinalIgnoreCase);
-
-    static List<ResourceSpec> Resolve(List<Clause> clauses, List<string> problems)
-    {
-        string? firstLocation = clauses.Select(c => c.Location).FirstOrDefault(l => l is not null);
-        var groups = clauses.Where(c => c.Type == "az_resource_group").ToList();
-        var azure = clauses.Where(c => AzureTypes.Contains(c.Type)).ToList();
-        var clusters = clauses.Where(c => c.Type == "az_aks").ToList();
-        var namespaces = clauses.Where(c => c.Type == "k8s_namespace").ToList();
-
-        string? impliedGroup = null;
-        if (azure.Any(c => c.ResourceGroup is null))
-        {
-            if (groups.Count == 1)
-            {
-                impliedGroup = groups[0].Name;
-            }
-            else if (groups.Count == 0)
-            {
-                impliedGroup = $"rg-{azure[0].Name}";
-                if (impliedGroup.Length > 63 || firstLocation is null)
-                {
-                    problems.Add(firstLocation is null
-                        ? "Say where the Azure resources go: 'in LOCATION' (e.g. 'in eastus') or 'in resource group NAME'."
-                        : $"Implied resource group name '{impliedGroup}' is too long: say 'in resource group NAME'.");
-                }
-                else
-                {
-                    clauses.Insert(0, new Clause("az_resource_group", impliedGroup) { Location = firstLocation });
-                }
-            }
-            else
-            {
-                problems.Add($"The text creates {groups.Count} resource groups: say 'in resource group NAME' for each Azure resource.");
-            }
-        }
-
-        var result = new List<ResourceSpec>();
-        foreach (Clause c in clauses)
-        {
-            Dictionary<string, JsonElement>? properties = null;
-            void Put(string name, JsonElement value) => (properties ??= new(StringComparer.Ordinal))[name] = value;
-            string? location = c.Location;
-            string? resourceGroup = null;
-            string? cluster = null;
-            string? ns = null;
-            switch (c.Type)
-            {
-                case "az_resource_group":
-                    location ??= firstLocation;
-                    if (location is null)
-                    {
-                        problems.Add($"Say where resource group '{c.Name}' goes: 'in LOCATION'.");
-                    }
-
-                    break;
-                case "k8s_namespace":
-                    cluster = c.Cluster ?? (clusters.Count == 1 ? clusters[0].Name : null);
-                    break;
-                case "k8s_deployment" or "k8s_service" or "k8s_configmap":
-                    cluster = c.Cluster ?? (clusters.Count == 1 ? clusters[0].Name : null);
-                    ns = c.Namespace ?? (namespaces.Count == 1 ? namespaces[0].Name : null);
-                    if (ns is null)
-                    {
-                        problems.Add($"Say which namespace '{c.Name}' goes in: 'in namespace NAME'.");
-                    }
-
-                    if (c.Type == "k8s_deployment" && c.Image is null)
-                    {
-                        problems.Add($"Say which image deployment '{c.Name}' runs: 'with image IMAGE'.");
-                    }
-
-                    break;
-                case "az_subnet" when c.Vnet is null:
-                    problems.Add($"Say which virtual network subnet '{c.Name}' belongs to: 'in vnet NAME'.");
-                    goto default;
-                default:
-                    location ??= firstLocation;
-                    resourceGroup = c.ResourceGroup ?? impliedGroup;
-                    break;
-            }
-
-            if (c.Type == "az_subnet")
-            {
-                location = null; // subnets take the location of their network
-            }
-
-            if (c.NodeCount is int nodes)
-            {
-                Put("node_count", JsonSerializer.SerializeToElement(nodes));
-            }
-
-            if (c.Replicas is int replicas)
-            {
-                Put("replicas", JsonSerializer.SerializeToElement(replicas));
-            }
-
-            if (c.Image is not null)
-            {
-                Put("image", JsonSerializer.SerializeToElement(c.Image));
-            }
-
-            if (c.Vnet is not null)
-            {
-                Put("vnet_name", JsonSerializer.SerializeToElement(c.Vnet));
-            }
-
-            result.Add(new ResourceSpec
-            {
-                Type = c.Type,
-                Name = c.Name,
-                Location = location,
-                ResourceGroup = resourceGroup,
-                Cluster = cluster,
-                Namespace = ns,
-                Properties = properties,
-            });
-        }
-
-        if (problems.Count > 0)
-        {
-            throw new IntentParseException([], string.Join(" ", problems.Distinct(StringComparer.Ordinal)));
-        }
-
-        return result;
-    }
-
-    sealed class Clause(string type, string name)
-    {
-        public string Type { get; } = type;
-
-        public string Name { get; } = name;
-
-        public string? Location { get; set; }
-
-        public string? ResourceGroup { get; set; }
-
-        public string? Cluster { get; set; }
-
-        public string? Namespace { get; set; }
-
-        public string? Vnet { get; set; }
-
-        public string? Image { get; set; }
-
-        public int? NodeCount { get; set; }
-
-        public int? Replicas { get; set; }
-    }
-}
-
-/// <summary>Request text the intent grammar cannot compile; <see cref="Words"/> are the words it did not understand.</summary>
-public sealed class IntentParseException(IReadOnlyList<string> words, string message) : Exception(message)
-{
-    public IReadOnlyList<string> Words { get; } = words;
 }

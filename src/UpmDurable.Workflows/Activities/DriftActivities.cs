@@ -55,12 +55,12 @@ public sealed class CheckDrift(ChangeStore changes, ResourceLocks locks, Provide
         List<PlanStep> steps = record.Plan!.Steps.Where(s => !failed.Contains(s.Id)).ToList();
         string provider = record.Intent.Provider;
         // On a shared target the last completed change may be another tenant's (named without its id): it supersedes too.
-        Dictionary<ResourceKey, ResourceOwner?> owners = await locks.OwnersAsync(input.Tenant, steps.Select(s => new ResourceKey(provider, s.Type, s.Name)).ToList());
-        var superseded = steps.Where(s => owners.GetValueOrDefault(new ResourceKey(provider, s.Type, s.Name)) is { } owner && owner.ChangeId != input.ChangeId).ToList();
+        Dictionary<ResourceKey, ResourceOwner?> owners = await locks.OwnersAsync(input.Tenant, ResourceKey.OfSteps(provider, steps));
+        var superseded = steps.Where(s => owners.GetValueOrDefault(ResourceKey.Of(provider, s)) is { } owner && owner.ChangeId != input.ChangeId).ToList();
         List<PlanStep> watched = steps.Except(superseded).ToList();
         if (watched.Count == 0)
         {
-            var by = superseded.Select(s => owners[new ResourceKey(provider, s.Type, s.Name)]!.ToString()).Distinct();
+            var by = superseded.Select(s => owners[ResourceKey.Of(provider, s)]!.ToString()).Distinct();
             report = report with { Reason = $"superseded by {string.Join(", ", by)}", Superseded = superseded.Select(s => s.Id).ToList(), DurationMs = watch.ElapsedMilliseconds };
             await changes.SaveDriftReportAsync(report);
             return report;

@@ -18,7 +18,7 @@ public sealed class AcquireResourceLocks(ResourceLocks locks, ActivityFaults fau
         return await locks.AcquireAsync(
             input.Tenant,
             input.ChangeId,
-            input.Resources.Select(r => new ResourceKey(r.Provider, r.Type, r.Name)).ToList(),
+            input.Resources.Select(r => r.ToKey()).ToList(),
             starter is null ? null : (_, holder, ct) => HolderEndedAsync(starter, holder, ct));
     }
 
@@ -33,7 +33,7 @@ public sealed class ReleaseResourceLocks(ResourceLocks locks, ActivityFaults fau
     public override async Task<bool> RunAsync(TaskActivityContext context, LockRequest input)
     {
         await faults.ThrowIfInjectedAsync(input.Tenant, input.ChangeId, "unlock");
-        await locks.ReleaseAsync(input.Tenant, input.ChangeId, input.Resources.Select(r => new ResourceKey(r.Provider, r.Type, r.Name)).ToList(), input.Owner);
+        await locks.ReleaseAsync(input.Tenant, input.ChangeId, input.Resources.Select(r => r.ToKey()).ToList(), input.Owner);
         return true;
     }
 }

@@ -33,7 +33,7 @@ public sealed class LockGate(TaskOrchestrationContext context, ChangeInput input
     /// <summary>Takes every lock of the plan; answers null when taken, else why not (the operator's abort is on <see cref="OperatorChannel"/>).</summary>
     public async Task<string?> TryAcquireAsync(Plan plan)
     {
-        var resources = plan.Steps.Select(s => new ResourceKeyRef(input.Spec.Provider, s.Type, s.Name)).ToList();
+        var resources = Storage.ResourceKey.OfSteps(input.Spec.Provider, plan.Steps).Select(ResourceKeyRef.From).ToList();
         var request = new LockRequest(input.Tenant, input.ChangeId, resources);
 
         // An acquire that fails after its retries may have taken some rows: the failure boundary gives back whatever is ours.

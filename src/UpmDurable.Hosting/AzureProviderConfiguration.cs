@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using UpmDurable.Providers.Azure;
 
-namespace UpmDurable.Workflows;
+namespace UpmDurable.Hosting;
 
 /// <summary>
 /// Reads <c>Upm:Azure</c>. <c>ResourceGroups</c> may be a list (<c>Upm:Azure:ResourceGroups:0</c>, …) or one

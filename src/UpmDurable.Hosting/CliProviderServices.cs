@@ -5,14 +5,14 @@ using UpmDurable.Providers;
 using UpmDurable.Providers.Cli;
 using UpmDurable.Storage;
 
-namespace UpmDurable.Workflows;
+namespace UpmDurable.Hosting;
 
 /// <summary>
 /// Wires the <c>cli</c> provider: the guarded runner over pinned tools, acting on <c>Upm:Cli:StorageConnectionString</c>.
 /// Without that setting, or when it reaches the service's own account, the provider is not registered (requests naming
 /// it are refused) and a <see cref="DisabledProvider"/> says why.
 /// </summary>
-public static class CliProviderServices
+internal static class CliProviderServices
 {
     public static IServiceCollection AddCliProvider(this IServiceCollection services, IConfiguration configuration, StorageOptions storage)
     {
