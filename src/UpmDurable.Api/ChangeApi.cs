@@ -488,7 +488,7 @@ public sealed partial class ChangeApi(ChangeStore changes, EvidenceStore evidenc
         var (blobs, verification) = await VerifyStoredEvidenceAsync(record, cancellationToken);
 
         // Permalinks on the configured address: the Host header is the caller's to write and the pack outlives the request.
-        byte[] pack = EvidencePack.Build(record, blobs, verification, publicBaseUrl.Origin, signer, clock.GetUtcNow(), await operations.BeforeImagesAsync(record, cancellationToken));
+        byte[] pack = EvidencePack.Build(record, blobs, verification, publicBaseUrl.Origin, signer, clock.GetUtcNow());
         logger.LogInformation("Evidence pack of change {ChangeId} ({Records} records, chain ok: {Ok}) downloaded by {Principal}", changeId, verification.Records, verification.Ok, principal!.Id);
         return ApiResult.Bytes(200, pack, "application/zip")
             .WithHeader("Content-Disposition", $"attachment; filename=\"{changeId}-evidence.zip\"")
