@@ -125,7 +125,8 @@ public sealed class CliProviderTests(HostFixture fixture)
         Assert.Contains("ContainerNotFound", failed["stderr"]!.GetValue<string>(), StringComparison.Ordinal);
         var rollback = done["rollback"]!["steps"]!.AsArray().ToDictionary(r => r!["step_id"]!.GetValue<string>(), r => r!["outcome"]!.GetValue<string>());
         Assert.Equal("deleted", rollback[$"az_storage_container/new-{s}"]);
-        Assert.Equal("kept", rollback[$"az_storage_container/old-{s}"]);
+        // It existed before (adopted) and the change left its fields as they were: restoring its before-image is a no-op.
+        Assert.Equal("unchanged", rollback[$"az_storage_container/old-{s}"]);
         Assert.False((await Blobs.GetBlobContainerClient($"new-{s}").ExistsAsync()).Value);
         Assert.True((await Blobs.GetBlobContainerClient($"old-{s}").ExistsAsync()).Value);
     }

@@ -76,7 +76,8 @@ public sealed class SharedTargetTests(HostFixture fixture)
         var applied = secondDone["execution"]!["steps"]!.AsArray().ToDictionary(e => e!["step_id"]!.GetValue<string>(), e => e!["outcome"]!.GetValue<string>());
         Assert.Equal("unchanged", applied[$"az_storage_container/{container}"]);
         var rollback = secondDone["rollback"]!["steps"]!.AsArray().ToDictionary(r => r!["step_id"]!.GetValue<string>(), r => r!["outcome"]!.GetValue<string>());
-        Assert.Equal("kept", rollback[$"az_storage_container/{container}"]);
+        // The first tenant's container equals its before-image (the second change left it unchanged): the rollback leaves it.
+        Assert.Equal("unchanged", rollback[$"az_storage_container/{container}"]);
         var metadata = (await Blobs.GetBlobContainerClient(container).GetPropertiesAsync()).Value.Metadata;
         Assert.Equal(a, metadata["upm_change"]);
     }

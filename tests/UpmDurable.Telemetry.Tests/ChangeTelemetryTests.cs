@@ -32,10 +32,13 @@ public sealed class ChangeTelemetryTests(InProcessHost host) : IClassFixture<InP
         List<Activity> spans = await SpansOfAsync(id, "upm.change");
 
         // One span per activity, with the change's identifiers.
-        foreach (string name in new[] { "upm.compile_plan", "upm.preflight", "upm.notify_approvers", "upm.verify", "upm.record_progress" })
+        foreach (string name in new[] { "upm.preflight", "upm.notify_approvers", "upm.verify", "upm.record_progress" })
         {
             Assert.Contains(spans, a => a.OperationName == name);
         }
+
+        // The plan compiled at submit travels with the change (orchestration path 1.2): no compile activity runs.
+        Assert.DoesNotContain(spans, a => a.OperationName == "upm.compile_plan");
 
         var applied = spans.Where(a => a.OperationName == "upm.apply_step").ToList();
         Assert.Equal(
