@@ -72,6 +72,10 @@ public sealed class ChangeOperations(ChangeStore changes, ProviderRegistry provi
         }
     }
 
+    /// <summary>The change's before-images as stored, for its evidence pack.</summary>
+    public Task<List<Core.Audit.StoredEvidence>> BeforeImagesAsync(ChangeRecord record, CancellationToken cancellationToken) =>
+        images.ListRawAsync(record.Tenant, record.ChangeId, cancellationToken);
+
     /// <summary>The providers this host runs (requests naming another, a disabled one included, are refused).</summary>
     public IReadOnlySet<string> EnabledProviders { get; } = providers.Names;
 

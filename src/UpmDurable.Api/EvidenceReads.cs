@@ -7,7 +7,7 @@ using UpmDurable.Workflows;
 namespace UpmDurable.Api;
 
 /// <summary>Reads of a change's evidence: the signed pack, the chain re-verified, one record as stored, the signing key.</summary>
-public sealed class EvidenceReads(ChangeStore changes, EvidenceStore evidence, EvidenceKeys keys, PublicBaseUrl publicBaseUrl, TimeProvider clock, ILogger<EvidenceReads> logger)
+public sealed class EvidenceReads(ChangeStore changes, EvidenceStore evidence, ChangeOperations operations, EvidenceKeys keys, PublicBaseUrl publicBaseUrl, TimeProvider clock, ILogger<EvidenceReads> logger)
 {
     /// <summary>GET /api/changes/{id}/evidence: the signed zip evidence pack.</summary>
     public async Task<ApiResult> PackAsync(UpmPrincipal principal, ChangeRecord record, CancellationToken cancellationToken)
@@ -20,7 +20,7 @@ public sealed class EvidenceReads(ChangeStore changes, EvidenceStore evidence, E
         var (blobs, verification) = await VerifyStoredAsync(record, cancellationToken);
 
         // Permalinks on the configured address: the Host header is the caller's to write and the pack outlives the request.
-        byte[] pack = EvidencePack.Build(record, blobs, verification, publicBaseUrl.Origin, signer, clock.GetUtcNow());
+        byte[] pack = EvidencePack.Build(record, blobs, verification, publicBaseUrl.Origin, signer, clock.GetUtcNow(), await operations.BeforeImagesAsync(record, cancellationToken));
         logger.LogInformation("Evidence pack of change {ChangeId} ({Records} records, chain ok: {Ok}) downloaded by {Principal}", record.ChangeId, verification.Records, verification.Ok, principal.Id);
         return ApiResult.Bytes(200, pack, "application/zip")
             .WithHeader("Content-Disposition", $"attachment; filename=\"{record.ChangeId}-evidence.zip\"")

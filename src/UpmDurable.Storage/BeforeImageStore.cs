@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using UpmDurable.Core.Audit;
 using UpmDurable.Core.Json;
 using UpmDurable.Core.Model;
 using UpmDurable.Core.Rollback;
@@ -54,6 +55,19 @@ public sealed class BeforeImageStore(StorageClients clients) : IBeforeImageStore
         {
             return null;
         }
+    }
+
+    /// <summary>Every stored image of a change, by step id, with its exact bytes (for the evidence pack).</summary>
+    public async Task<List<StoredEvidence>> ListRawAsync(string tenant, string changeId, CancellationToken cancellationToken = default)
+    {
+        var images = new List<StoredEvidence>();
+        await foreach (BlobItem item in clients.BeforeImageContainer.GetBlobsAsync(BlobTraits.None, BlobStates.None, $"{tenant}/{changeId}/", cancellationToken))
+        {
+            BlobDownloadResult content = await clients.BeforeImageContainer.GetBlobClient(item.Name).DownloadContentAsync(cancellationToken);
+            images.Add(new StoredEvidence(item.Name[$"{tenant}/{changeId}/".Length..], content.Content.ToArray()));
+        }
+
+        return images.OrderBy(i => i.Name, StringComparer.Ordinal).ToList();
     }
 
     static string BlobName(string tenant, string changeId, string stepId) => $"{tenant}/{changeId}/{stepId}.json";

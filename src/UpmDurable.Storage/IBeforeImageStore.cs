@@ -10,4 +10,7 @@ public interface IBeforeImageStore
 
     /// <summary>The stored image of a step, or null when the step has none.</summary>
     Task<StoredBeforeImage?> GetAsync(string tenant, string changeId, string stepId, CancellationToken cancellationToken = default);
+
+    /// <summary>Every stored image of a change as <c>{step_id}.json</c> with its exact bytes (for the evidence pack).</summary>
+    Task<List<Core.Audit.StoredEvidence>> ListRawAsync(string tenant, string changeId, CancellationToken cancellationToken = default);
 }

@@ -124,9 +124,50 @@ public sealed class EvidenceTests(HostFixture fixture)
 
         byte[] tampered = Rewrite(pack, "records/00000001-plan.json", text => text.Replace("az group create", "az group delete", StringComparison.Ordinal));
         Assert.NotEmpty(EvidencePack.VerifyOffline(tampered, publicKey));
-        byte[] flipped = (byte[])pack.Clone();
-        flipped[flipped.Length / 2] ^= 0x01;
-        Assert.NotEmpty(EvidencePack.VerifyOffline(flipped, publicKey));
+        // One bit flipped inside what a file of the pack stores (a record, a before-image) is found. (A bit of a zip header,
+        // such as an entry's timestamp, carries no evidence: the manifest covers contents, not container bytes.)
+        Assert.NotEmpty(EvidencePack.VerifyOffline(FlipInside(pack, "records/00000001-plan.json"), publicKey));
+        using (var zip = new ZipArchive(new MemoryStream(pack)))
+        {
+            // Every step's before-image is in the pack, and its sha256 is the one its step record (in the chain) commits to.
+            JsonNode change = JsonNode.Parse(await new StreamReader(zip.GetEntry("change.json")!.Open()).ReadToEndAsync())!;
+            var images = zip.Entries.Where(e => e.FullName.StartsWith(EvidencePack.BeforeImagesFolder, StringComparison.Ordinal)).ToList();
+            Assert.NotEmpty(images);
+            foreach (JsonNode? step in change["execution"]!["steps"]!.AsArray())
+            {
+                string path = $"{EvidencePack.BeforeImagesFolder}{step!["step_id"]!.GetValue<string>()}.json";
+                using var content = new MemoryStream();
+                await zip.GetEntry(path)!.Open().CopyToAsync(content);
+                Assert.Equal(step["before_image_sha256"]!.GetValue<string>(), "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content.ToArray())));
+            }
+
+            Assert.NotEmpty(EvidencePack.VerifyOffline(FlipInside(pack, images[0].FullName), publicKey));
+        }
+    }
+
+    // Flips one bit in the middle of the bytes a zip stores for an entry (after its local header).
+    static byte[] FlipInside(byte[] pack, string entry)
+    {
+        byte[] copy = (byte[])pack.Clone();
+        byte[] name = Encoding.UTF8.GetBytes(entry);
+        for (int i = 0; i + 30 < copy.Length; i++)
+        {
+            if (System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(copy.AsSpan(i)) != 0x04034b50)
+            {
+                continue;
+            }
+
+            int stored = (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(copy.AsSpan(i + 18));
+            int nameLength = System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(copy.AsSpan(i + 26));
+            int extraLength = System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(copy.AsSpan(i + 28));
+            if (stored > 0 && i + 30 + nameLength <= copy.Length && copy.AsSpan(i + 30, nameLength).SequenceEqual(name))
+            {
+                copy[i + 30 + nameLength + extraLength + (stored / 2)] ^= 0x01;
+                return copy;
+            }
+        }
+
+        throw new InvalidOperationException($"{entry} is not stored in the pack with its size in its local header");
     }
 
     [Fact]

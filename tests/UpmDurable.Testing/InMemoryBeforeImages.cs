@@ -17,4 +17,9 @@ public sealed class InMemoryBeforeImages : IBeforeImageStore
 
     public Task<StoredBeforeImage?> GetAsync(string tenant, string changeId, string stepId, CancellationToken cancellationToken = default) =>
         Task.FromResult(images.TryGetValue($"{tenant}/{changeId}/{stepId}", out StoredBeforeImage? stored) ? stored : null);
+
+    public Task<List<Core.Audit.StoredEvidence>> ListRawAsync(string tenant, string changeId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(images.Where(i => i.Key.StartsWith($"{tenant}/{changeId}/", StringComparison.Ordinal))
+            .Select(i => new Core.Audit.StoredEvidence($"{i.Value.Image.StepId}.json", BeforeImages.Bytes(i.Value.Image)))
+            .OrderBy(i => i.Name, StringComparer.Ordinal).ToList());
 }

@@ -66,11 +66,14 @@ public static class EvidencePack
     /// <summary>The folder of the write-once evidence records, the only files of a pack that are not derived.</summary>
     public const string RecordsFolder = "records/";
 
+    /// <summary>Folder of the before-images in the pack: <c>before-images/{step_id}.json</c>.</summary>
+    public const string BeforeImagesFolder = "before-images/";
+
     /// <summary>Whether a pack file is derived (anything but a write-once evidence record).</summary>
     public static bool IsDerived(string path) => !path.StartsWith(RecordsFolder, StringComparison.Ordinal);
 
     /// <summary>Builds the pack of a change: its records as stored, the plan, approvals, execution, verify and rollback reports, a signed manifest.</summary>
-    public static byte[] Build(ChangeRecord change, IReadOnlyList<StoredEvidence> blobs, EvidenceVerification verification, string baseUrl, EvidenceSigner signer, DateTimeOffset now)
+    public static byte[] Build(ChangeRecord change, IReadOnlyList<StoredEvidence> blobs, EvidenceVerification verification, string baseUrl, EvidenceSigner signer, DateTimeOffset now, IReadOnlyList<StoredEvidence>? beforeImages = null)
     {
         var files = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
         var permalinks = new List<Permalink>();
@@ -83,6 +86,12 @@ public static class EvidencePack
                 string kind = fileName[9..^".json".Length];
                 permalinks.Add(new Permalink(seq, kind, $"{baseUrl.TrimEnd('/')}/api/changes/{change.ChangeId}/evidence/records/{seq}"));
             }
+        }
+
+        // Before-images as stored (docs/rollback.md): each step record's before_image_sha256 is the sha256 of one of these files.
+        foreach (StoredEvidence image in beforeImages ?? [])
+        {
+            files[$"{BeforeImagesFolder}{image.Name}"] = image.Content;
         }
 
         files["change.json"] = Json(change);
