@@ -142,7 +142,7 @@ public sealed class Azurite : IAsyncDisposable
     async Task<bool> WaitListeningAsync()
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!(await Listening(BlobPort) && await Listening(QueuePort) && await Listening(TablePort)))
+        while (!(await ListeningHere(BlobPort) && await ListeningHere(QueuePort) && await ListeningHere(TablePort)))
         {
             if (process.HasExited || DateTime.UtcNow > deadline)
             {
@@ -181,6 +181,60 @@ public sealed class Azurite : IAsyncDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    // Listening on the port, and by this emulator: a port picked free can be taken by another process (another emulator,
+    // a host) before ours binds it, and then a probe that only connects would take a stranger for our emulator, which
+    // fails (or vanishes with the stranger) later. On Linux the listening socket's inode must be one of our process's fds.
+    async Task<bool> ListeningHere(int port)
+    {
+        if (!await Listening(port))
+        {
+            return false;
+        }
+
+        HashSet<string>? listeners = ListeningInodes(port);
+        if (listeners is null)
+        {
+            return true; // no /proc: the connect probe is all there is
+        }
+
+        try
+        {
+            return Directory.EnumerateFileSystemEntries($"/proc/{process.Id}/fd")
+                .Select(fd => new FileInfo(fd).LinkTarget)
+                .Any(target => target is not null && target.StartsWith("socket:[", StringComparison.Ordinal) && listeners.Contains(target["socket:[".Length..^1]));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false; // the process is gone (or going)
+        }
+    }
+
+    // The inodes of the sockets listening on a loopback TCP port (/proc/net/tcp and tcp6), or null without /proc.
+    static HashSet<string>? ListeningInodes(int port)
+    {
+        string[] tables = ["/proc/net/tcp", "/proc/net/tcp6"];
+        if (!File.Exists(tables[0]))
+        {
+            return null;
+        }
+
+        string hexPort = ":" + port.ToString("X4", System.Globalization.CultureInfo.InvariantCulture);
+        var inodes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string table in tables.Where(File.Exists))
+        {
+            foreach (string line in File.ReadLines(table).Skip(1))
+            {
+                string[] parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (parts.Length > 9 && parts[1].EndsWith(hexPort, StringComparison.Ordinal) && parts[3] == "0A")
+                {
+                    inodes.Add(parts[9]);
+                }
+            }
+        }
+
+        return inodes;
     }
 
     static async Task<bool> Listening(int port)
