@@ -37,7 +37,7 @@ public sealed class SandboxProvider(StorageClients clients, SandboxOptions optio
             return Record(step, started, "unchanged", $"{step.Id} already applied by this step; nothing to do");
         }
 
-        if (request.Faults.Any(f => f.Resource == step.Name && f.On == "apply"))
+        if (Injected(request, "apply"))
         {
             throw new StepFailedException(step.Id, 1, $"sandbox: injected failure while applying {step.Id}");
         }
@@ -48,23 +48,12 @@ public sealed class SandboxProvider(StorageClients clients, SandboxOptions optio
         }
 
         string fields = FieldsJson(step.Resource);
-        string health = request.Faults.Any(f => f.Resource == step.Name && f.On == "verify") ? "unhealthy" : "healthy";
+        string health = Injected(request, "verify") ? "unhealthy" : "healthy";
         try
         {
             if (row is null)
             {
-                await clients.SandboxTable.AddEntityAsync(
-                    new TableEntity(request.Tenant, RowKey(step.Type, step.Name))
-                    {
-                        ["Type"] = step.Type,
-                        ["Name"] = step.Name,
-                        ["Fields"] = fields,
-                        ["Health"] = health,
-                        ["CreatedBy"] = request.ChangeId,
-                        ["LastAppliedBy"] = request.ExecutionKey,
-                        ["ApplyCount"] = 1,
-                    },
-                    cancellationToken);
+                await clients.SandboxTable.AddEntityAsync(NewRow(request, fields, health, request.ChangeId, request.ExecutionKey), cancellationToken);
                 return Record(step, started, "created", CreatedMessage(request));
             }
 
@@ -94,7 +83,7 @@ public sealed class SandboxProvider(StorageClients clients, SandboxOptions optio
             return Record(step, started, "absent", $"{step.Id} does not exist; nothing to undo", command: step.Rollback);
         }
 
-        if (request.Faults.Any(f => f.Resource == step.Name && f.On == "compensate"))
+        if (Injected(request, "compensate"))
         {
             throw new StepFailedException(step.Id, 1, $"sandbox: injected failure while compensating {step.Id}");
         }
@@ -133,7 +122,7 @@ public sealed class SandboxProvider(StorageClients clients, SandboxOptions optio
         DateTimeOffset started = DateTimeOffset.UtcNow;
         await SimulateLatencyAsync(cancellationToken);
         PlanStep step = request.Step;
-        if (request.Faults.Any(f => f.Resource == step.Name && f.On == "compensate"))
+        if (Injected(request, "compensate"))
         {
             throw new StepFailedException(step.Id, 1, $"sandbox: injected failure while compensating {step.Id}");
         }
@@ -145,18 +134,7 @@ public sealed class SandboxProvider(StorageClients clients, SandboxOptions optio
         {
             if (row is null)
             {
-                await clients.SandboxTable.AddEntityAsync(
-                    new TableEntity(request.Tenant, RowKey(step.Type, step.Name))
-                    {
-                        ["Type"] = step.Type,
-                        ["Name"] = step.Name,
-                        ["Fields"] = fields,
-                        ["Health"] = "healthy",
-                        ["CreatedBy"] = image.CreatedBy,
-                        ["LastAppliedBy"] = $"{request.ExecutionKey}/restore",
-                        ["ApplyCount"] = 1,
-                    },
-                    cancellationToken);
+                await clients.SandboxTable.AddEntityAsync(NewRow(request, fields, "healthy", image.CreatedBy, $"{request.ExecutionKey}/restore"), cancellationToken);
                 return Record(step, started, StepOutcomes.Recreated, $"{step.Id} re-created from its before-image", command: step.Rollback);
             }
 
@@ -278,6 +256,22 @@ public sealed class SandboxProvider(StorageClients clients, SandboxOptions optio
     };
 
     static string RowKey(string type, string name) => $"{type}~{name}";
+
+    // A new row for the request's resource (created by a step, or re-created from a before-image).
+    static TableEntity NewRow(StepRequest request, string fields, string health, string? createdBy, string appliedBy) =>
+        new(request.Tenant, RowKey(request.Step.Type, request.Step.Name))
+        {
+            ["Type"] = request.Step.Type,
+            ["Name"] = request.Step.Name,
+            ["Fields"] = fields,
+            ["Health"] = health,
+            ["CreatedBy"] = createdBy,
+            ["LastAppliedBy"] = appliedBy,
+            ["ApplyCount"] = 1,
+        };
+
+    // Whether the request injects a fault into its resource at this point (apply, verify, compensate).
+    static bool Injected(StepRequest request, string on) => request.Faults.Any(f => f.Resource == request.Step.Name && f.On == on);
 
     Task SimulateLatencyAsync(CancellationToken cancellationToken) =>
         options.LatencyMs > 0 ? Task.Delay(options.LatencyMs, cancellationToken) : Task.CompletedTask;
