@@ -5,6 +5,7 @@ using UpmDurable.Core.Planning;
 using UpmDurable.Core.Policy;
 using UpmDurable.Core.Windows;
 using UpmDurable.Workflows;
+using UpmDurable.Api.Health;
 
 namespace UpmDurable.Api;
 
@@ -14,8 +15,6 @@ namespace UpmDurable.Api;
 /// <summary>GET /api/health.</summary>
 public sealed record HealthReport(string Status, string Storage, DateTimeOffset Time, SortedDictionary<string, ProviderHealth> Providers, SortedDictionary<string, ProviderHealth> Webhooks, AuthHealth Auth);
 
-/// <summary>Whether a provider (or an approval webhook provider) runs on this host; <c>reason</c> says why one is disabled.</summary>
-public sealed record ProviderHealth(bool Enabled, string? Reason);
 
 /// <summary>POST /api/changes: the accepted (202) or idempotently repeated (200) change.</summary>
 public sealed record ChangeAccepted(string ChangeId, string Status, string PlanHash, ChangeLinks Links);

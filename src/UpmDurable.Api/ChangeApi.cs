@@ -3,6 +3,7 @@ using Microsoft.DurableTask.Client;
 using UpmDurable.Api.Webhooks;
 using UpmDurable.Storage;
 using UpmDurable.Workflows;
+using UpmDurable.Workflows.Sweeps;
 
 namespace UpmDurable.Api;
 

@@ -6,6 +6,7 @@ using UpmDurable.Core.Validation;
 using UpmDurable.Providers;
 using UpmDurable.Storage;
 using UpmDurable.Workflows;
+using UpmDurable.Api.Health;
 
 namespace UpmDurable.Api;
 
@@ -55,7 +56,7 @@ public sealed class ChangeOperations(ChangeStore changes, ProviderRegistry provi
     {
         try
         {
-            if (step.Type == Core.Catalog.Kinds.Command.Type)
+            if (step.Type == Core.Catalog.Command.Type)
             {
                 CommandGuard.CheckCommandStep(step.Rollback, CommandCatalog.Default);
             }

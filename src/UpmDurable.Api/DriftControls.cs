@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using UpmDurable.Core.Model;
 using UpmDurable.Providers;
 using UpmDurable.Workflows;
+using UpmDurable.Workflows.Sweeps;
 
 namespace UpmDurable.Api;
 

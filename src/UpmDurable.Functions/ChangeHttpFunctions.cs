@@ -4,6 +4,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using UpmDurable.Workflows;
 using UpmDurable.Api;
+using UpmDurable.Workflows.Sweeps;
 
 namespace UpmDurable.Functions;
 

@@ -9,6 +9,7 @@ using UpmDurable.Storage;
 using UpmDurable.Workflows;
 using UpmDurable.Workflows.Activities;
 using UpmDurable.Workflows.Orchestrators;
+using UpmDurable.Workflows.Registration;
 
 namespace UpmDurable.Functions;
 

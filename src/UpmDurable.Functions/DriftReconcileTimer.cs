@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using UpmDurable.Workflows;
+using UpmDurable.Workflows.Sweeps;
 
 namespace UpmDurable.Functions;
 

@@ -11,6 +11,8 @@ using UpmDurable.Api.Webhooks;
 using UpmDurable.Workflows.RateLimits;
 using UpmDurable.Workflows;
 using UpmDurable.Workflows.Telemetry;
+using UpmDurable.Workflows.Sweeps;
+using UpmDurable.Workflows.Registration;
 
 namespace UpmDurable.Hosting;
 

@@ -1,4 +1,5 @@
 using UpmDurable.Workflows;
+using UpmDurable.Workflows.Sweeps;
 
 namespace UpmDurable.Local;
 

@@ -11,6 +11,7 @@ using UpmDurable.Storage;
 using UpmDurable.Workflows;
 using UpmDurable.Workflows.Diagnostics;
 using UpmDurable.Workflows.Orchestrators;
+using UpmDurable.Workflows.Registration;
 
 namespace UpmDurable.Local;
 

@@ -4,6 +4,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing.Sidecar.Grpc;
 using UpmDurable.Workflows;
 using UpmDurable.Api;
+using UpmDurable.Workflows.Sweeps;
 
 namespace UpmDurable.Local;
 

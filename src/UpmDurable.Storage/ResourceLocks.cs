@@ -198,11 +198,11 @@ public sealed class ResourceLocks(StorageClients clients, ChangeStore changes)
 public sealed record ResourceKey(string Provider, string Type, string Name)
 {
     /// <summary>The one mapping of plan steps to the resources they lock and own: a step's type and name on the change's provider.</summary>
-    public static List<ResourceKey> OfSteps(string provider, IEnumerable<UpmDurable.Core.Planning.PlanStep> steps) =>
+    public static List<ResourceKey> OfSteps(string provider, IEnumerable<UpmDurable.Core.Model.PlanStep> steps) =>
         steps.Select(s => Of(provider, s)).ToList();
 
     /// <summary>The resource a plan step locks and owns.</summary>
-    public static ResourceKey Of(string provider, UpmDurable.Core.Planning.PlanStep step) => new(provider, step.Type, step.Name);
+    public static ResourceKey Of(string provider, UpmDurable.Core.Model.PlanStep step) => new(provider, step.Type, step.Name);
 
     [System.Text.Json.Serialization.JsonIgnore]
     public string RowKey => $"{Provider}~{Type}~{Name}";

@@ -1,4 +1,4 @@
-using UpmDurable.Core.Catalog.Kinds;
+using UpmDurable.Core.Catalog;
 using UpmDurable.Core.Model;
 using UpmDurable.Core.Planning;
 using UpmDurable.Core.Rollback;

@@ -144,7 +144,7 @@ public sealed class CommandCatalogTests
         Assert.Equal(destructive, CommandCatalog.IsDestructive(line));
     }
 
-    public static TheoryData<string> ProviderKinds() => new(ResourceCatalog.Kinds.Keys.Where(k => k != Catalog.Kinds.Command.Type).Order(StringComparer.Ordinal));
+    public static TheoryData<string> ProviderKinds() => new(ResourceCatalog.Kinds.Keys.Where(k => k != Command.Type).Order(StringComparer.Ordinal));
 
     [Theory]
     [MemberData(nameof(ProviderKinds))]

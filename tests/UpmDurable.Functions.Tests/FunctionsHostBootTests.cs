@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using UpmDurable.Workflows;
 using Xunit;
+using UpmDurable.Workflows.Registration;
 
 namespace UpmDurable.Functions.Tests;
 

@@ -5,6 +5,7 @@ using UpmDurable.Workflows;
 using UpmDurable.Workflows.Activities;
 using UpmDurable.Api;
 using Xunit;
+using UpmDurable.Workflows.Registration;
 
 namespace UpmDurable.Functions.Tests;
 

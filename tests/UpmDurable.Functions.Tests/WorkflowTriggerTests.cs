@@ -2,6 +2,7 @@ using System.Reflection;
 using Microsoft.Azure.Functions.Worker;
 using UpmDurable.Workflows;
 using Xunit;
+using UpmDurable.Workflows.Registration;
 
 namespace UpmDurable.Functions.Tests;
 

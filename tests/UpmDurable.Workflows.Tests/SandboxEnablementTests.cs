@@ -8,6 +8,7 @@ using UpmDurable.Providers.Sandbox;
 using UpmDurable.Api;
 using Xunit;
 using UpmDurable.Hosting;
+using UpmDurable.Api.Health;
 
 namespace UpmDurable.Workflows.Tests;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using UpmDurable.Core.Catalog.Kinds;
 using UpmDurable.Core.Model;
 
 namespace UpmDurable.Core.Catalog;

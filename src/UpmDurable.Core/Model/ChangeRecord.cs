@@ -84,7 +84,7 @@ public sealed record PreflightReport
 
     public required List<PreflightCheck> Checks { get; init; }
 
-    /// <summary>What applying the plan would do to each resource (<see cref="Planning.PlanActions"/>) and its field changes.</summary>
+    /// <summary>What applying the plan would do to each resource (<see cref="PlanActions"/>) and its field changes.</summary>
     public required List<DryRunEntry> DryRun { get; init; }
 
     /// <summary>Policy-pack results: every violation with its rule id; any deny fails pre-flight.</summary>
@@ -148,10 +148,10 @@ public sealed record ApprovalRequirement(
 public sealed record PreflightCheck(string Type, string Target, bool Ok, string Message);
 
 /// <summary>
-/// What the dry run expects for one step: the <see cref="Planning.PlanActions"/> word, the command, and the field-level
+/// What the dry run expects for one step: the <see cref="PlanActions"/> word, the command, and the field-level
 /// changes from the provider's current state to the plan's intended state (empty for <c>unchanged</c>).
 /// </summary>
-public sealed record DryRunEntry(string StepId, string Action, string Command, List<Planning.FieldChange>? Changes = null);
+public sealed record DryRunEntry(string StepId, string Action, string Command, List<FieldChange>? Changes = null);
 
 /// <summary>Approval state: the policy, the decisions that counted, and the attempts that were refused.</summary>
 public sealed record ApprovalState

@@ -1,3 +1,5 @@
+using UpmDurable.Core.Model;
+
 namespace UpmDurable.Core.Planning;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using UpmDurable.Core.Model;
 
 namespace UpmDurable.Core.Planning;
 

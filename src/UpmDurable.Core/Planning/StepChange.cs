@@ -1,3 +1,5 @@
+using UpmDurable.Core.Model;
+
 namespace UpmDurable.Core.Planning;
 
 /// <summary>What a step does to its resource: a <see cref="PlanActions"/> word and the field-level changes (empty for <c>unchanged</c>).</summary>

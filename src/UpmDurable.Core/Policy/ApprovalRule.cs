@@ -1,6 +1,5 @@
 using Cel;
 using UpmDurable.Core.Catalog;
-using UpmDurable.Core.Catalog.Kinds;
 
 namespace UpmDurable.Core.Policy;
 

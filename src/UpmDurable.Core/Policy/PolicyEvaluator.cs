@@ -4,21 +4,6 @@ using UpmDurable.Core.Planning;
 
 namespace UpmDurable.Core.Policy;
 
-/// <summary>The outcome of policy evaluation: passed unless some deny rule is violated. Append-only contract.</summary>
-public sealed record PolicyReport
-{
-    public required bool Passed { get; init; }
-
-    /// <summary>Every violated rule, deny and warn, in pack, rule and resource order.</summary>
-    public required List<PolicyViolation> Violations { get; init; }
-
-    /// <summary>How many violations are warnings.</summary>
-    public required int Warnings { get; init; }
-}
-
-/// <summary>One violated rule; <see cref="Resource"/> is the step id for resource-scoped rules.</summary>
-public sealed record PolicyViolation(string Pack, string RuleId, string Severity, string Message, string? Resource = null);
-
 /// <summary>Evaluates policy packs over a change, its plan and its annotation.</summary>
 public static class PolicyEvaluator
 {

@@ -1,4 +1,4 @@
-using UpmDurable.Core.Catalog.Kinds;
+using UpmDurable.Core.Catalog;
 using UpmDurable.Core.Model;
 
 namespace UpmDurable.Core.Validation;

@@ -115,7 +115,7 @@ internal static class ResourceRequestValidator
             }
         }
 
-        if (result.Any(r => r.Type == Catalog.Kinds.Command.Type) && target.Provider != "cli")
+        if (result.Any(r => r.Type == Command.Type) && target.Provider != "cli")
         {
             errors.Add("target.provider", "Command steps run on the 'cli' provider (target.provider: cli), through the guarded runner.");
         }
@@ -275,7 +275,7 @@ internal static class ResourceRequestValidator
     static void ValidateCommandFields(ValidationErrors errors, string at, ResourceSpec resource, ResourceKind kind, Execution.CommandCatalog commands)
     {
         var fields = new (string Name, string? Value)[] { ("command", resource.Command), ("read_back", resource.ReadBack), ("rollback", resource.Rollback), ("timeout", resource.Timeout) };
-        if (kind.Type != Catalog.Kinds.Command.Type)
+        if (kind.Type != Command.Type)
         {
             foreach (var (name, value) in fields.Where(f => f.Value is not null))
             {

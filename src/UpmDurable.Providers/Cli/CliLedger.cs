@@ -2,6 +2,7 @@ using Azure;
 using Azure.Data.Tables;
 using UpmDurable.Core.Planning;
 using UpmDurable.Storage;
+using UpmDurable.Core.Model;
 
 namespace UpmDurable.Providers.Cli;
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using UpmDurable.Core.Catalog;
-using UpmDurable.Core.Catalog.Kinds;
 using UpmDurable.Core.Model;
 using UpmDurable.Core.Planning;
 using UpmDurable.Core.Rollback;

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using UpmDurable.Core.Catalog;
-using UpmDurable.Core.Catalog.Kinds;
 using UpmDurable.Core.Execution;
 using UpmDurable.Providers.Cli.Runner;
 using UpmDurable.Core.Model;

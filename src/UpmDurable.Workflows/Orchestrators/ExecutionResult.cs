@@ -1,4 +1,5 @@
 using UpmDurable.Core.Planning;
+using UpmDurable.Core.Model;
 
 namespace UpmDurable.Workflows.Orchestrators;
 

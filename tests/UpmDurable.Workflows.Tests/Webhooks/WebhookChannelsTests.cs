@@ -2,6 +2,7 @@ using UpmDurable.Api;
 using UpmDurable.Api.Webhooks;
 using Xunit;
 using UpmDurable.Core.Signing;
+using UpmDurable.Api.Health;
 
 namespace UpmDurable.Workflows.Tests.Webhooks;
 

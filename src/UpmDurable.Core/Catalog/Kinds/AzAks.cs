@@ -1,4 +1,4 @@
-namespace UpmDurable.Core.Catalog.Kinds;
+namespace UpmDurable.Core.Catalog;
 
 /// <summary><c>az_aks</c>: a managed Kubernetes (AKS) cluster.</summary>
 public static class AzAks

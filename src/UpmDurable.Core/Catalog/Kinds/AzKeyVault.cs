@@ -1,4 +1,4 @@
-namespace UpmDurable.Core.Catalog.Kinds;
+namespace UpmDurable.Core.Catalog;
 
 /// <summary><c>az_key_vault</c>: a key vault for secrets, keys and certificates.</summary>
 public static class AzKeyVault

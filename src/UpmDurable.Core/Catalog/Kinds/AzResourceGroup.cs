@@ -1,4 +1,4 @@
-namespace UpmDurable.Core.Catalog.Kinds;
+namespace UpmDurable.Core.Catalog;
 
 /// <summary><c>az_resource_group</c>: a resource group, the container of the Azure resources of a change.</summary>
 public static class AzResourceGroup

@@ -1,4 +1,4 @@
-namespace UpmDurable.Core.Catalog.Kinds;
+namespace UpmDurable.Core.Catalog;
 
 /// <summary><c>az_storage_account</c>: a storage account in a resource group.</summary>
 public static class AzStorageAccount

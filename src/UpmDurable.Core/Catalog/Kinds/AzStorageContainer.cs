@@ -1,4 +1,4 @@
-namespace UpmDurable.Core.Catalog.Kinds;
+namespace UpmDurable.Core.Catalog;
 
 /// <summary><c>az_storage_container</c>: a blob container; its properties are the container's metadata.</summary>
 public static class AzStorageContainer

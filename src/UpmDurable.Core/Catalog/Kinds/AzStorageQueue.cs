@@ -1,4 +1,4 @@
-namespace UpmDurable.Core.Catalog.Kinds;
+namespace UpmDurable.Core.Catalog;
 
 /// <summary><c>az_storage_queue</c>: a storage queue; its properties are the queue's metadata.</summary>
 public static class AzStorageQueue

@@ -1,4 +1,4 @@
-namespace UpmDurable.Core.Catalog.Kinds;
+namespace UpmDurable.Core.Catalog;
 
 /// <summary><c>az_storage_table</c>: an Azure Table storage table (tables carry no metadata, so no properties).</summary>
 public static class AzStorageTable

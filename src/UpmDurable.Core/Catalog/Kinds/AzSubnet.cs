@@ -1,4 +1,4 @@
-namespace UpmDurable.Core.Catalog.Kinds;
+namespace UpmDurable.Core.Catalog;
 
 /// <summary><c>az_subnet</c>: a subnet of a virtual network.</summary>
 public static class AzSubnet

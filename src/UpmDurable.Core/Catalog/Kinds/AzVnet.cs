@@ -1,4 +1,4 @@
-namespace UpmDurable.Core.Catalog.Kinds;
+namespace UpmDurable.Core.Catalog;
 
 /// <summary><c>az_vnet</c>: a virtual network in a resource group.</summary>
 public static class AzVnet

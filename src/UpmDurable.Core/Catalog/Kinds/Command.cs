@@ -1,4 +1,4 @@
-namespace UpmDurable.Core.Catalog.Kinds;
+namespace UpmDurable.Core.Catalog;
 
 /// <summary>
 /// <c>command</c>: a custom step of the API contract, run by the <c>cli</c> provider through the guarded runner. Its command,

@@ -1,4 +1,4 @@
-namespace UpmDurable.Core.Catalog.Kinds;
+namespace UpmDurable.Core.Catalog;
 
 /// <summary><c>k8s_configmap</c>: a Kubernetes config map in a namespace.</summary>
 public static class K8sConfigmap

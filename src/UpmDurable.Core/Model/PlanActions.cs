@@ -1,6 +1,4 @@
-using UpmDurable.Core.Model;
-
-namespace UpmDurable.Core.Planning;
+namespace UpmDurable.Core.Model;
 
 /// <summary>What the dry run says a step will do to its resource (<see cref="DryRunEntry.Action"/>).</summary>
 public static class PlanActions

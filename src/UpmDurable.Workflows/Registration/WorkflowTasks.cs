@@ -2,7 +2,7 @@ using UpmDurable.Workflows.Activities;
 using UpmDurable.Workflows.Diagnostics;
 using UpmDurable.Workflows.Orchestrators;
 
-namespace UpmDurable.Workflows;
+namespace UpmDurable.Workflows.Registration;
 
 /// <summary>The one list of orchestrators and activities, registered by the local host's worker and by DI in both hosts.</summary>
 public static class WorkflowTasks

@@ -4,7 +4,7 @@ using UpmDurable.Core.Validation;
 using UpmDurable.Storage;
 using UpmDurable.Workflows.Orchestrators;
 
-namespace UpmDurable.Workflows;
+namespace UpmDurable.Workflows.Sweeps;
 
 /// <summary>
 /// The drift reconciliation sweep, run by the Functions timer trigger, the local host's schedule and POST /api/drift/reconcile:

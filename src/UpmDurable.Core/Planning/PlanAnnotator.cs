@@ -3,49 +3,6 @@ using UpmDurable.Core.Model;
 
 namespace UpmDurable.Core.Planning;
 
-/// <summary>The policy annotation of a plan (L3): who, why, when, window, impact, cost and risk. Not part of <c>plan_hash</c>. Append-only contract.</summary>
-public sealed record PlanAnnotation
-{
-    /// <summary>Who: the authenticated principal that submitted the change.</summary>
-    public required string Initiator { get; init; }
-
-    /// <summary>Why: the request text.</summary>
-    public required string Request { get; init; }
-
-    /// <summary>When: the time the change was submitted.</summary>
-    public required DateTimeOffset SubmittedAt { get; init; }
-
-    public required string Owner { get; init; }
-
-    public TicketRef? Ticket { get; init; }
-
-    /// <summary>The change-window calendar the change runs in (<c>default</c> when the request names none).</summary>
-    public required string ChangeWindow { get; init; }
-
-    public required List<ImpactNote> ImpactNotes { get; init; }
-
-    public required List<CostLine> Cost { get; init; }
-
-    public required decimal MonthlyCostUsd { get; init; }
-
-    /// <summary>0-100, see <see cref="PlanAnnotator"/> for the formula.</summary>
-    public required int RiskScore { get; init; }
-
-    /// <summary><c>low</c> (&lt; 30), <c>medium</c> (&lt; 60) or <c>high</c>.</summary>
-    public required string RiskLevel { get; init; }
-
-    public required RiskFactors RiskFactors { get; init; }
-}
-
-/// <summary>What applying the steps of one resource type means, and how many steps there are.</summary>
-public sealed record ImpactNote(string Type, int Count, string Note);
-
-/// <summary>Monthly cost estimate of one resource type: count × catalog price.</summary>
-public sealed record CostLine(string Type, int Count, decimal MonthlyUsdEach, decimal MonthlyUsd);
-
-/// <summary>The parts of the risk score, each already capped.</summary>
-public sealed record RiskFactors(int Kinds, int BlastRadius, int ProdEndpoint, int Destructive, int DestructiveSteps);
-
 /// <summary>Computes the <see cref="PlanAnnotation"/> of a plan. Pure: the caller passes who and when.</summary>
 /// <remarks>
 /// Risk score (0-100) = kinds + blast radius + prod endpoint + destructive, where

@@ -1,6 +1,4 @@
-using UpmDurable.Core.Model;
-
-namespace UpmDurable.Core.Planning;
+namespace UpmDurable.Core.Model;
 
 /// <summary>A deterministic plan: ordered steps in waves, explicit commands, idempotency keys, rollback plan and hash. Append-only contract.</summary>
 public sealed record Plan

@@ -5,7 +5,7 @@ using UpmDurable.Core.Model;
 using UpmDurable.Storage;
 using UpmDurable.Workflows.Orchestrators;
 
-namespace UpmDurable.Workflows;
+namespace UpmDurable.Workflows.Sweeps;
 
 /// <summary>
 /// The janitor of the reconciliation sweep: no change stays stranded. An index row that is not final while nothing runs for
