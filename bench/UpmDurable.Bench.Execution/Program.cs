@@ -4,12 +4,13 @@ using System.Text.Json.Nodes;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using UpmDurable.Bench;
+using UpmDurable.Bench.Host;
 using UpmDurable.Testing;
-using UpmDurable.Workflows.Diagnostics;
 
 // One change of N sandbox resources in 4 waves (default 1,000 = 4 × 250, rollout.max_parallel 100) on the local host over
 // Azurite, submit → completed with a per-phase breakdown, against the engine's floor: the same waves and batches of no-op
 // activities (FanOutFloorOrchestrator) on the same backend in the same run. Then where the change's time goes (history).
+// The host is bench/UpmDurable.Bench.Host: the product's local host plus the floor, which the product does not ship.
 // Usage: dotnet run -c Release --project bench/UpmDurable.Bench.Execution [-- perWave [maxParallel [repeats [--Upm:...=value ...]]]]
 int perWave = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 250;
 int maxParallel = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100;
@@ -22,10 +23,9 @@ const string Hub = "benchexec";
 string policies = BenchPolicies.Folder(50, text => text.Replace("plan.step_count > 50", "plan.step_count > 1000", StringComparison.Ordinal));
 
 await using Azurite azurite = await Azurite.StartAsync();
-await using var host = new LocalHostProcess(azurite.ConnectionString, Hub);
+await using var host = new LocalHostProcess(azurite.ConnectionString, Hub) { HostDll = RepoPaths.BenchHostDll };
 host.ExtraArgs.AddRange(
 [
-    "--Upm:Diagnostics:Enabled=true",
     "--Upm:Sandbox:LatencyMs=0", // our own time and the engine's: no simulated cloud latency
     "--Upm:Policies:Folder=" + policies,
     "--Upm:Local:DriftSweepMinutes=0",

@@ -4,12 +4,12 @@ using DurableTask.AzureStorage;
 using DurableTask.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing.Sidecar.Grpc;
 using Microsoft.DurableTask.Worker;
 using UpmDurable.Storage;
 using UpmDurable.Workflows;
-using UpmDurable.Workflows.Diagnostics;
 using UpmDurable.Workflows.Orchestrators;
 using UpmDurable.Workflows.Registration;
 
@@ -21,13 +21,16 @@ namespace UpmDurable.Local;
 /// </summary>
 public static class LocalDurableTask
 {
-    public static async Task AddLocalDurableTaskAsync(this WebApplicationBuilder builder)
+    /// <summary>
+    /// Adds the engine, the worker with the product's orchestrators and activities (<see cref="WorkflowTasks"/>) and the
+    /// client. <paramref name="moreTasks"/> registers more with the worker: the product passes none.
+    /// </summary>
+    public static async Task AddLocalDurableTaskAsync(this WebApplicationBuilder builder, Action<DurableTaskRegistry>? moreTasks = null)
     {
         var options = LocalHostOptions.From(builder.Configuration);
         var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         string connection = storage.ConnectionString ?? StorageOptions.Development;
         builder.Services.AddSingleton(options);
-        var diagnostics = builder.Configuration.GetSection(DiagnosticsOptions.Section).Get<DiagnosticsOptions>() ?? new DiagnosticsOptions();
 
         // A local host should stop promptly on Ctrl+C; in-flight work is durable and resumes on the next start.
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
@@ -92,18 +95,7 @@ public static class LocalDurableTask
                     tasks.AddActivity(activity);
                 }
 
-                if (diagnostics.Enabled)
-                {
-                    foreach (Type orchestrator in WorkflowTasks.DiagnosticOrchestrators)
-                    {
-                        tasks.AddOrchestrator(orchestrator);
-                    }
-
-                    foreach (Type activity in WorkflowTasks.DiagnosticActivities)
-                    {
-                        tasks.AddActivity(activity);
-                    }
-                }
+                moreTasks?.Invoke(tasks);
             });
         });
         builder.Services.AddDurableTaskClient(client =>

@@ -4,7 +4,10 @@ using System.Text;
 
 namespace UpmDurable.Testing;
 
-/// <summary>The local host (src/UpmDurable.Local) as a child process on a free port, over a given Azurite and task hub.</summary>
+/// <summary>
+/// The local host (src/UpmDurable.Local, or another host built on it: <see cref="HostDll"/>) as a child process on a free
+/// port, over a given Azurite and task hub.
+/// </summary>
 public sealed class LocalHostProcess : IAsyncDisposable
 {
     readonly string connectionString;
@@ -22,6 +25,9 @@ public sealed class LocalHostProcess : IAsyncDisposable
     }
 
     public int Port { get; }
+
+    /// <summary>The host to start: the product's local host unless a benchmark starts its own (<see cref="RepoPaths.BenchHostDll"/>).</summary>
+    public string HostDll { get; init; } = RepoPaths.LocalHostDll;
 
     /// <summary>
     /// The host's evidence signing key file (created 0600 by the host when missing). Every host of one test run shares one,
@@ -111,15 +117,15 @@ public sealed class LocalHostProcess : IAsyncDisposable
     /// <summary>Starts the host and waits until /api/health answers 200.</summary>
     public async Task StartAsync()
     {
-        if (!File.Exists(RepoPaths.LocalHostDll))
+        if (!File.Exists(HostDll))
         {
-            throw new InvalidOperationException($"{RepoPaths.LocalHostDll} is missing: build the solution first.");
+            throw new InvalidOperationException($"{HostDll} is missing: build the solution first.");
         }
 
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string arg in new[]
         {
-            RepoPaths.LocalHostDll,
+            HostDll,
             $"--Upm:Local:Port={Port}",
             $"--Upm:Local:TaskHub={taskHub}",
             $"--Upm:Storage:ConnectionString={connectionString}",

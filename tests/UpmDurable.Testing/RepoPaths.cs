@@ -12,6 +12,9 @@ public static class RepoPaths
     /// <summary>The built local host.</summary>
     public static string LocalHostDll => Path.Combine(Root, "src", "UpmDurable.Local", "bin", Configuration, "net10.0", "UpmDurable.Local.dll");
 
+    /// <summary>The built benchmarks' host (bench/UpmDurable.Bench.Host): the local host plus the engine's floor orchestrator.</summary>
+    public static string BenchHostDll => Path.Combine(Root, "bench", "UpmDurable.Bench.Host", "bin", Configuration, "net10.0", "UpmDurable.Bench.Host.dll");
+
     static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

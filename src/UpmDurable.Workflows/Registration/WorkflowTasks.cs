@@ -1,5 +1,4 @@
 using UpmDurable.Workflows.Activities;
-using UpmDurable.Workflows.Diagnostics;
 using UpmDurable.Workflows.Orchestrators;
 
 namespace UpmDurable.Workflows.Registration;
@@ -41,10 +40,4 @@ public static class WorkflowTasks
     /// worker puts no client in DI). They are in <see cref="Activities"/> but not registered in DI themselves.
     /// </summary>
     public static readonly Type[] ClientActivities = [typeof(StartDriftMonitor)];
-
-    /// <summary>Benchmark diagnostics (the fan-out floor): registered only when <c>Upm:Diagnostics:Enabled</c> is true.</summary>
-    public static readonly Type[] DiagnosticOrchestrators = [typeof(FanOutFloorOrchestrator)];
-
-    /// <summary>Activities of the benchmark diagnostics.</summary>
-    public static readonly Type[] DiagnosticActivities = [typeof(NoOp)];
 }

@@ -1,17 +1,11 @@
 using Microsoft.DurableTask;
 
-namespace UpmDurable.Workflows.Diagnostics;
-
-/// <summary>Input of <see cref="FanOutFloorOrchestrator"/>: waves of no-op activities, run in batches of at most <c>MaxParallel</c>.</summary>
-public sealed record FanOutFloorInput(int Waves, int ActivitiesPerWave, int MaxParallel);
-
-/// <summary>What a floor run did: activities completed and batches awaited.</summary>
-public sealed record FanOutFloorResult(int Activities, int Batches);
+namespace UpmDurable.Bench.Host;
 
 /// <summary>
 /// The engine's floor for a change's execution: the same waves and batches of activity fan-out a change runs, with
-/// activities that do nothing. A benchmark compares a real change with this on the same backend. Registered only when
-/// <c>Upm:Diagnostics:Enabled</c> is true.
+/// activities that do nothing. The execution benchmark compares a real change with this on the same backend. Registered
+/// only by the bench host (this project), never by the product's hosts.
 /// </summary>
 public sealed class FanOutFloorOrchestrator : TaskOrchestrator<FanOutFloorInput, FanOutFloorResult>
 {

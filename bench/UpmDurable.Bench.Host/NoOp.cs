@@ -1,6 +1,6 @@
 using Microsoft.DurableTask;
 
-namespace UpmDurable.Workflows.Diagnostics;
+namespace UpmDurable.Bench.Host;
 
 /// <summary>An activity that does nothing and returns its input: the cost of one activity round trip through the backend.</summary>
 public sealed class NoOp : TaskActivity<int, int>
