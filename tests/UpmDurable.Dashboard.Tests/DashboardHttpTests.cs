@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using UpmDurable.Testing;
 using UpmDurable.Api;
 using Xunit;
@@ -32,12 +33,22 @@ public sealed class DashboardHttpTests(DashboardFixture fixture)
         Assert.DoesNotContain("http://", html, StringComparison.Ordinal);
         Assert.DoesNotContain("https://", html, StringComparison.Ordinal);
 
-        foreach (var (file, type) in new[] { ("app.js", "text/javascript"), ("app.css", "text/css") })
+        // One entry module; it imports the others, each a file of the embedded allow-list, never one from elsewhere.
+        Assert.Equal(["app.js"], Regex.Matches(html, @"<script\b[^>]*>").Select(m => Regex.Match(m.Value, @"^<script type=""module"" src=""/dashboard/([a-z-]+\.js)"">$").Groups[1].Value));
+        Assert.Contains("app.css", DashboardPage.Files);
+        Assert.True(DashboardPage.Files.Count(f => f.EndsWith(".js", StringComparison.Ordinal)) > 1, "the dashboard script is split into modules");
+        foreach (string file in DashboardPage.Files)
         {
             using HttpResponseMessage asset = await host.Http.GetAsync($"/dashboard/{file}");
             Assert.Equal(HttpStatusCode.OK, asset.StatusCode);
-            Assert.Equal(type, asset.Content.Headers.ContentType!.MediaType);
-            Assert.DoesNotMatch(@"\.(inner|outer)HTML\s*=|insertAdjacentHTML|document\.write|\beval\(|new Function\(", await asset.Content.ReadAsStringAsync()); // API data never becomes markup
+            Assert.Equal(file.EndsWith(".js", StringComparison.Ordinal) ? "text/javascript" : "text/css", asset.Content.Headers.ContentType!.MediaType);
+            string content = await asset.Content.ReadAsStringAsync();
+            Assert.DoesNotMatch(@"\.(inner|outer)HTML\s*=|insertAdjacentHTML|document\.write|\beval\(|new Function\(", content); // API data never becomes markup
+            foreach (Match import in Regex.Matches(content, @"^import\b.*$", RegexOptions.Multiline))
+            {
+                string target = Regex.Match(import.Value, @" from '\./([a-z-]+\.js)';$").Groups[1].Value;
+                Assert.True(DashboardPage.Files.Contains(target), $"{file}: '{import.Value}' does not import a dashboard file");
+            }
         }
 
         using HttpResponseMessage missing = await host.Http.GetAsync("/dashboard/secrets.json");
