@@ -11,7 +11,7 @@ ensure_azure_cli
 dotnet restore UpmDurable.sln --nologo -v quiet
 dotnet build UpmDurable.sln -c Release --no-restore --nologo -v quiet "-clp:ErrorsOnly;NoSummary"
 
-scripts/bicep.sh  # compiles and lints every Bicep file; fails the run on errors
+# Bicep: tests/UpmDurable.Infra.Tests runs scripts/bicep.sh (compile + lint, no diagnostics allowed) once for all its tests.
 
 results=.artifacts/test-results
 rm -rf "$results"

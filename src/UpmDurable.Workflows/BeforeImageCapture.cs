@@ -25,11 +25,8 @@ public sealed class BeforeImageCapture(IBeforeImageStore store, TimeProvider clo
             return null;
         }
 
-        if (await store.GetAsync(request.Tenant, request.ChangeId, step.Id, cancellationToken) is { } first)
-        {
-            return first.Sha256;
-        }
-
+        // Read, then keep write-once: on a retried attempt the read sees this step's own after-state, and KeepFirstAsync
+        // answers the image the first attempt stored instead (one storage call fewer per step than looking first).
         ResourceState? current = await provider.ReadAsync(request.Tenant, step.Resource, cancellationToken);
         BeforeImage image = BeforeImages.Of(step, current is not null, current?.Fields, current?.CreatedBy, clock.GetUtcNow(), provider.NotRestorable(step, current));
         return (await store.KeepFirstAsync(request.Tenant, request.ChangeId, image, cancellationToken)).Sha256;
