@@ -158,14 +158,3 @@ public sealed class ChangeOperations(ChangeStore changes, ProviderRegistry provi
             : empty with { Reason = $"the change is {record.Status}; monitoring starts when it completes" };
     }
 }
-
-/// <summary>
-/// The answer of POST /api/changes/{id}/rollback?dry_run=true. <c>Conflicts</c>: resources changed since a completed change (a rollback without <c>force</c> is refused with 409).
-/// </summary>
-public sealed record RollbackDryRun(string ChangeId, string Status, bool DryRun, bool Executable, string Scope, List<RollbackDryRunStep> Steps, List<string> Problems, DateTimeOffset SimulatedAt, List<string>? Conflicts = null);
-
-/// <summary>
-/// One compensation of a rollback dry run, in the order it would run: its <see cref="RollbackActions"/> word, for
-/// <c>restore</c>/<c>recreate</c> the fields it sets, and the conflict when the resource changed since the change.
-/// </summary>
-public sealed record RollbackDryRunStep(int Order, string StepId, string Command, bool TargetExists, string Action, string Guard, string? Refusal, string Message, List<FieldChange>? Changes = null, string? Conflict = null);

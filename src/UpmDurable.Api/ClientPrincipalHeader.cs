@@ -4,12 +4,6 @@ using UpmDurable.Workflows;
 
 namespace UpmDurable.Api;
 
-/// <summary>The principal read from an <c>X-MS-CLIENT-PRINCIPAL</c> header, or why the header was refused.</summary>
-public sealed record ClientPrincipalReading(UpmPrincipal? Principal, string? Refusal)
-{
-    internal static ClientPrincipalReading Refused(string why) => new(null, why);
-}
-
 /// <summary>
 /// Reads App Service Authentication's principal (base64 JSON <c>{auth_typ, name_typ, role_typ, claims: [{typ, val}]}</c>):
 /// keyed on the Entra object id (never a name), in the tenant its directory maps to, with roles from <c>roles</c> and groups

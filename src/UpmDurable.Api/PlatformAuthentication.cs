@@ -17,16 +17,3 @@ public sealed record PlatformAuthentication(bool Enabled)
     /// <summary>On only for <c>True</c> (any case); missing, empty or anything else is off.</summary>
     public static PlatformAuthentication Parse(string? value) => new(string.Equals(value, "True", StringComparison.OrdinalIgnoreCase));
 }
-
-/// <summary>What this host does with an <c>X-MS-CLIENT-PRINCIPAL</c> header.</summary>
-public enum AppServicePrincipalTrust
-{
-    /// <summary><c>Upm:Auth:TrustAppServicePrincipal</c> is not set: the header is ignored.</summary>
-    Off,
-
-    /// <summary>Set, and the platform's authentication is on: the header is the caller.</summary>
-    Trusted,
-
-    /// <summary>Set, but the platform does not say its authentication is on: the header is ignored (a client could forge it).</summary>
-    Ignored,
-}

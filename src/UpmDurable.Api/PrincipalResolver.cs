@@ -75,6 +75,3 @@ public sealed class PrincipalResolver(IReadOnlyList<ApiKeyEntry> keys, AuthOptio
     public const string IgnoredReason =
         "Upm:Auth:TrustAppServicePrincipal is set but WEBSITE_AUTH_ENABLED is not True: App Service Authentication is not on, so X-MS-CLIENT-PRINCIPAL is ignored and callers need an API key";
 }
-
-/// <summary>How this host identifies callers: <c>app_service_principal</c> is <c>off</c>, <c>trusted</c> or <c>ignored</c>.</summary>
-public sealed record AuthHealth(string AppServicePrincipal, string Detail);

@@ -2,15 +2,6 @@ using UpmDurable.Workflows;
 
 namespace UpmDurable.Api;
 
-/// <summary>Limits of refused approval attempts. Configuration section <c>Upm:Approvals</c>.</summary>
-public sealed class RefusedApprovalOptions
-{
-    public const string Section = "Upm:Approvals";
-
-    /// <summary>Refused attempts one principal may make in a minute, over every change and channel; beyond: 429.</summary>
-    public int RefusedAttemptsPerMinute { get; set; } = 10;
-}
-
 /// <summary>
 /// Counts refused approval attempts per principal in a sliding minute. A principal past the limit is answered 429 before
 /// anything is looked up or raised, so a flood of refused attempts reaches no orchestration. Per host instance: each

@@ -152,6 +152,3 @@ internal sealed class JsonInputFile
         public string Next { get; set; } = path;
     }
 }
-
-/// <summary>The command line or an input file is wrong: exit code 2 with this message.</summary>
-internal sealed class CliUsageException(string message) : Exception(message);

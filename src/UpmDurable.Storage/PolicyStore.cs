@@ -6,18 +6,6 @@ using UpmDurable.Core.Windows;
 
 namespace UpmDurable.Storage;
 
-/// <summary>Where policy packs and change-window calendars come from. Configuration section <c>Upm:Policies</c>.</summary>
-public sealed class PolicyOptions
-{
-    public const string Section = "Upm:Policies";
-
-    /// <summary>Folder of policy files (default: <c>policies/</c> next to the app, which ships the repository's folder).</summary>
-    public string? Folder { get; set; }
-
-    /// <summary>How long loaded files are reused before they are read again.</summary>
-    public int CacheSeconds { get; set; } = 60;
-}
-
 /// <summary>The policy packs and calendars in force: files of the policies folder, then blobs of the <c>{prefix}-policies</c>
 /// container (a blob wins over a file of the same name). Files named <c>windows*.yaml</c> / <c>windows*.json</c> hold
 /// calendars; every other <c>.yaml</c>, <c>.yml</c> or <c>.json</c> file is a policy pack.</summary>
@@ -93,6 +81,3 @@ public sealed class PolicyStore(StorageClients clients, PolicyOptions options) :
 
     public void Dispose() => gate.Dispose();
 }
-
-/// <summary>The packs and calendars in force.</summary>
-public sealed record PolicySet(IReadOnlyList<PolicyPack> Packs, IReadOnlyDictionary<string, ChangeWindowCalendar> Calendars);

@@ -2,43 +2,6 @@ using System.Text.RegularExpressions;
 
 namespace UpmDurable.Core.Execution;
 
-/// <summary>How a catalog option's value is checked.</summary>
-public enum CatalogValue
-{
-    /// <summary>A flag: no value.</summary>
-    None,
-
-    /// <summary>Any text, except that it may not start with <c>@</c> (az reads <c>@file</c> values from the file).</summary>
-    Text,
-
-    /// <summary>A resource name: letters, digits, <c>. _ - $</c>, at most 255 characters.</summary>
-    Name,
-
-    /// <summary>A decimal number.</summary>
-    Integer,
-
-    /// <summary>One of <see cref="CatalogOption.Choices"/>.</summary>
-    Choice,
-}
-
-/// <summary>One option a catalog command accepts: its long spelling (<c>--name</c>), optional short alias (<c>-n</c>) and value kind.</summary>
-public sealed record CatalogOption(string Name, string? Alias = null, CatalogValue Value = CatalogValue.None, IReadOnlyList<string>? Choices = null);
-
-/// <summary>One permitted command: a tool, its sub-command words (<c>storage container list</c>) and the options it takes; never operands.</summary>
-public sealed record CatalogEntry(string Tool, string SubCommand, IReadOnlyList<CatalogOption> Options)
-{
-    /// <summary>The sub-command words.</summary>
-    public IReadOnlyList<string> Words { get; } = SubCommand.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-
-    public override string ToString() => Words.Count == 0 ? Tool : $"{Tool} {SubCommand}";
-}
-
-/// <summary>What a command does, from its verb: <see cref="Destructive"/> implies <see cref="Mutating"/>.</summary>
-public sealed record CommandEffect(string Tool, string Verb, bool Destructive, bool Mutating);
-
-/// <summary>A command step that passed every check: the parsed line, its catalog entry and its effect.</summary>
-public sealed record CheckedCommand(ParsedCommandLine Parsed, string Tool, string SubCommand, bool Destructive, bool Mutating);
-
 /// <summary>
 /// The sub-commands a command step may run, per tool, each with its allowed options. The default is read-only: the az
 /// storage data-plane reads of the kinds the cli provider supports, and <c>az version</c>. Changes run only through the

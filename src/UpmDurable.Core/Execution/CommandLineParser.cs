@@ -2,48 +2,6 @@ using System.Text;
 
 namespace UpmDurable.Core.Execution;
 
-/// <summary>How shell metas inside quotes are treated. Newlines are refused everywhere in both modes.</summary>
-public enum QuotedMetaPolicy
-{
-    /// <summary>
-    /// Metas are literal text inside single quotes and refused everywhere else (double quotes included).
-    /// Safe because the runner never uses a shell, and single-quoted text is inert in a POSIX shell too (no expansion,
-    /// no escapes), so even a copy of the recorded <c>cmd</c> pasted into a shell stays literal. Double quotes get no
-    /// exemption because <c>$(</c>, backticks and <c>\</c> are live inside them in a shell. Needed for jq filters and
-    /// printf formats (<c>jq '.[] | select(.n &gt; 1)'</c>, <c>printf 'a\n'</c>).
-    /// </summary>
-    AllowInSingleQuotes,
-
-    /// <summary>Metas are refused everywhere, quoted or not.</summary>
-    RefuseEverywhere,
-}
-
-/// <summary>One command of a pipeline: its argv (program first) and where it starts and ends in the command text.</summary>
-public sealed record CommandSegment(IReadOnlyList<string> Argv, int Position, int End)
-{
-    public string Program => Argv[0];
-
-    /// <summary>0-based position in the command text where each argv token starts (its opening quote when quoted); same length as <see cref="Argv"/>.</summary>
-    public IReadOnlyList<int> TokenPositions { get; init; } = [];
-
-    /// <summary>Per token, the command-text position of each of its characters (quotes removed), so a refusal can point inside a quoted token.</summary>
-    public IReadOnlyList<IReadOnlyList<int>> TokenCharPositions { get; init; } = [];
-
-    /// <summary>Position in the command text of character <paramref name="offset"/> of argv token <paramref name="index"/>; the token start when unknown.</summary>
-    public int PositionOf(int index, int offset = 0)
-    {
-        if (index < TokenCharPositions.Count && offset >= 0 && offset < TokenCharPositions[index].Count)
-        {
-            return TokenCharPositions[index][offset];
-        }
-
-        return index < TokenPositions.Count ? TokenPositions[index] : Position;
-    }
-}
-
-/// <summary>A parsed command line: one segment, or several joined by pipes.</summary>
-public sealed record ParsedCommandLine(string Text, IReadOnlyList<CommandSegment> Segments);
-
 /// <summary>
 /// Parses a command line into argv per pipeline segment, with single and double quotes and no expansion of any kind
 /// (no variables, globs, tildes, escapes); refuses shell metas with their 0-based position.

@@ -2,9 +2,6 @@ using UpmDurable.Core.Model;
 
 namespace UpmDurable.Core.Kpis;
 
-/// <summary>The KPIs of one kind of change (real-provider or simulated): how many changes, and the ten KPIs over them.</summary>
-public sealed record KpiSection(int Changes, List<Kpi> Kpis);
-
 /// <summary>
 /// KPIs computed separately over real-provider changes and simulated ones (<see cref="SimulatedRuns"/>). Headline KPIs and
 /// scorecard levels are the <see cref="Real"/> ones: a simulated change proves nothing about real targets.

@@ -1,21 +1,5 @@
 namespace UpmDurable.Core.Model;
 
-/// <summary>Why an approval decision does not count.</summary>
-public enum ApprovalRefusalKind
-{
-    StalePlanHash,
-    SeparationOfDuties,
-    NotInRequiredGroup,
-    Duplicate,
-    UnknownDecision,
-
-    /// <summary>A webhook named an approver its provider does not map to a principal.</summary>
-    UnknownApprover,
-}
-
-/// <summary>A refused decision: the rule it broke and the reason recorded on the change.</summary>
-public sealed record ApprovalRefusal(ApprovalRefusalKind Kind, string Reason);
-
 /// <summary>
 /// The rules every approval decision must pass, whatever its channel: plan-hash binding, separation of duties, group
 /// membership, one person counts once. Checked at the door (HTTP and webhooks) and again by the orchestration.

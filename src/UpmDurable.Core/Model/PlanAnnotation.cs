@@ -33,12 +33,3 @@ public sealed record PlanAnnotation
 
     public required RiskFactors RiskFactors { get; init; }
 }
-
-/// <summary>What applying the steps of one resource type means, and how many steps there are.</summary>
-public sealed record ImpactNote(string Type, int Count, string Note);
-
-/// <summary>Monthly cost estimate of one resource type: count × catalog price.</summary>
-public sealed record CostLine(string Type, int Count, decimal MonthlyUsdEach, decimal MonthlyUsd);
-
-/// <summary>The parts of the risk score, each already capped.</summary>
-public sealed record RiskFactors(int Kinds, int BlastRadius, int ProdEndpoint, int Destructive, int DestructiveSteps);

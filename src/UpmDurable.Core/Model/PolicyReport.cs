@@ -11,6 +11,3 @@ public sealed record PolicyReport
     /// <summary>How many violations are warnings.</summary>
     public required int Warnings { get; init; }
 }
-
-/// <summary>One violated rule; <see cref="Resource"/> is the step id for resource-scoped rules.</summary>
-public sealed record PolicyViolation(string Pack, string RuleId, string Severity, string Message, string? Resource = null);

@@ -22,10 +22,3 @@ public sealed class ValidationErrors
 
     public override string ToString() => string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}"));
 }
-
-/// <summary>A request that cannot become a change, with every bad field named.</summary>
-public sealed class ChangeValidationException(ValidationErrors errors)
-    : Exception("The change request is invalid: " + errors)
-{
-    public ValidationErrors Errors { get; } = errors;
-}

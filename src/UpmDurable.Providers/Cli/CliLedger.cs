@@ -7,16 +7,6 @@ using UpmDurable.Core.Model;
 namespace UpmDurable.Providers.Cli;
 
 /// <summary>
-/// What the ledger knows of one resource: who created it (change and tenant), which (change, step) last applied it and,
-/// for command steps, how to read it back.
-/// </summary>
-public sealed record CliLedgerEntry(string? CreatedBy, string? LastAppliedBy, string? ReadBack, string? Record, int ApplyCount, string? CreatedByTenant = null)
-{
-    /// <summary>The creating change as <paramref name="tenant"/> may be told it: null when it is another tenant's.</summary>
-    public string? CreatedByFor(string tenant) => CreatedByTenant == tenant ? CreatedBy : null;
-}
-
-/// <summary>
 /// The <c>cli</c> provider's own bookkeeping in the service's storage (table <c>{prefix}cliledger</c>). The provider's
 /// target is shared by every tenant, so its rows are too: one partition (<see cref="ResourceNamespace.Shared"/>) across
 /// tenants, each row naming the tenant of the change that created the resource; a resource another tenant's change

@@ -5,18 +5,6 @@ using UpmDurable.Storage;
 
 namespace UpmDurable.Workflows.Diagnostics;
 
-/// <summary>Test-only fault injection. Configuration section <c>Upm:Testing</c>.</summary>
-public sealed class TestingOptions
-{
-    public const string Section = "Upm:Testing";
-
-    /// <summary>
-    /// Lets a change request activity faults (<see cref="Canonicals.ActivityFaultPoints"/> in <c>target.faults</c>). Off by
-    /// default and in every deployment: a host without it refuses such a request with 400.
-    /// </summary>
-    public bool ActivityFaults { get; set; }
-}
-
 /// <summary>
 /// Makes activities of a change fail as a storage outage would, as many times as the change's <c>target.faults</c> ask,
 /// so tests can prove every failure path ends final. The faults are read once per change from its stored record; the

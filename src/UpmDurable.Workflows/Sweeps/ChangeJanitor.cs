@@ -111,6 +111,3 @@ public sealed class ChangeJanitor(ChangeStore changes, EvidenceStore evidence, R
         return true;
     }
 }
-
-/// <summary>What a janitor pass did: changes started from their stored request, changes made final.</summary>
-public sealed record JanitorSweep(int Started, int Finalized);

@@ -7,23 +7,6 @@ using UpmDurable.Core.Execution;
 
 namespace UpmDurable.Providers.Cli.Runner;
 
-/// <summary>Raw (unredacted) outcome of one run of a pipeline. Output is kept up to the capture cap; byte counts are totals.</summary>
-internal sealed record ProcessOutcome(
-    int Rc,
-    string Stdout,
-    long StdoutBytes,
-    string Stderr,
-    long StderrBytes,
-    bool TimedOut,
-    IReadOnlyList<int> StageExitCodes);
-
-/// <summary>A stage could not be started (no such file, not executable).</summary>
-internal sealed class ProgramStartException(string program, Exception inner)
-    : Exception($"cannot start '{program}': {inner.Message}", inner)
-{
-    public string Program { get; } = program;
-}
-
 /// <summary>
 /// Runs argv stages as real processes chained stdout → stdin, without a shell. Pipefail semantics: the exit code is
 /// the rightmost non-zero stage's, except stages stopped because their reader exited (the SIGPIPE case). Every stage

@@ -6,47 +6,6 @@ using UpmDurable.Core.Execution;
 
 namespace UpmDurable.Providers.Cli.Runner;
 
-/// <summary>One pinned tool: where it lives, the exact version it must report and how to ask it.</summary>
-public sealed record ToolSpec
-{
-    /// <summary>The manifest key, e.g. <c>kubectl-1.29</c>.</summary>
-    public string Name { get; init; } = "";
-
-    /// <summary>Absolute path of the executable; the runner always runs this path, never a PATH lookup.</summary>
-    public required string Path { get; init; }
-
-    /// <summary>Exact version (<c>1.29.3</c>); a trailing <c>x</c>/<c>*</c> segment matches anything (<c>2.x</c>).</summary>
-    public required string Version { get; init; }
-
-    /// <summary>Arguments that make the tool print its version.</summary>
-    public List<string> VersionArgs { get; init; } = ["--version"];
-
-    /// <summary>Regex applied to stdout+stderr of the version command; group 1 (or the whole match) is the version.</summary>
-    public string VersionPattern { get; init; } = ToolManifest.DefaultVersionPattern;
-
-    /// <summary>The program name used in command lines (<c>kubectl</c> for key <c>kubectl-1.29</c>); defaults to the key.</summary>
-    public string? Command { get; init; }
-
-    /// <summary>The name command lines use for this tool.</summary>
-    public string CommandName => Command ?? Name;
-}
-
-/// <summary>Outcome of a pre-flight version check. <see cref="Status"/> is one of <see cref="ToolCheckStatus"/>.</summary>
-public sealed record ToolCheck(string Tool, string Status, string? Path, string? Expected, string? Actual, string Message)
-{
-    public bool Ok => Status == ToolCheckStatus.Ok;
-}
-
-/// <summary>The statuses a <see cref="ToolCheck"/> can have.</summary>
-public static class ToolCheckStatus
-{
-    public const string Ok = "ok";
-    public const string Missing = "missing";
-    public const string WrongVersion = "wrong_version";
-    public const string VersionUnreadable = "version_unreadable";
-    public const string NotInManifest = "not_in_manifest";
-}
-
 /// <summary>
 /// The tool manifest: maps tool names to a path and an exact version. JSON:
 /// <c>{"tools": {"kubectl-1.29": {"path": "/usr/local/bin/kubectl", "version": "1.29.3", "version_args": ["version","--client"],

@@ -1,0 +1,9 @@
+using UpmDurable.Core.Model;
+using UpmDurable.Core.Planning;
+using UpmDurable.Workflows;
+using UpmDurable.Workflows.Sweeps;
+
+namespace UpmDurable.Api;
+
+/// <summary>Another success status of a route with its own JSON type.</summary>
+public sealed record ApiAnswer(int Status, Type Response, string Description);

@@ -1,0 +1,9 @@
+using UpmDurable.Core.Model;
+using UpmDurable.Core.Planning;
+using UpmDurable.Workflows;
+using UpmDurable.Workflows.Sweeps;
+
+namespace UpmDurable.Api;
+
+/// <summary>One alternative answer content of a route (besides its JSON response type).</summary>
+public sealed record ApiContent(string ContentType, string Description, bool Binary = false);

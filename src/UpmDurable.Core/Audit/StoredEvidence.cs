@@ -1,0 +1,8 @@
+using System.Text;
+using System.Text.Json;
+using UpmDurable.Core.Json;
+
+namespace UpmDurable.Core.Audit;
+
+/// <summary>One stored evidence blob: its name and exact bytes.</summary>
+public sealed record StoredEvidence(string Name, byte[] Content);

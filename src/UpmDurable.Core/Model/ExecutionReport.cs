@@ -1,0 +1,18 @@
+using UpmDurable.Core.Planning;
+using UpmDurable.Core.Policy;
+using UpmDurable.Core.Windows;
+
+namespace UpmDurable.Core.Model;
+
+/// <summary>Execution: each step's record, in the spec's shape.</summary>
+public sealed record ExecutionReport
+{
+    public string Agent { get; init; } = "agent-session";
+
+    public List<string> PipeAllowList { get; init; } = [.. Canonicals.DefaultPipeAllowList];
+
+    public List<StepRecord> Steps { get; init; } = [];
+
+    /// <summary>Health-gate probes after each wave.</summary>
+    public List<HealthProbe> HealthGates { get; init; } = [];
+}

@@ -1,0 +1,11 @@
+using UpmDurable.Core.Planning;
+using UpmDurable.Core.Policy;
+using UpmDurable.Core.Windows;
+
+namespace UpmDurable.Core.Model;
+
+/// <summary>
+/// An operator's command to a running change (pause, resume, abort), with who (id, and the display name beside it) and why.
+/// Append-only contract.
+/// </summary>
+public sealed record OperatorCommand(string Action, string By, string? Reason, DateTimeOffset At, string? ByName = null);

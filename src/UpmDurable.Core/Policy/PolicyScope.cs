@@ -1,0 +1,13 @@
+using Cel;
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace UpmDurable.Core.Policy;
+
+/// <summary>Rule scopes.</summary>
+public static class PolicyScope
+{
+    public const string Change = "change";
+    public const string Resource = "resource";
+}

@@ -1,0 +1,13 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using UpmDurable.Core.Json;
+
+using UpmDurable.Core.Execution;
+
+namespace UpmDurable.Providers.Cli.Runner;
+
+/// <summary>Outcome of a pre-flight version check. <see cref="Status"/> is one of <see cref="ToolCheckStatus"/>.</summary>
+public sealed record ToolCheck(string Tool, string Status, string? Path, string? Expected, string? Actual, string Message)
+{
+    public bool Ok => Status == ToolCheckStatus.Ok;
+}

@@ -1,0 +1,13 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+using UpmDurable.Core.Json;
+using UpmDurable.Workflows.Telemetry;
+using UpmDurable.Core.Signing;
+
+namespace UpmDurable.Workflows.Activities;
+
+/// <summary>What an approval-needed notice says. Append-only contract.</summary>
+public sealed record ApprovalNotice(string ChangeId, string Tenant, string Initiator, string Request, string PlanHash, int Required, List<string> Groups, DateTimeOffset Deadline, int? RiskScore);

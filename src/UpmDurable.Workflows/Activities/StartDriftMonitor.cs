@@ -1,0 +1,18 @@
+using System.Diagnostics;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+using UpmDurable.Core.Model;
+using UpmDurable.Core.Planning;
+using UpmDurable.Core.Validation;
+using UpmDurable.Providers;
+using UpmDurable.Storage;
+using UpmDurable.Workflows.Orchestrators;
+
+namespace UpmDurable.Workflows.Activities;
+
+/// <summary>Starts the drift monitor of a change unless it is already running.</summary>
+public sealed class StartDriftMonitor(IOrchestrationStarter starter) : TaskActivity<DriftMonitorInput, bool>
+{
+    public override Task<bool> RunAsync(TaskActivityContext context, DriftMonitorInput input) =>
+        starter.StartIfIdleAsync(nameof(DriftMonitorOrchestrator), DriftMonitorInput.InstanceIdFor(input.ChangeId), input);
+}
