@@ -1,3 +1,4 @@
+using UpmDurable.Api.Health;
 using UpmDurable.Core.Execution;
 using UpmDurable.Core.Model;
 using UpmDurable.Core.Planning;
@@ -6,7 +7,6 @@ using UpmDurable.Core.Validation;
 using UpmDurable.Providers;
 using UpmDurable.Storage;
 using UpmDurable.Workflows;
-using UpmDurable.Api.Health;
 
 namespace UpmDurable.Api;
 

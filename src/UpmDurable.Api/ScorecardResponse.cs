@@ -1,3 +1,4 @@
+using UpmDurable.Api.Health;
 using UpmDurable.Core.Audit;
 using UpmDurable.Core.Kpis;
 using UpmDurable.Core.Model;
@@ -5,7 +6,6 @@ using UpmDurable.Core.Planning;
 using UpmDurable.Core.Policy;
 using UpmDurable.Core.Windows;
 using UpmDurable.Workflows;
-using UpmDurable.Api.Health;
 
 namespace UpmDurable.Api;
 

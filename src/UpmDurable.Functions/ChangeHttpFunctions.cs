@@ -2,8 +2,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
-using UpmDurable.Workflows;
 using UpmDurable.Api;
+using UpmDurable.Workflows;
 using UpmDurable.Workflows.Sweeps;
 
 namespace UpmDurable.Functions;

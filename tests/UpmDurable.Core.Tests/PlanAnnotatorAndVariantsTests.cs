@@ -1,6 +1,6 @@
+using UpmDurable.Core.Model;
 using UpmDurable.Core.Planning;
 using Xunit;
-using UpmDurable.Core.Model;
 
 namespace UpmDurable.Core.Tests;
 

@@ -2,8 +2,8 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using UpmDurable.Testing;
 using UpmDurable.Api;
+using UpmDurable.Testing;
 using Xunit;
 
 namespace UpmDurable.Dashboard.Tests;

@@ -4,8 +4,8 @@ using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using UpmDurable.Workflows;
-using Xunit;
 using UpmDurable.Workflows.Registration;
+using Xunit;
 
 namespace UpmDurable.Functions.Tests;
 

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Text.Json;
+using UpmDurable.Api;
 using UpmDurable.Testing;
 using UpmDurable.Workflows;
 using UpmDurable.Workflows.Activities;
-using UpmDurable.Api;
-using Xunit;
 using UpmDurable.Workflows.Registration;
+using Xunit;
 
 namespace UpmDurable.Functions.Tests;
 

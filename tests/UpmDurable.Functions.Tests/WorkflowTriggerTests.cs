@@ -1,8 +1,8 @@
 using System.Reflection;
 using Microsoft.Azure.Functions.Worker;
 using UpmDurable.Workflows;
-using Xunit;
 using UpmDurable.Workflows.Registration;
+using Xunit;
 
 namespace UpmDurable.Functions.Tests;
 

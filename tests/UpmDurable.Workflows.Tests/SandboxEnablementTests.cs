@@ -3,12 +3,12 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using UpmDurable.Api;
+using UpmDurable.Api.Health;
+using UpmDurable.Hosting;
 using UpmDurable.Providers;
 using UpmDurable.Providers.Sandbox;
-using UpmDurable.Api;
 using Xunit;
-using UpmDurable.Hosting;
-using UpmDurable.Api.Health;
 
 namespace UpmDurable.Workflows.Tests;
 

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
+using UpmDurable.Api.Health;
 using UpmDurable.Storage;
 using UpmDurable.Workflows;
-using UpmDurable.Api.Health;
 
 namespace UpmDurable.Api.Webhooks;
 

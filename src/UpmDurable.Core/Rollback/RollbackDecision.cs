@@ -1,5 +1,5 @@
-using UpmDurable.Core.Planning;
 using UpmDurable.Core.Model;
+using UpmDurable.Core.Planning;
 
 namespace UpmDurable.Core.Rollback;
 

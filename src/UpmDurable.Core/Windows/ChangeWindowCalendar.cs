@@ -1,8 +1,8 @@
 using System.Globalization;
+using UpmDurable.Core.Model;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
-using UpmDurable.Core.Model;
 
 namespace UpmDurable.Core.Windows;
 

@@ -1,8 +1,8 @@
 using Azure;
 using Azure.Data.Tables;
+using UpmDurable.Core.Model;
 using UpmDurable.Core.Planning;
 using UpmDurable.Storage;
-using UpmDurable.Core.Model;
 
 namespace UpmDurable.Providers.Cli;
 

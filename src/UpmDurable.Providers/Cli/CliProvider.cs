@@ -3,9 +3,9 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using UpmDurable.Core.Catalog;
 using UpmDurable.Core.Execution;
-using UpmDurable.Providers.Cli.Runner;
 using UpmDurable.Core.Model;
 using UpmDurable.Core.Planning;
+using UpmDurable.Providers.Cli.Runner;
 
 namespace UpmDurable.Providers.Cli;
 

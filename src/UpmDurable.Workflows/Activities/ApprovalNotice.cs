@@ -4,8 +4,8 @@ using System.Text.Json;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using UpmDurable.Core.Json;
-using UpmDurable.Workflows.Telemetry;
 using UpmDurable.Core.Signing;
+using UpmDurable.Workflows.Telemetry;
 
 namespace UpmDurable.Workflows.Activities;
 

@@ -1,8 +1,8 @@
 using UpmDurable.Api;
-using UpmDurable.Api.Webhooks;
-using Xunit;
-using UpmDurable.Core.Signing;
 using UpmDurable.Api.Health;
+using UpmDurable.Api.Webhooks;
+using UpmDurable.Core.Signing;
+using Xunit;
 
 namespace UpmDurable.Workflows.Tests.Webhooks;
 
