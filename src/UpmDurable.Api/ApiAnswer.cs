@@ -1,8 +1,3 @@
-using UpmDurable.Core.Model;
-using UpmDurable.Core.Planning;
-using UpmDurable.Workflows;
-using UpmDurable.Workflows.Sweeps;
-
 namespace UpmDurable.Api;
 
 /// <summary>Another success status of a route with its own JSON type.</summary>

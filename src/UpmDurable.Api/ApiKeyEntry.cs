@@ -1,5 +1,3 @@
-using UpmDurable.Workflows;
-
 namespace UpmDurable.Api;
 
 /// <summary>One API key of configuration section <c>Upm:ApiKeys</c>. Only the SHA-256 of the key is stored.</summary>

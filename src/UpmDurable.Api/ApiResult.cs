@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using UpmDurable.Core.Json;
 using UpmDurable.Core.Validation;
-using UpmDurable.Workflows;
 
 namespace UpmDurable.Api;
 

@@ -1,8 +1,3 @@
-using UpmDurable.Core.Model;
-using UpmDurable.Core.Planning;
-using UpmDurable.Workflows;
-using UpmDurable.Workflows.Sweeps;
-
 namespace UpmDurable.Api;
 
 /// <summary>

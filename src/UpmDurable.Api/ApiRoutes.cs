@@ -1,6 +1,4 @@
 using UpmDurable.Core.Model;
-using UpmDurable.Core.Planning;
-using UpmDurable.Workflows;
 using UpmDurable.Workflows.Sweeps;
 
 namespace UpmDurable.Api;

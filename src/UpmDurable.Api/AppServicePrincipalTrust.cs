@@ -1,5 +1,3 @@
-using UpmDurable.Workflows;
-
 namespace UpmDurable.Api;
 
 /// <summary>What this host does with an <c>X-MS-CLIENT-PRINCIPAL</c> header.</summary>

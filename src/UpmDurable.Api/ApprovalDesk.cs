@@ -3,7 +3,6 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using UpmDurable.Core.Model;
 using UpmDurable.Core.Validation;
-using UpmDurable.Workflows;
 using UpmDurable.Workflows.Orchestrators;
 
 namespace UpmDurable.Api;

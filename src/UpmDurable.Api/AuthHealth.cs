@@ -1,10 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using UpmDurable.Workflows;
-
 namespace UpmDurable.Api;
 
 /// <summary>How this host identifies callers: <c>app_service_principal</c> is <c>off</c>, <c>trusted</c> or <c>ignored</c>.</summary>

@@ -1,5 +1,3 @@
-using UpmDurable.Workflows;
-
 namespace UpmDurable.Api;
 
 /// <summary>Identity settings. Configuration section <c>Upm:Auth</c>.</summary>

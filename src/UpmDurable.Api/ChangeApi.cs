@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using UpmDurable.Api.Webhooks;
 using UpmDurable.Storage;
-using UpmDurable.Workflows;
 using UpmDurable.Workflows.Sweeps;
 
 namespace UpmDurable.Api;

@@ -1,7 +1,6 @@
 using UpmDurable.Api.Health;
 using UpmDurable.Core.Execution;
 using UpmDurable.Core.Model;
-using UpmDurable.Core.Planning;
 using UpmDurable.Core.Rollback;
 using UpmDurable.Core.Validation;
 using UpmDurable.Providers;

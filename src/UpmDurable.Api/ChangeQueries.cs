@@ -3,7 +3,6 @@ using Microsoft.DurableTask.Client;
 using UpmDurable.Core.Model;
 using UpmDurable.Core.Planning;
 using UpmDurable.Storage;
-using UpmDurable.Workflows;
 
 namespace UpmDurable.Api;
 

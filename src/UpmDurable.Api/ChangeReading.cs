@@ -1,5 +1,4 @@
 using UpmDurable.Core.Model;
-using UpmDurable.Core.Planning;
 
 namespace UpmDurable.Api;
 

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using UpmDurable.Workflows;
-
 namespace UpmDurable.Api;
 
 /// <summary>The principal read from an <c>X-MS-CLIENT-PRINCIPAL</c> header, or why the header was refused.</summary>

@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using UpmDurable.Workflows;
 
 namespace UpmDurable.Api;
 

@@ -1,5 +1,3 @@
-using UpmDurable.Workflows;
-
 namespace UpmDurable.Api;
 
 /// <summary>The tenants of <c>Upm:Auth:Directories:{tid}</c>: which tenants a directory's callers may choose besides their own.</summary>

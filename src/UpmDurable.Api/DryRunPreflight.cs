@@ -1,11 +1,4 @@
-using UpmDurable.Api.Health;
-using UpmDurable.Core.Audit;
-using UpmDurable.Core.Kpis;
 using UpmDurable.Core.Model;
-using UpmDurable.Core.Planning;
-using UpmDurable.Core.Policy;
-using UpmDurable.Core.Windows;
-using UpmDurable.Workflows;
 
 namespace UpmDurable.Api;
 

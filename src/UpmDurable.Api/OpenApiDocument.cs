@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Schema;
 using UpmDurable.Core.Json;
-using UpmDurable.Workflows;
 
 namespace UpmDurable.Api;
 

@@ -1,5 +1,3 @@
-using UpmDurable.Workflows;
-
 namespace UpmDurable.Api;
 
 /// <summary>Limits of refused approval attempts. Configuration section <c>Upm:Approvals</c>.</summary>

@@ -1,12 +1,5 @@
-using UpmDurable.Api.Health;
-using UpmDurable.Core.Execution;
 using UpmDurable.Core.Model;
-using UpmDurable.Core.Planning;
 using UpmDurable.Core.Rollback;
-using UpmDurable.Core.Validation;
-using UpmDurable.Providers;
-using UpmDurable.Storage;
-using UpmDurable.Workflows;
 
 namespace UpmDurable.Api;
 

@@ -1,8 +1,3 @@
-using UpmDurable.Core.Model;
-using UpmDurable.Core.Planning;
-using UpmDurable.Workflows;
-using UpmDurable.Workflows.Sweeps;
-
 namespace UpmDurable.Api;
 
 /// <summary>Who may call a route: a role of <see cref="UpmPrincipal"/>, any authenticated caller, nobody in particular, or a signed webhook.</summary>

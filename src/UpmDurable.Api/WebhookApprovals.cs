@@ -6,7 +6,6 @@ using Microsoft.Extensions.Logging;
 using UpmDurable.Core.Model;
 using UpmDurable.Api.Webhooks;
 using UpmDurable.Core.Signing;
-using UpmDurable.Workflows;
 
 namespace UpmDurable.Api;
 

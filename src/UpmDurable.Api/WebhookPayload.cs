@@ -1,12 +1,3 @@
-using UpmDurable.Api.Health;
-using UpmDurable.Core.Audit;
-using UpmDurable.Core.Kpis;
-using UpmDurable.Core.Model;
-using UpmDurable.Core.Planning;
-using UpmDurable.Core.Policy;
-using UpmDurable.Core.Windows;
-using UpmDurable.Workflows;
-
 namespace UpmDurable.Api;
 
 // An answer shape ChangeApi writes, named so the OpenAPI document can describe it; a test compares the local host's real

@@ -1,9 +1,7 @@
-using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Spectre.Console;
-using UpmDurable.Core.Audit;
 
 namespace UpmDurable.Cli;
 

@@ -1,7 +1,3 @@
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-
 namespace UpmDurable.Cli;
 
 /// <summary>The command line or an input file is wrong: exit code 2 with this message.</summary>

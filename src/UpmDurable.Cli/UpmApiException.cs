@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json.Nodes;
 
 namespace UpmDurable.Cli;

@@ -2,14 +2,10 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using UpmDurable.Core.Model;
-using UpmDurable.Core.Planning;
-using UpmDurable.Core.Windows;
 using UpmDurable.Providers;
 using UpmDurable.Storage;
 using UpmDurable.Workflows;
 using UpmDurable.Workflows.Activities;
-using UpmDurable.Workflows.Orchestrators;
-using UpmDurable.Workflows.Registration;
 
 namespace UpmDurable.Functions;
 

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using UpmDurable.Api;
-using UpmDurable.Workflows;
 using UpmDurable.Workflows.Sweeps;
 
 namespace UpmDurable.Functions;

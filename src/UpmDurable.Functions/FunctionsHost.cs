@@ -1,7 +1,5 @@
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
-using UpmDurable.Workflows;
-using UpmDurable.Workflows.Telemetry;
 using UpmDurable.Hosting;
 
 namespace UpmDurable.Functions;

@@ -1,19 +1,3 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using UpmDurable.Api;
-using UpmDurable.Api.Webhooks;
-using UpmDurable.Core.Model;
-using UpmDurable.Providers;
-using UpmDurable.Storage;
-using UpmDurable.Workflows;
-using UpmDurable.Workflows.Activities;
-using UpmDurable.Workflows.RateLimits;
-using UpmDurable.Workflows.Registration;
-using UpmDurable.Workflows.Sweeps;
-using UpmDurable.Workflows.Telemetry;
-
 namespace UpmDurable.Hosting;
 
 /// <summary>

@@ -9,10 +9,8 @@ using UpmDurable.Providers;
 using UpmDurable.Storage;
 using UpmDurable.Workflows;
 using UpmDurable.Workflows.Activities;
-using UpmDurable.Workflows.RateLimits;
 using UpmDurable.Workflows.Registration;
 using UpmDurable.Workflows.Sweeps;
-using UpmDurable.Workflows.Telemetry;
 
 namespace UpmDurable.Hosting;
 

@@ -6,9 +6,6 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
-using UpmDurable.Workflows;
-using UpmDurable.Api;
-using UpmDurable.Api.Webhooks;
 using UpmDurable.Workflows.Telemetry;
 
 namespace UpmDurable.Hosting;

@@ -1,6 +1,5 @@
 using Microsoft.DurableTask;
 using UpmDurable.Hosting;
-using UpmDurable.Workflows.Telemetry;
 
 namespace UpmDurable.Local;
 

@@ -1,4 +1,3 @@
-using UpmDurable.Workflows;
 using UpmDurable.Hosting;
 
 namespace UpmDurable.Local;

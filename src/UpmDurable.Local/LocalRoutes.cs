@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing.Sidecar.Grpc;
 using UpmDurable.Api;
-using UpmDurable.Workflows;
 using UpmDurable.Workflows.Sweeps;
 
 namespace UpmDurable.Local;

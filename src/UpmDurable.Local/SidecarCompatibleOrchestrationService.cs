@@ -1,5 +1,4 @@
 using System.Reflection;
-using DurableTask.AzureStorage;
 using DurableTask.Core;
 using DurableTask.Core.History;
 

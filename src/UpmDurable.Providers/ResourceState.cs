@@ -1,6 +1,3 @@
-using UpmDurable.Core.Model;
-using UpmDurable.Core.Planning;
-
 namespace UpmDurable.Providers;
 
 /// <summary>A resource as the provider reads it back.</summary>

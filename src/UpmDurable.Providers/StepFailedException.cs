@@ -1,6 +1,3 @@
-using UpmDurable.Core.Model;
-using UpmDurable.Core.Planning;
-
 namespace UpmDurable.Providers;
 
 /// <summary>The target refused a step: a permanent failure, not retried.</summary>

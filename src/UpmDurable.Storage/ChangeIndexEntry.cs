@@ -1,9 +1,3 @@
-using Azure;
-using Azure.Data.Tables;
-using Azure.Storage.Blobs.Models;
-using UpmDurable.Core.Json;
-using UpmDurable.Core.Model;
-
 namespace UpmDurable.Storage;
 
 /// <summary>One row of the change index.</summary>

@@ -1,10 +1,3 @@
-using System.Text;
-using Azure;
-using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Models;
-using UpmDurable.Core.Audit;
-using UpmDurable.Core.Json;
-
 namespace UpmDurable.Storage;
 
 /// <summary>An attempt to write a different record where one already exists: evidence is never overwritten.</summary>

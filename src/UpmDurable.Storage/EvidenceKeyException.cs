@@ -1,7 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using UpmDurable.Core.Audit;
-
 namespace UpmDurable.Storage;
 
 /// <summary>There is no usable evidence signing key; the message says which setting to fix (never the key itself).</summary>

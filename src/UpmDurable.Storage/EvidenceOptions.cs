@@ -1,7 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using UpmDurable.Core.Audit;
-
 namespace UpmDurable.Storage;
 
 /// <summary>Evidence signing settings. Configuration section <c>Upm:Evidence</c>.</summary>

@@ -1,9 +1,3 @@
-using Azure;
-using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Models;
-using UpmDurable.Core.Policy;
-using UpmDurable.Core.Windows;
-
 namespace UpmDurable.Storage;
 
 /// <summary>Where policy packs and change-window calendars come from. Configuration section <c>Upm:Policies</c>.</summary>

@@ -1,6 +1,3 @@
-using Azure;
-using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Models;
 using UpmDurable.Core.Policy;
 using UpmDurable.Core.Windows;
 

@@ -1,6 +1,3 @@
-using Azure;
-using Azure.Data.Tables;
-
 namespace UpmDurable.Storage;
 
 /// <summary>The change owning a resource's intended state; <paramref name="ChangeId"/> is null when it is another tenant's.</summary>

@@ -1,6 +1,5 @@
 using UpmDurable.Core.Catalog;
 using UpmDurable.Core.Model;
-using UpmDurable.Core.Planning;
 using UpmDurable.Core.Rollback;
 using UpmDurable.Providers;
 using UpmDurable.Storage;

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using UpmDurable.Core.Model;
-using UpmDurable.Core.Planning;
 
 namespace UpmDurable.Workflows;
 

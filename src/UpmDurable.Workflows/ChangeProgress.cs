@@ -1,7 +1,3 @@
-using System.Text.Json;
-using UpmDurable.Core.Model;
-using UpmDurable.Core.Planning;
-
 namespace UpmDurable.Workflows;
 
 // Passed to and from the orchestrator and activities. Append-only: in-flight orchestrations replay it.

@@ -1,5 +1,3 @@
-using Microsoft.DurableTask.Client;
-
 namespace UpmDurable.Workflows;
 
 /// <summary>Starts an orchestration unless an instance of that id is already running: drift monitors and rollbacks.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.DurableTask.Client;
-
 namespace UpmDurable.Workflows;
 
 /// <summary>An orchestration instance's state as the janitor needs it: <see cref="Status"/> and, when it failed, why.</summary>

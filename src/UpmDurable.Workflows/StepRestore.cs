@@ -1,5 +1,4 @@
 using UpmDurable.Core.Model;
-using UpmDurable.Core.Planning;
 using UpmDurable.Core.Rollback;
 using UpmDurable.Providers;
 using UpmDurable.Storage;

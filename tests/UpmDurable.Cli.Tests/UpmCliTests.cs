@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Spectre.Console;
 using UpmDurable.Testing;
 using Xunit;
@@ -293,19 +294,32 @@ public sealed class UpmCliTests(CliHostFixture fixture) : IClassFixture<CliHostF
     public async Task Submit_wait_shows_phase_waves_and_pending_approvals_as_plain_lines_when_redirected()
     {
         string s = Guid.NewGuid().ToString("N")[..8];
-        Task<(int Code, string Output)> submit = Upm("demo-submitter-key", "submit", ChangeFile(s), "--wait");
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        string? id = null;
-        while (id is null && DateTime.UtcNow < deadline)
+        var writer = new StringWriter();
+        TextWriter live = TextWriter.Synchronized(writer);
+        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(live), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
+        console.Profile.Width = 240;
+        Task<int> submit = UpmCli.RunAsync(["submit", ChangeFile(s), "--wait", "--url", Endpoint, "--key", "demo-submitter-key"], console, pollInterval: TimeSpan.FromMilliseconds(100)).WaitAsync(CliTimeout);
+        string Printed()
         {
-            await Task.Delay(300);
-            JsonNode listed = Json(await Upm("demo-submitter-key", "list", "--status", "awaiting_approval", "--output", "json"));
-            id = listed["changes"]!.AsArray().Where(c => c!["request"]!.GetValue<string>() == $"cli test {s}").Select(c => c!["change_id"]!.GetValue<string>()).FirstOrDefault();
+            lock (live)
+            {
+                return writer.ToString();
+            }
         }
 
+        // Approve only once the follower has printed the pending approvals: approving as soon as the list shows the change
+        // waiting raced the follower's poll, which then never saw the change wait.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!Printed().Contains("approvals pending", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        string? id = Regex.Match(Printed(), "submitted (chg-[0-9a-f]+)") is { Success: true } m ? m.Groups[1].Value : null;
         Assert.NotNull(id);
         Assert.Equal(0, (await Upm("demo-approver-key", "approve", id)).Code);
-        var (code, output) = await submit;
+        int code = await submit;
+        string output = Printed();
         Assert.Equal(0, code);
         Assert.Contains("approvals pending: 0 of 1 from platform-owners", output, StringComparison.Ordinal);
         Assert.Contains("phase execute (running)", output, StringComparison.Ordinal);

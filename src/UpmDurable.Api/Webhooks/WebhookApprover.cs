@@ -1,5 +1,3 @@
-using UpmDurable.Workflows;
-
 namespace UpmDurable.Api.Webhooks;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using System.Text.RegularExpressions;
-using UpmDurable.Api.Health;
-using UpmDurable.Storage;
-using UpmDurable.Workflows;
-
 namespace UpmDurable.Api.Webhooks;
 
 /// <summary>A configured provider as this host runs it: enabled with the people it may name, or disabled with why.</summary>

@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using UpmDurable.Api.Health;
 using UpmDurable.Storage;
-using UpmDurable.Workflows;
 
 namespace UpmDurable.Api.Webhooks;
 

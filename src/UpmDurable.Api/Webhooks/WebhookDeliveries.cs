@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using Azure;
 using Azure.Data.Tables;
 using UpmDurable.Storage;
-using UpmDurable.Workflows;
 
 namespace UpmDurable.Api.Webhooks;
 

@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using UpmDurable.Core.Signing;
-using UpmDurable.Workflows;
 
 namespace UpmDurable.Api.Webhooks;
 

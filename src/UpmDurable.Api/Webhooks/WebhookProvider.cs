@@ -1,5 +1,3 @@
-using UpmDurable.Workflows;
-
 namespace UpmDurable.Api.Webhooks;
 
 /// <summary>One ticketing system allowed to post approvals. Configuration <c>Upm:Webhooks:{provider}</c>.</summary>

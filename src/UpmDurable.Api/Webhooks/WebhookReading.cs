@@ -1,9 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
-using UpmDurable.Core.Signing;
-using UpmDurable.Workflows;
-
 namespace UpmDurable.Api.Webhooks;
 
 /// <summary>What a verified payload says: a decision, nothing addressed to us (answered 200, no effect), or a malformed decision (400).</summary>

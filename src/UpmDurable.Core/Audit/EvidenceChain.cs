@@ -1,6 +1,3 @@
-using System.Text.Json;
-using UpmDurable.Core.Json;
-
 namespace UpmDurable.Core.Audit;
 
 /// <summary>Checks a sequence of evidence records: every hash, every link, no gap.</summary>

@@ -1,11 +1,3 @@
-using System.IO.Compression;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using UpmDurable.Core.Json;
-using UpmDurable.Core.Model;
-using UpmDurable.Core.Planning;
-
 namespace UpmDurable.Core.Audit;
 
 /// <summary>

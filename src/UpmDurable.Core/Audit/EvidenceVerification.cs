@@ -1,7 +1,3 @@
-using System.Text;
-using System.Text.Json;
-using UpmDurable.Core.Json;
-
 namespace UpmDurable.Core.Audit;
 
 /// <summary>The outcome of re-checking a change's stored evidence: <c>{ok, records, first_bad_record}</c> plus why.</summary>

@@ -1,7 +1,3 @@
-using System.Text;
-using System.Text.Json;
-using UpmDurable.Core.Json;
-
 namespace UpmDurable.Core.Audit;
 
 /// <summary>One stored evidence blob: its name and exact bytes.</summary>

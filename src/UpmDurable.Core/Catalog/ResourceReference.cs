@@ -1,6 +1,3 @@
-using System.Text.Json;
-using UpmDurable.Core.Model;
-
 namespace UpmDurable.Core.Catalog;
 
 /// <summary>Where a resource field points: the named resource of <see cref="TargetType"/> is a dependency.</summary>

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace UpmDurable.Core.Execution;
 
 /// <summary>The options and operands one argv was found to hold after a successful check.</summary>

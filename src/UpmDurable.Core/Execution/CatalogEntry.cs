@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace UpmDurable.Core.Execution;
 
 /// <summary>One permitted command: a tool, its sub-command words (<c>storage container list</c>) and the options it takes; never operands.</summary>

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace UpmDurable.Core.Execution;
 
 /// <summary>One option a catalog command accepts: its long spelling (<c>--name</c>), optional short alias (<c>-n</c>) and value kind.</summary>

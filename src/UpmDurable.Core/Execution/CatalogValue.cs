@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace UpmDurable.Core.Execution;
 
 /// <summary>How a catalog option's value is checked.</summary>

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace UpmDurable.Core.Execution;
 
 /// <summary>A command step that passed every check: the parsed line, its catalog entry and its effect.</summary>

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace UpmDurable.Core.Execution;
 
 /// <summary>What a command does, from its verb: <see cref="Destructive"/> implies <see cref="Mutating"/>.</summary>

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace UpmDurable.Core.Execution;
 
 /// <summary>One command of a pipeline: its argv (program first) and where it starts and ends in the command text.</summary>

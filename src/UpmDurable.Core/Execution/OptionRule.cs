@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace UpmDurable.Core.Execution;
 
 /// <summary>One allowed option: its exact spellings, and how many values it takes and how they are checked.</summary>

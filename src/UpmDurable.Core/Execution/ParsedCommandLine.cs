@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace UpmDurable.Core.Execution;
 
 /// <summary>A parsed command line: one segment, or several joined by pipes.</summary>

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace UpmDurable.Core.Execution;
 
 /// <summary>How shell metas inside quotes are treated. Newlines are refused everywhere in both modes.</summary>

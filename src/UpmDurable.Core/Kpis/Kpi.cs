@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using UpmDurable.Core.Audit;
-using UpmDurable.Core.Model;
-using UpmDurable.Core.Planning;
-
 namespace UpmDurable.Core.Kpis;
 
 /// <summary>One UPM quality KPI: its value, how it was computed, and the band it reaches.</summary>

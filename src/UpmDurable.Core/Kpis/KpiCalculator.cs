@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using UpmDurable.Core.Audit;
 using UpmDurable.Core.Model;
 using UpmDurable.Core.Planning;
 

@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using UpmDurable.Core.Audit;
 using UpmDurable.Core.Model;
-using UpmDurable.Core.Planning;
 
 namespace UpmDurable.Core.Kpis;
 

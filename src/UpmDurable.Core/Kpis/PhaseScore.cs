@@ -1,5 +1,3 @@
-using UpmDurable.Core.Model;
-
 namespace UpmDurable.Core.Kpis;
 
 /// <summary>One phase's level (0–4) and the clauses behind it.</summary>

@@ -1,5 +1,3 @@
-using UpmDurable.Core.Model;
-
 namespace UpmDurable.Core.Kpis;
 
 /// <summary>One acceptance clause of a level: whether it holds and what proves it (or why it does not).</summary>

@@ -1,5 +1,3 @@
-using UpmDurable.Core.Model;
-
 namespace UpmDurable.Core.Kpis;
 
 /// <summary>The spec's comparison-template row for this deployment.</summary>

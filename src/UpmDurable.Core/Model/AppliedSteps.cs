@@ -1,5 +1,3 @@
-using UpmDurable.Core.Planning;
-
 namespace UpmDurable.Core.Model;
 
 /// <summary>The steps a change applied, by the one rule of <see cref="StepOutcomes.Applied"/>.</summary>

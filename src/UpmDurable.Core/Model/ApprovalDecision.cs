@@ -1,7 +1,3 @@
-using UpmDurable.Core.Planning;
-using UpmDurable.Core.Policy;
-using UpmDurable.Core.Windows;
-
 namespace UpmDurable.Core.Model;
 
 /// <summary>An approval decision as it reaches the orchestration (external event). Append-only contract.</summary>

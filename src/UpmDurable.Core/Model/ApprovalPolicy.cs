@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace UpmDurable.Core.Model;
 
 /// <summary>Who must approve a change, how many, and for how long the change waits.</summary>

@@ -1,5 +1,3 @@
-using UpmDurable.Core.Planning;
-
 namespace UpmDurable.Core.Model;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using UpmDurable.Core.Planning;
-using UpmDurable.Core.Policy;
-using UpmDurable.Core.Windows;
-
 namespace UpmDurable.Core.Model;
 
 /// <summary>The record of a change as GET /api/changes/{id} returns it: every phase's outcome and the audit trace. Append-only contract.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace UpmDurable.Core.Model;
 
 /// <summary>A change request as clients send it (POST /api/changes, POST /api/plans). Field names follow the spec's provisioning event.</summary>

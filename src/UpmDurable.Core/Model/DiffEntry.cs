@@ -1,7 +1,3 @@
-using UpmDurable.Core.Planning;
-using UpmDurable.Core.Policy;
-using UpmDurable.Core.Windows;
-
 namespace UpmDurable.Core.Model;
 
 /// <summary>One difference between the intended and the read-back state.</summary>

@@ -1,7 +1,3 @@
-using UpmDurable.Core.Planning;
-using UpmDurable.Core.Policy;
-using UpmDurable.Core.Windows;
-
 namespace UpmDurable.Core.Model;
 
 /// <summary>Execution: each step's record, in the spec's shape.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace UpmDurable.Core.Model;
 
 /// <summary>Health gate after each wave: observe the wave's resources and stop below a healthy share.</summary>

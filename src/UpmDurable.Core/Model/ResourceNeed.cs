@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace UpmDurable.Core.Model;
 
 /// <summary>A prerequisite the pre-flight checks: a quota with a minimum, or a resource that must already exist.</summary>

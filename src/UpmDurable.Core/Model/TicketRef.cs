@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace UpmDurable.Core.Model;
 
 /// <summary>The ticket a change belongs to in an external system.</summary>

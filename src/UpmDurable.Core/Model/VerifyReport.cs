@@ -1,7 +1,3 @@
-using UpmDurable.Core.Planning;
-using UpmDurable.Core.Policy;
-using UpmDurable.Core.Windows;
-
 namespace UpmDurable.Core.Model;
 
 /// <summary>The verify report: per-resource health and the diff between intended and actual state.</summary>

@@ -1,5 +1,3 @@
-using UpmDurable.Core.Model;
-
 namespace UpmDurable.Core.Planning;
 
 /// <summary>A progressive-delivery variant of a plan: the same steps regrouped into waves (plus, for blue-green, a cut-over). Append-only contract.</summary>

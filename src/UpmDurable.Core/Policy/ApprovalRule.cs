@@ -1,5 +1,4 @@
 using Cel;
-using UpmDurable.Core.Catalog;
 
 namespace UpmDurable.Core.Policy;
 

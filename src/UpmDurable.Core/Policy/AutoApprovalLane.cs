@@ -1,4 +1,3 @@
-using Cel;
 using UpmDurable.Core.Catalog;
 
 namespace UpmDurable.Core.Policy;

@@ -1,8 +1,3 @@
-using Cel;
-using YamlDotNet.Core;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
-
 namespace UpmDurable.Core.Policy;
 
 /// <summary>A pack that cannot be loaded or a condition that cannot be compiled or evaluated; <see cref="RuleId"/> names the rule when known.</summary>

@@ -1,7 +1,4 @@
 using Cel;
-using YamlDotNet.Core;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
 
 namespace UpmDurable.Core.Policy;
 

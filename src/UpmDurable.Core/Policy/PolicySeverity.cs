@@ -1,8 +1,3 @@
-using Cel;
-using YamlDotNet.Core;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
-
 namespace UpmDurable.Core.Policy;
 
 /// <summary>Rule severities.</summary>

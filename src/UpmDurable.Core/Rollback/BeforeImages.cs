@@ -3,7 +3,6 @@ using System.Text;
 using UpmDurable.Core.Execution;
 using UpmDurable.Core.Json;
 using UpmDurable.Core.Model;
-using UpmDurable.Core.Planning;
 using UpmDurable.Core.Validation;
 
 namespace UpmDurable.Core.Rollback;

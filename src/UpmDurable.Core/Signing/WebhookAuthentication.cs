@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.RegularExpressions;
-
 namespace UpmDurable.Core.Signing;
 
 /// <summary>What a signature or credential check found: the delivery id it vouches for, or why the request is refused (401).</summary>

@@ -1,8 +1,5 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
-using System.Xml;
 using UpmDurable.Core.Catalog;
-using UpmDurable.Core.Intent;
 using UpmDurable.Core.Model;
 using static UpmDurable.Core.Validation.ChangeRequestValidator;
 using static UpmDurable.Core.Validation.FieldRules;

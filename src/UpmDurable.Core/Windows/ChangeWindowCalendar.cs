@@ -1,8 +1,5 @@
 using System.Globalization;
 using UpmDurable.Core.Model;
-using YamlDotNet.Core;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
 
 namespace UpmDurable.Core.Windows;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using UpmDurable.Core.Model;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;

@@ -1,9 +1,3 @@
-using System.Globalization;
-using UpmDurable.Core.Model;
-using YamlDotNet.Core;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
-
 namespace UpmDurable.Core.Windows;
 
 /// <summary>A windows file that cannot be loaded; <see cref="Calendar"/> names the calendar when known.</summary>

@@ -1,9 +1,3 @@
-using System.Globalization;
-using UpmDurable.Core.Model;
-using YamlDotNet.Core;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
-
 namespace UpmDurable.Core.Windows;
 
 /// <summary>A weekly maintenance window in local time: <c>Tue 22:00-02:00</c> (an end not after the start crosses midnight).</summary>

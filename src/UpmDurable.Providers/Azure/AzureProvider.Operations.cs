@@ -3,7 +3,6 @@ using Azure;
 using Azure.Core;
 using Microsoft.Extensions.Logging;
 using UpmDurable.Core.Model;
-using UpmDurable.Core.Planning;
 
 namespace UpmDurable.Providers.Azure;
 

@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using Azure.Core;
 using Azure.ResourceManager.Resources;
 using UpmDurable.Core.Catalog;
-using UpmDurable.Core.Model;
 
 namespace UpmDurable.Providers.Azure;
 

@@ -1,13 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.ResourceManager;
 using Azure.ResourceManager.Resources;
 using Microsoft.Extensions.Logging;
-using UpmDurable.Core.Catalog;
 using UpmDurable.Core.Model;
 using UpmDurable.Core.Planning;
 

@@ -1,9 +1,3 @@
-using Azure;
-using Azure.Data.Tables;
-using UpmDurable.Core.Model;
-using UpmDurable.Core.Planning;
-using UpmDurable.Storage;
-
 namespace UpmDurable.Providers.Cli;
 
 /// <summary>

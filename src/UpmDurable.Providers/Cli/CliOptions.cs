@@ -1,4 +1,3 @@
-using UpmDurable.Core.Execution;
 using UpmDurable.Providers.Cli.Runner;
 
 namespace UpmDurable.Providers.Cli;

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using UpmDurable.Core.Execution;
 using UpmDurable.Core.Model;
-using UpmDurable.Core.Planning;
 using UpmDurable.Providers.Cli.Runner;
 
 namespace UpmDurable.Providers.Cli;

@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using UpmDurable.Core.Catalog;
 using UpmDurable.Core.Model;
-using UpmDurable.Core.Planning;
 using UpmDurable.Core.Rollback;
 using UpmDurable.Providers.Cli.Runner;
 

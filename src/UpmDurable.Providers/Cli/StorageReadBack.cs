@@ -1,6 +1,5 @@
 using System.Text.Json;
 using UpmDurable.Core.Catalog;
-using UpmDurable.Core.Execution;
 using UpmDurable.Providers.Cli.Runner;
 
 namespace UpmDurable.Providers.Cli;

@@ -1,12 +1,3 @@
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
-using Microsoft.DurableTask;
-using Microsoft.Extensions.Logging;
-using UpmDurable.Core.Json;
-using UpmDurable.Core.Signing;
-using UpmDurable.Workflows.Telemetry;
-
 namespace UpmDurable.Workflows.Activities;
 
 /// <summary>What an approval-needed notice says. Append-only contract.</summary>

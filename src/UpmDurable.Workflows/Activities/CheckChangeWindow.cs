@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Microsoft.DurableTask;
 using UpmDurable.Core.Model;
-using UpmDurable.Core.Windows;
 using UpmDurable.Workflows.Diagnostics;
 using UpmDurable.Workflows.Telemetry;
 

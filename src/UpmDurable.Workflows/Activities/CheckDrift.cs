@@ -2,11 +2,9 @@ using System.Diagnostics;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using UpmDurable.Core.Model;
-using UpmDurable.Core.Planning;
 using UpmDurable.Core.Validation;
 using UpmDurable.Providers;
 using UpmDurable.Storage;
-using UpmDurable.Workflows.Orchestrators;
 
 namespace UpmDurable.Workflows.Activities;
 

@@ -1,7 +1,4 @@
-using System.Collections.Concurrent;
-using Azure;
 using UpmDurable.Core.Model;
-using UpmDurable.Storage;
 
 namespace UpmDurable.Workflows.Diagnostics;
 

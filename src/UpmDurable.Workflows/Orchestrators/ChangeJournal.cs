@@ -3,7 +3,6 @@ using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using UpmDurable.Core.Json;
 using UpmDurable.Core.Model;
-using UpmDurable.Core.Planning;
 using UpmDurable.Workflows.Activities;
 
 namespace UpmDurable.Workflows.Orchestrators;

@@ -1,6 +1,5 @@
 using Microsoft.DurableTask;
 using UpmDurable.Core.Model;
-using UpmDurable.Core.Planning;
 
 namespace UpmDurable.Workflows.Orchestrators;
 

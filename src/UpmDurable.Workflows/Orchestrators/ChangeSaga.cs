@@ -1,7 +1,6 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using UpmDurable.Core.Model;
-using UpmDurable.Core.Planning;
 
 namespace UpmDurable.Workflows.Orchestrators;
 

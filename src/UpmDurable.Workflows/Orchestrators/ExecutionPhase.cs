@@ -1,7 +1,6 @@
 using Microsoft.DurableTask;
 using UpmDurable.Core.Json;
 using UpmDurable.Core.Model;
-using UpmDurable.Core.Planning;
 using UpmDurable.Workflows.Activities;
 
 namespace UpmDurable.Workflows.Orchestrators;

@@ -1,6 +1,5 @@
 using Microsoft.DurableTask;
 using UpmDurable.Core.Model;
-using UpmDurable.Core.Windows;
 using UpmDurable.Workflows.Activities;
 
 namespace UpmDurable.Workflows.Orchestrators;

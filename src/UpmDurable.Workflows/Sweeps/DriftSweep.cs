@@ -1,9 +1,3 @@
-using Microsoft.Extensions.Logging;
-using UpmDurable.Core.Model;
-using UpmDurable.Core.Validation;
-using UpmDurable.Storage;
-using UpmDurable.Workflows.Orchestrators;
-
 namespace UpmDurable.Workflows.Sweeps;
 
 /// <summary>What a drift reconciliation sweep did.</summary>

@@ -1,7 +1,3 @@
-using UpmDurable.Core.Model;
-
-using UpmDurable.Core.Execution;
-
 namespace UpmDurable.Providers.Cli.Runner;
 
 /// <summary>One attempt of a command. <see cref="RetryReason"/> says why another attempt followed (null for the last).</summary>

@@ -1,7 +1,3 @@
-using UpmDurable.Core.Model;
-
-using UpmDurable.Core.Execution;
-
 namespace UpmDurable.Providers.Cli.Runner;
 
 /// <summary>One command to run, with the target's credentials (never on the command line) and overrides.</summary>

@@ -1,7 +1,5 @@
 using UpmDurable.Core.Model;
 
-using UpmDurable.Core.Execution;
-
 namespace UpmDurable.Providers.Cli.Runner;
 
 /// <summary>What the guarded runner did for one command, in the spec's step shape; every text is redacted and bounded.</summary>

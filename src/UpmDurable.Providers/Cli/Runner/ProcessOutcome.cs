@@ -1,10 +1,3 @@
-using System.ComponentModel;
-using System.Diagnostics;
-using System.Runtime.InteropServices;
-using System.Text;
-
-using UpmDurable.Core.Execution;
-
 namespace UpmDurable.Providers.Cli.Runner;
 
 /// <summary>Raw (unredacted) outcome of one run of a pipeline. Output is kept up to the capture cap; byte counts are totals.</summary>

@@ -1,7 +1,3 @@
-using UpmDurable.Core.Model;
-
-using UpmDurable.Core.Execution;
-
 namespace UpmDurable.Providers.Cli.Runner;
 
 /// <summary>When and how a failed command is retried: exponential backoff with jitter.</summary>

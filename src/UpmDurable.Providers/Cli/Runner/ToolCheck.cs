@@ -1,9 +1,3 @@
-using System.Text.Json;
-using System.Text.RegularExpressions;
-using UpmDurable.Core.Json;
-
-using UpmDurable.Core.Execution;
-
 namespace UpmDurable.Providers.Cli.Runner;
 
 /// <summary>Outcome of a pre-flight version check. <see cref="Status"/> is one of <see cref="ToolCheckStatus"/>.</summary>

@@ -1,9 +1,3 @@
-using System.Text.Json;
-using System.Text.RegularExpressions;
-using UpmDurable.Core.Json;
-
-using UpmDurable.Core.Execution;
-
 namespace UpmDurable.Providers.Cli.Runner;
 
 /// <summary>The statuses a <see cref="ToolCheck"/> can have.</summary>

@@ -2,8 +2,6 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using UpmDurable.Core.Json;
 
-using UpmDurable.Core.Execution;
-
 namespace UpmDurable.Providers.Cli.Runner;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using System.Text.Json;
-using System.Text.RegularExpressions;
-using UpmDurable.Core.Json;
-
-using UpmDurable.Core.Execution;
-
 namespace UpmDurable.Providers.Cli.Runner;
 
 /// <summary>One pinned tool: where it lives, the exact version it must report and how to ask it.</summary>
