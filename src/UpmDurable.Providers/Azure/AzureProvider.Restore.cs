@@ -101,23 +101,7 @@ public sealed partial class AzureProvider
                 }
             }
 
-            LogApplying(logger, step.Id, "DELETE", id.ToString());
-            try
-            {
-                ArmOperation deletion = kind.ArmType == ArmResourceMap.ResourceGroupType
-                    ? await arm.GetResourceGroupResource(id).DeleteAsync(WaitUntil.Started, null, cancellationToken)
-                    : await arm.GetGenericResource(id).DeleteAsync(WaitUntil.Started, cancellationToken);
-                if (!deletion.HasCompleted)
-                {
-                    return PendingRecord(step, started, command, Started(deletion, "DELETE", kind, id, StepOutcomes.Deleted));
-                }
-            }
-            catch (RequestFailedException ex) when (ex.Status == 404)
-            {
-                // Deleted by an earlier attempt of this same step.
-            }
-
-            return Record(step, started, command, StepOutcomes.Deleted, $"{step.Id} deleted");
+            return await SendDeleteAsync(step, kind, id, started, command, cancellationToken);
         }
         catch (Exception ex) when (Permanent(ex))
         {

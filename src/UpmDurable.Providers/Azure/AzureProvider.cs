@@ -212,31 +212,37 @@ public sealed partial class AzureProvider : IChangeProvider, ILongRunningProvide
             if (string.Equals(current.ProvisioningState, "Deleting", StringComparison.OrdinalIgnoreCase))
             {
                 // An earlier attempt of this compensation started the deletion and its answer was lost: wait for it.
-                return PendingRecord(step, started, command, ResourcePoll("DELETE", kind, id, "deleted", current.ProvisioningState));
+                return PendingRecord(step, started, command, ResourcePoll("DELETE", kind, id, StepOutcomes.Deleted, current.ProvisioningState));
             }
 
-            LogApplying(logger, step.Id, "DELETE", id.ToString());
-            try
-            {
-                ArmOperation deletion = kind.ArmType == ArmResourceMap.ResourceGroupType
-                    ? await arm.GetResourceGroupResource(id).DeleteAsync(WaitUntil.Started, null, cancellationToken)
-                    : await arm.GetGenericResource(id).DeleteAsync(WaitUntil.Started, cancellationToken);
-                if (!deletion.HasCompleted)
-                {
-                    return PendingRecord(step, started, command, Started(deletion, "DELETE", kind, id, "deleted"));
-                }
-            }
-            catch (RequestFailedException ex) when (ex.Status == 404)
-            {
-                // Deleted by an earlier attempt of this same compensation.
-            }
-
-            return Record(step, started, command, "deleted", $"{step.Id} deleted");
+            return await SendDeleteAsync(step, kind, id, started, command, cancellationToken);
         }
         catch (Exception ex) when (Permanent(ex))
         {
             throw Refused(step.Id, "DELETE", id, ex);
         }
+    }
+
+    // Sends the DELETE (a resource group through its own API): pending while ARM works on it, deleted once it is gone.
+    async Task<StepRecord> SendDeleteAsync(PlanStep step, ArmResourceKind kind, ResourceIdentifier id, DateTimeOffset started, string command, CancellationToken cancellationToken)
+    {
+        LogApplying(logger, step.Id, "DELETE", id.ToString());
+        try
+        {
+            ArmOperation deletion = kind.ArmType == ArmResourceMap.ResourceGroupType
+                ? await arm.GetResourceGroupResource(id).DeleteAsync(WaitUntil.Started, null, cancellationToken)
+                : await arm.GetGenericResource(id).DeleteAsync(WaitUntil.Started, cancellationToken);
+            if (!deletion.HasCompleted)
+            {
+                return PendingRecord(step, started, command, Started(deletion, "DELETE", kind, id, StepOutcomes.Deleted));
+            }
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // Deleted by an earlier attempt of this same step or compensation.
+        }
+
+        return Record(step, started, command, StepOutcomes.Deleted, $"{step.Id} deleted");
     }
 
     async Task<(Operation Operation, ArmSnapshot? Done)> PutResourceGroupAsync(string subscription, ResourceSpec resource, Dictionary<string, string> tags, CancellationToken cancellationToken)
