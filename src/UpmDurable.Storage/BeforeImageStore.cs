@@ -23,23 +23,13 @@ public sealed class BeforeImageStore(StorageClients clients) : IBeforeImageStore
     {
         byte[] bytes = BeforeImages.Bytes(image);
         BlobClient blob = clients.BeforeImageContainer.GetBlobClient(BlobName(tenant, changeId, image.StepId));
-        try
+        if (await WriteOnceBlob.TryCreateAsync(blob, bytes, null, cancellationToken))
         {
-            await blob.UploadAsync(
-                new BinaryData(bytes),
-                new BlobUploadOptions
-                {
-                    Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
-                    HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
-                },
-                cancellationToken);
             return new StoredBeforeImage(image, BeforeImages.Sha256(bytes));
         }
-        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
-        {
-            return await GetAsync(tenant, changeId, image.StepId, cancellationToken)
-                ?? throw new InvalidOperationException($"Before-image of {image.StepId} exists but cannot be read; retry.", ex);
-        }
+
+        return await GetAsync(tenant, changeId, image.StepId, cancellationToken)
+            ?? throw new InvalidOperationException($"Before-image of {image.StepId} exists but cannot be read; retry.");
     }
 
     /// <summary>The stored image of a step, or null when the step has none.</summary>

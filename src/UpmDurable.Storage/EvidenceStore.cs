@@ -18,19 +18,8 @@ public sealed class EvidenceStore(StorageClients clients)
     {
         byte[] bytes = Encoding.UTF8.GetBytes(UpmJson.Serialize(record));
         BlobClient blob = clients.EvidenceContainer.GetBlobClient(record.BlobName);
-        try
-        {
-            await blob.UploadAsync(
-                new BinaryData(bytes),
-                new BlobUploadOptions
-                {
-                    Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
-                    HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
-                    Metadata = new Dictionary<string, string> { ["sha256"] = record.Sha256.Replace("sha256:", string.Empty, StringComparison.Ordinal) },
-                },
-                cancellationToken);
-        }
-        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        var metadata = new Dictionary<string, string> { ["sha256"] = record.Sha256.Replace("sha256:", string.Empty, StringComparison.Ordinal) };
+        if (!await WriteOnceBlob.TryCreateAsync(blob, bytes, metadata, cancellationToken))
         {
             BlobDownloadResult existing = await blob.DownloadContentAsync(cancellationToken);
             if (!existing.Content.ToMemory().Span.SequenceEqual(bytes))
