@@ -23,7 +23,7 @@ public sealed class CliRestoreTests(ServiceAndTargetFixture fixture) : IClassFix
     readonly ConcurrentQueue<string> log = new();
     CliProvider? provider;
 
-    CliProvider Cli => provider ??= new CliProvider(new CliLedger(fixture.Azurite.Clients()), new CliOptions { StorageConnectionString = fixture.Target.ConnectionString }, log.Enqueue, MutatingCommandCatalog.Catalog);
+    CliProvider Cli => provider ??= TargetCli.For(fixture, log.Enqueue);
 
     BlobServiceClient Blobs => new(fixture.Target.ConnectionString);
 

@@ -16,20 +16,7 @@ public sealed class SandboxProviderTests(AzuriteFixture fixture) : IClassFixture
         Tenant = "acme",
         ChangeId = changeId,
         Faults = [.. faults],
-        Step = new PlanStep
-        {
-            Id = $"k8s_namespace/{name}",
-            Type = "k8s_namespace",
-            Name = name,
-            Wave = 1,
-            DependsOn = [],
-            Command = $"kubectl-1.29 create namespace {name}",
-            ReadBack = $"kubectl-1.29 get namespace {name} -o json",
-            HealthCheck = "k8s_namespace_active",
-            Rollback = $"kubectl-1.29 delete namespace {name}",
-            IdempotencyKey = "k",
-            Resource = new ResourceSpec { Type = "k8s_namespace", Name = name, Properties = new() { ["label"] = JsonSerializer.SerializeToElement("x") } },
-        },
+        Step = TestSteps.Namespace(name, new ResourceSpec { Type = "k8s_namespace", Name = name, Properties = new() { ["label"] = JsonSerializer.SerializeToElement("x") } }),
     };
 
     static string Name() => "ns-" + Guid.NewGuid().ToString("N")[..12];

@@ -19,7 +19,7 @@ public sealed class SharedTargetOwnershipTests(ServiceAndTargetFixture fixture) 
 {
     CliProvider? provider;
 
-    CliProvider Cli => provider ??= new CliProvider(new CliLedger(fixture.Azurite.Clients()), new CliOptions { StorageConnectionString = fixture.Target.ConnectionString }, null, MutatingCommandCatalog.Catalog);
+    CliProvider Cli => provider ??= TargetCli.For(fixture, null);
 
     BlobServiceClient Blobs => new(fixture.Target.ConnectionString);
 

@@ -40,20 +40,7 @@ public sealed class BeforeImageRestoreTests(AzuriteFixture storage) : IClassFixt
         Tenant = "acme",
         ChangeId = changeId,
         GuardAfterImage = guard ? true : null,
-        Step = new PlanStep
-        {
-            Id = $"k8s_namespace/{name}",
-            Type = "k8s_namespace",
-            Name = name,
-            Wave = 1,
-            DependsOn = [],
-            Command = $"kubectl-1.29 create namespace {name}",
-            ReadBack = $"kubectl-1.29 get namespace {name} -o json",
-            HealthCheck = "k8s_namespace_active",
-            Rollback = $"kubectl-1.29 delete namespace {name}",
-            IdempotencyKey = "k",
-            Resource = new ResourceSpec { Type = "k8s_namespace", Name = name, Ensure = ensure, Properties = new() { ["tier"] = JsonSerializer.SerializeToElement(tier) } },
-        },
+        Step = TestSteps.Namespace(name, new ResourceSpec { Type = "k8s_namespace", Name = name, Ensure = ensure, Properties = new() { ["tier"] = JsonSerializer.SerializeToElement(tier) } }),
     };
 
     static string Name() => "ns-" + Guid.NewGuid().ToString("N")[..12];
