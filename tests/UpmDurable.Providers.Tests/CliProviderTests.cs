@@ -72,6 +72,30 @@ public sealed class CliProviderTests(ServiceAndTargetFixture fixture) : IClassFi
     }
 
     [AzCliFact]
+    public async Task A_later_provider_starts_from_the_command_index_an_earlier_one_built_and_runs_no_warm_up()
+    {
+        // Whichever provider of this process ran first built the index; one more makes sure there is one to copy.
+        using (CliProvider first = TargetCli.For(fixture, null))
+        {
+            Assert.Null(await first.ReadAsync("acme", "az_storage_container", Unique("c-"), CancellationToken.None));
+            Assert.True(File.Exists(Path.Combine(first.Room.AzureConfigDir!, "commandIndex.json")));
+        }
+
+        var laterLog = new ConcurrentQueue<string>();
+        using CliProvider later = TargetCli.For(fixture, laterLog.Enqueue);
+        Assert.False(File.Exists(Path.Combine(later.Room.AzureConfigDir!, "commandIndex.json")), "a new provider's config folder starts empty");
+        string name = Unique("c-");
+        PlanStep step = StepOf(new { type = "az_storage_container", name, properties = new { team = "alpha" } });
+
+        Assert.Equal("created", (await later.ApplyAsync(Request("chg-seed", step), CancellationToken.None)).Outcome);
+
+        Assert.True(File.Exists(Path.Combine(later.Room.AzureConfigDir!, "commandIndex.json")));
+        Assert.DoesNotContain(laterLog, line => line.Contains("az version", StringComparison.Ordinal));
+        Assert.Contains(laterLog, line => line.Contains($"az storage container create --name {name}", StringComparison.Ordinal));
+        Assert.Equal("deleted", (await later.CompensateAsync(Request("chg-seed", step), CancellationToken.None)).Outcome);
+    }
+
+    [AzCliFact]
     public async Task Creating_the_same_container_again_in_the_same_change_changes_nothing()
     {
         string name = Unique("c-");

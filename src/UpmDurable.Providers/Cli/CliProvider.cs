@@ -316,6 +316,7 @@ public sealed partial class CliProvider : IChangeProvider, IToolPreflight, IDisp
     }
 
     // The first az run in a fresh config folder builds its command index; concurrent first runs would race writing it.
+    // A folder starts from the index an earlier provider of this process built (AzCommandIndexSeed), else warms up here.
     async Task WarmUpAsync(CancellationToken cancellationToken)
     {
         if (warmedUp)
@@ -326,9 +327,13 @@ public sealed partial class CliProvider : IChangeProvider, IToolPreflight, IDisp
         await warmUp.WaitAsync(cancellationToken);
         try
         {
-            if (!warmedUp && manifest.TryResolve(KindText.Az, out _))
+            if (!warmedUp && manifest.TryResolve(KindText.Az, out ToolSpec az) && !AzCommandIndexSeed.TrySeed(az.Path, room.AzureConfigDir!))
             {
-                await runner.RunAsync(new CommandRequest("az version --output json") { Environment = Environment, Retry = RetryPolicy.None }, cancellationToken);
+                CommandResult version = await runner.RunAsync(new CommandRequest("az version --output json") { Environment = Environment, Retry = RetryPolicy.None }, cancellationToken);
+                if (version.Succeeded)
+                {
+                    AzCommandIndexSeed.Keep(az.Path, room.AzureConfigDir!);
+                }
             }
 
             warmedUp = true;
