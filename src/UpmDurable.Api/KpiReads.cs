@@ -10,7 +10,7 @@ using UpmDurable.Workflows.RateLimits;
 namespace UpmDurable.Api;
 
 /// <summary>The UPM quality KPIs and the scorecard row of a tenant, over its newest changes with their evidence checked.</summary>
-public sealed class KpiReads(ChangeStore changes, EvidenceReads evidence, Preflight preflight, ChangeOperations operations, ProviderRateLimits rateLimits, TimeProvider clock)
+public sealed class KpiReads(ChangeStore changes, KpiFacts facts, Preflight preflight, ChangeOperations operations, ProviderRateLimits rateLimits, TimeProvider clock)
 {
     const int KpiWindow = 500;
 
@@ -104,22 +104,14 @@ public sealed class KpiReads(ChangeStore changes, EvidenceReads evidence, Prefli
             await gate.WaitAsync(cancellationToken);
             try
             {
-                ChangeRecord? record = await changes.GetAsync(entry.Tenant, entry.ChangeId, cancellationToken);
-                if (record is null)
-                {
-                    return null;
-                }
-
-                var (blobs, verification) = await evidence.VerifyStoredAsync(record, cancellationToken);
-                var kinds = blobs.Select(b => b.Name[(b.Name.LastIndexOf('/') + 10)..^".json".Length]).ToHashSet(StringComparer.Ordinal);
-                DriftReport? drift = record.Status == ChangeStatuses.Completed ? await changes.GetDriftReportAsync(record.Tenant, record.ChangeId, cancellationToken) : null;
-                return new KpiChange(record, verification, kinds) { Drift = drift };
+                return await facts.ReadAsync(entry.Tenant, entry.ChangeId, cancellationToken);
             }
             finally
             {
                 gate.Release();
             }
         }));
+        facts.Retain(tenant, entries.Select(e => e.ChangeId).ToHashSet(StringComparer.Ordinal));
         return loaded.OfType<KpiChange>().ToList();
     }
 }

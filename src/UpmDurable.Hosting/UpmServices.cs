@@ -63,6 +63,7 @@ public static class UpmServices
         services.AddSingleton<ApprovalDesk>();
         services.AddSingleton<OperatorControls>();
         services.AddSingleton<EvidenceReads>();
+        services.AddSingleton<KpiFacts>();
         services.AddSingleton<KpiReads>();
         services.AddSingleton<DriftControls>();
         services.AddSingleton<ChangeApi>();

@@ -81,7 +81,10 @@ public sealed class ChangeStore(StorageClients clients)
         }
     }
 
-    /// <summary>The index row of a change (status, phase, request hash), or null.</summary>
+    /// <summary>The record of a change unless its blob still has the ETag <paramref name="known"/> (then <see cref="StoredReadState.Unchanged"/>).</summary>
+    public Task<StoredRead<ChangeRecord>> GetIfChangedAsync(string tenant, string changeId, ETag? known, CancellationToken cancellationToken = default) =>
+        ConditionalBlobRead.ReadAsync<ChangeRecord>(clients.RecordContainer.GetBlobClient(RecordBlobName(tenant, changeId)), known, cancellationToken);
+
     /// <summary>
     /// The change that created a resource as <paramref name="tenant"/> may be told it: its id when it is one of the
     /// tenant's changes, else null. On a shared target the creator may be another tenant's change, whose id is not
@@ -207,6 +210,10 @@ public sealed class ChangeStore(StorageClients clients)
             return null;
         }
     }
+
+    /// <summary>The drift report of a change unless its blob still has the ETag <paramref name="known"/>.</summary>
+    public Task<StoredRead<DriftReport>> GetDriftReportIfChangedAsync(string tenant, string changeId, ETag? known, CancellationToken cancellationToken = default) =>
+        ConditionalBlobRead.ReadAsync<DriftReport>(clients.RecordContainer.GetBlobClient(DriftBlobName(tenant, changeId)), known, cancellationToken);
 
     /// <summary>Every change in a status with drift monitoring on, across tenants (for the reconciliation sweep).</summary>
     public async Task<List<ChangeIndexEntry>> ListMonitoredAsync(string status, CancellationToken cancellationToken = default)

@@ -37,19 +37,32 @@ public sealed class EvidenceStore(StorageClients clients)
             .ToList();
 
     /// <summary>Every blob of a change's evidence, by name, with its exact bytes (for verification and packs).</summary>
-    public async Task<List<StoredEvidence>> ListRawAsync(string tenant, string changeId, CancellationToken cancellationToken = default)
+    public async Task<List<StoredEvidence>> ListRawAsync(string tenant, string changeId, CancellationToken cancellationToken = default) =>
+        await DownloadAsync(await ListVersionsAsync(tenant, changeId, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// The names of a change's evidence blobs with their ETags, in name order, from one listing call: equal listings mean
+    /// equal bytes, since a blob's ETag changes with every write (a record edited, deleted or added shows here).
+    /// </summary>
+    public async Task<List<EvidenceVersion>> ListVersionsAsync(string tenant, string changeId, CancellationToken cancellationToken = default)
     {
-        var names = new List<string>();
+        var versions = new List<EvidenceVersion>();
         await foreach (BlobItem item in clients.EvidenceContainer.GetBlobsAsync(BlobTraits.None, BlobStates.None, $"{tenant}/{changeId}/", cancellationToken))
         {
-            names.Add(item.Name);
+            versions.Add(new EvidenceVersion(item.Name, item.Properties.ETag ?? default));
         }
 
-        var blobs = new StoredEvidence[names.Count];
-        await Parallel.ForAsync(0, names.Count, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (i, ct) =>
+        return versions.OrderBy(v => v.Name, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The exact bytes of the listed evidence blobs, in the listing's order.</summary>
+    public async Task<List<StoredEvidence>> DownloadAsync(IReadOnlyList<EvidenceVersion> versions, CancellationToken cancellationToken = default)
+    {
+        var blobs = new StoredEvidence[versions.Count];
+        await Parallel.ForAsync(0, versions.Count, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (i, ct) =>
         {
-            BlobDownloadResult content = await clients.EvidenceContainer.GetBlobClient(names[i]).DownloadContentAsync(ct);
-            blobs[i] = new StoredEvidence(names[i], content.Content.ToArray());
+            BlobDownloadResult content = await clients.EvidenceContainer.GetBlobClient(versions[i].Name).DownloadContentAsync(ct);
+            blobs[i] = new StoredEvidence(versions[i].Name, content.Content.ToArray());
         });
         return blobs.OrderBy(b => b.Name, StringComparer.Ordinal).ToList();
     }
