@@ -5,11 +5,14 @@ set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/setup.sh
 
-ensure_azurite
-ensure_chromium
-ensure_azure_cli
+# The installs are mostly file I/O (Azurite's npm ci writes ~365 MB), the build mostly CPU: they run side by side.
+mkdir -p .artifacts
+( ensure_azurite && ensure_chromium && ensure_azure_cli ) > .artifacts/setup.log 2>&1 &
+installs=$!
 dotnet restore UpmDurable.sln --nologo -v quiet
 dotnet build UpmDurable.sln -c Release --no-restore --nologo -v quiet "-clp:ErrorsOnly;NoSummary"
+if ! wait $installs; then cat .artifacts/setup.log; echo "test.sh: installing Azurite failed" >&2; exit 1; fi
+cat .artifacts/setup.log
 
 # Bicep: tests/UpmDurable.Infra.Tests runs scripts/bicep.sh (compile + lint, no diagnostics allowed) once for all its tests.
 
