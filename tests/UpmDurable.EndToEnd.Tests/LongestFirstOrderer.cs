@@ -6,10 +6,10 @@ using Xunit.Abstractions;
 namespace UpmDurable.EndToEnd.Tests;
 
 /// <summary>
-/// Starts the test collections that take longest first (xUnit runs three at a time, xunit.runner.json), so that no long
-/// one is left running alone at the end while a core idles. First of all the idle-host test, which mostly sleeps (over
-/// three minutes by design): it sleeps beside two busy collections at the start instead of holding one of two places at
-/// the end. The ranks are measured durations
+/// Starts the test collections that take longest first (xUnit runs two at a time), so that no long one is left running
+/// alone at the end. First of all the idle-host test, which mostly sleeps (over three minutes by design): it sleeps while
+/// the other test assemblies still keep both cores busy, not at the end when only this assembly is left. (Three
+/// collections at a time were tried: the other assemblies then starved and the run took longer.) The ranks are measured durations
 /// (docs/testing.md, "Run time"); a collection not named here runs after these, in xUnit's default order.
 /// </summary>
 public sealed class LongestFirstOrderer : ITestCollectionOrderer
