@@ -17,7 +17,7 @@ public sealed class CliHostFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Azurite = await Azurite.StartAsync();
-        Host = new LocalHostProcess(Azurite.ConnectionString, "clihub");
+        Host = new LocalHostProcess(Azurite.ConnectionString, "clihub") { PartitionCount = LocalHostProcess.FunctionalPartitions };
         await Host.StartAsync();
     }
 

@@ -13,7 +13,7 @@ public sealed class DashboardFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Azurite = await Azurite.StartAsync();
-        Host = new LocalHostProcess(Azurite.ConnectionString, "dashhub");
+        Host = new LocalHostProcess(Azurite.ConnectionString, "dashhub") { PartitionCount = LocalHostProcess.FunctionalPartitions };
         await Host.StartAsync();
     }
 

@@ -31,7 +31,7 @@ public sealed class HostFixture : IAsyncLifetime
         Task<Azurite> service = Azurite.StartAsync(), target = Azurite.StartAsync();
         Azurite = await service;
         Target = await target;
-        Host = new LocalHostProcess(Azurite.ConnectionString, "e2ehub") { CliTargetConnectionString = Target.ConnectionString };
+        Host = new LocalHostProcess(Azurite.ConnectionString, "e2ehub") { CliTargetConnectionString = Target.ConnectionString, PartitionCount = LocalHostProcess.FunctionalPartitions };
         Host.AddApiKey(GlobexApproverKey, "hank", "globex", "approver", "platform-owners");
         Host.ExtraArgs.Add($"--Upm:Notify:Url={Notifications.Url}");
         Host.ExtraArgs.Add($"--Upm:Notify:Secret={NotifySecret}");

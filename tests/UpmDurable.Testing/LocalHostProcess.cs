@@ -57,6 +57,17 @@ public sealed class LocalHostProcess : IAsyncDisposable
     /// <summary>The account the <c>cli</c> provider acts on, never the host's own (a second Azurite); null: the cli provider stays disabled.</summary>
     public string? CliTargetConnectionString { get; init; }
 
+    /// <summary>
+    /// Control-queue partitions of the host's task hub; null: the product's default (4). The fixtures of the functional
+    /// tests (one host, no crash or lease test) set <see cref="FunctionalPartitions"/>: an idle host polls each partition's
+    /// queue, and with four it costs about half again as much CPU as with one (host and Azurite, measured in
+    /// docs/testing.md). Benchmarks and the tests of several workers, crashes, outages and idle hosts keep four.
+    /// </summary>
+    public int? PartitionCount { get; init; }
+
+    /// <summary>The partitions of a functional test's host: one.</summary>
+    public const int FunctionalPartitions = 1;
+
     /// <summary>More environment variables for the host process.</summary>
     public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
 
@@ -159,6 +170,11 @@ public sealed class LocalHostProcess : IAsyncDisposable
         if (CliTargetConnectionString is not null)
         {
             start.ArgumentList.Add($"--Upm:Cli:StorageConnectionString={CliTargetConnectionString}");
+        }
+
+        if (PartitionCount is { } partitions)
+        {
+            start.ArgumentList.Add($"--Upm:Local:PartitionCount={partitions}");
         }
 
         foreach (string arg in ExtraArgs)

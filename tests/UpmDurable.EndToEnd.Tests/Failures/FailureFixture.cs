@@ -43,7 +43,7 @@ public sealed class FailureFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Azurite = await Azurite.StartAsync();
-        Host = new LocalHostProcess(Azurite.ConnectionString, TaskHub);
+        Host = new LocalHostProcess(Azurite.ConnectionString, TaskHub) { PartitionCount = LocalHostProcess.FunctionalPartitions };
         Host.ExtraArgs.Add("--Upm:Testing:ActivityFaults=true");
         Host.ExtraArgs.Add("--Upm:Local:DriftSweepMinutes=0");
         Host.ExtraArgs.Add("--Upm:Policies:CacheSeconds=60");

@@ -44,7 +44,7 @@ public sealed class HostileFixture : IAsyncLifetime
         Task<Azurite> service = Azurite.StartAsync(), target = Azurite.StartAsync();
         Azurite = await service;
         Target = await target;
-        Host = new LocalHostProcess(Azurite.ConnectionString, TaskHub) { CliTargetConnectionString = Target.ConnectionString };
+        Host = new LocalHostProcess(Azurite.ConnectionString, TaskHub) { CliTargetConnectionString = Target.ConnectionString, PartitionCount = LocalHostProcess.FunctionalPartitions };
         Host.Environment["UPM_HOST_CANARY"] = HostCanary;
         Host.ExtraArgs.Add("--Upm:Policies:CacheSeconds=60"); // this suite changes no policy
         Host.AddApiKey(FlooderKey, "flooder", "acme", "approver", "outsiders");

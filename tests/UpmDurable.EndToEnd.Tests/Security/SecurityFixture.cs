@@ -38,7 +38,7 @@ public sealed class SecurityFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Azurite = await Azurite.StartAsync();
-        Host = new LocalHostProcess(Azurite.ConnectionString, TaskHub);
+        Host = new LocalHostProcess(Azurite.ConnectionString, TaskHub) { PartitionCount = LocalHostProcess.FunctionalPartitions };
         // This suite changes no policy: loaded packs are reused as in production, instead of read again per request.
         Host.ExtraArgs.Add("--Upm:Policies:CacheSeconds=60");
         Host.ExtraArgs.Add($"--Upm:Notify:Url={Notifications.Url}");
