@@ -58,10 +58,9 @@ public sealed class EvidenceReads(ChangeStore changes, EvidenceStore evidence, C
     /// <summary>The stored evidence blobs of a change and their verification against the index row's chain length and head.</summary>
     public async Task<(List<StoredEvidence> Blobs, EvidenceVerification Verification)> VerifyStoredAsync(ChangeRecord record, CancellationToken cancellationToken)
     {
-        // The index row is the authority for how long the chain is: a removed tail is caught against it.
         ChangeIndexEntry? index = await changes.GetIndexAsync(record.Tenant, record.ChangeId, cancellationToken);
         List<StoredEvidence> blobs = await evidence.ListRawAsync(record.Tenant, record.ChangeId, cancellationToken);
-        return (blobs, EvidenceVerifier.Verify(blobs, index?.EvidenceRecords ?? record.Evidence.Records, index?.ChainHead ?? record.Evidence.ChainHead));
+        return (blobs, ExpectedChain.Of(index, record).Verify(blobs));
     }
 
     // The evidence signer, or null (logged with the setting to fix) when the service has no usable key.

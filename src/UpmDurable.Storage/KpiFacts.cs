@@ -45,10 +45,7 @@ public sealed class KpiFacts(ChangeStore changes, EvidenceStore evidence)
         bool recordUnchanged = record.State == StoredReadState.Unchanged;
         ChangeRecord current = recordUnchanged ? known!.Change.Record : record.Value!;
 
-        // The index row is the authority for how long the chain is: a removed tail is caught against it.
-        ChangeIndexEntry? index = await changes.GetIndexAsync(tenant, changeId, cancellationToken);
-        int expectedRecords = index?.EvidenceRecords ?? current.Evidence.Records;
-        string? expectedHead = index?.ChainHead ?? current.Evidence.ChainHead;
+        ExpectedChain expected = ExpectedChain.Of(await changes.GetIndexAsync(tenant, changeId, cancellationToken), current);
         List<EvidenceVersion> versions = await evidence.ListVersionsAsync(tenant, changeId, cancellationToken);
 
         (DriftReport? drift, ETag? driftETag) = (null, null);
@@ -65,19 +62,19 @@ public sealed class KpiFacts(ChangeStore changes, EvidenceStore evidence)
 
         // The verification rests on the evidence blobs and the index row only: a record saved since leaves it as it was.
         KpiChange facts;
-        if (known is not null && known.ExpectedRecords == expectedRecords && known.ExpectedHead == expectedHead && known.Evidence.SequenceEqual(versions))
+        if (known is not null && known.Expected == expected && known.Evidence.SequenceEqual(versions))
         {
             facts = known.Change with { Record = current, Drift = drift };
         }
         else
         {
             List<StoredEvidence> blobs = await evidence.DownloadAsync(versions, cancellationToken);
-            EvidenceVerification verification = EvidenceVerifier.Verify(blobs, expectedRecords, expectedHead);
-            facts = new KpiChange(current, verification, KindsOf(versions)) { Drift = drift };
+            var kinds = versions.Select(v => EvidenceChain.KindOf(v.Name)).ToHashSet(StringComparer.Ordinal);
+            facts = new KpiChange(current, expected.Verify(blobs), kinds) { Drift = drift };
         }
 
         long size = recordUnchanged ? known!.Size : record.Size;
-        Keep(key, new Kept(recordUnchanged ? known!.Record : record.ETag, size, expectedRecords, expectedHead, versions, driftETag, facts));
+        Keep(key, new Kept(recordUnchanged ? known!.Record : record.ETag, size, expected, versions, driftETag, facts));
         return facts;
     }
 
@@ -89,10 +86,6 @@ public sealed class KpiFacts(ChangeStore changes, EvidenceStore evidence)
             Forget(key);
         }
     }
-
-    // The kind of each evidence blob: the name is {tenant}/{change}/{seq:D8}-{kind}.json.
-    static HashSet<string> KindsOf(IEnumerable<EvidenceVersion> versions) =>
-        versions.Select(v => v.Name[(v.Name.LastIndexOf('/') + 10)..^".json".Length]).ToHashSet(StringComparer.Ordinal);
 
     void Keep((string, string) key, Kept facts)
     {
@@ -126,5 +119,5 @@ public sealed class KpiFacts(ChangeStore changes, EvidenceStore evidence)
         }
     }
 
-    sealed record Kept(ETag Record, long Size, int ExpectedRecords, string? ExpectedHead, IReadOnlyList<EvidenceVersion> Evidence, ETag? Drift, KpiChange Change);
+    sealed record Kept(ETag Record, long Size, ExpectedChain Expected, IReadOnlyList<EvidenceVersion> Evidence, ETag? Drift, KpiChange Change);
 }

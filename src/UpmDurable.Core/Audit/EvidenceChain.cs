@@ -6,6 +6,9 @@ public static class EvidenceChain
     /// <summary>Blob name of a record in the evidence container.</summary>
     public static string BlobName(string tenant, string changeId, int seq, string kind) => $"{tenant}/{changeId}/{seq:D8}-{kind}.json";
 
+    /// <summary>The kind a blob named by <see cref="BlobName"/> holds, read back from its name.</summary>
+    public static string KindOf(string blobName) => blobName[(blobName.LastIndexOf('/') + "00000000-".Length + 1)..^".json".Length];
+
     /// <summary>Returns the 1-based seq of the first bad record, or null when the chain holds.</summary>
     public static int? FirstBadRecord(IReadOnlyList<EvidenceRecord> records)
     {
