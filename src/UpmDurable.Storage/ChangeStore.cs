@@ -68,18 +68,8 @@ public sealed class ChangeStore(StorageClients clients)
     }
 
     /// <summary>The record of a change in a tenant, or null.</summary>
-    public async Task<ChangeRecord?> GetAsync(string tenant, string changeId, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            BlobDownloadResult content = await clients.RecordContainer.GetBlobClient(RecordBlobName(tenant, changeId)).DownloadContentAsync(cancellationToken);
-            return UpmJson.Deserialize<ChangeRecord>(content.Content.ToString());
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            return null;
-        }
-    }
+    public async Task<ChangeRecord?> GetAsync(string tenant, string changeId, CancellationToken cancellationToken = default) =>
+        (await GetIfChangedAsync(tenant, changeId, null, cancellationToken)).Value;
 
     /// <summary>The record of a change unless its blob still has the ETag <paramref name="known"/> (then <see cref="StoredReadState.Unchanged"/>).</summary>
     public Task<StoredRead<ChangeRecord>> GetIfChangedAsync(string tenant, string changeId, ETag? known, CancellationToken cancellationToken = default) =>
@@ -198,18 +188,8 @@ public sealed class ChangeStore(StorageClients clients)
     }
 
     /// <summary>The latest drift report of a change, or null when no check has run.</summary>
-    public async Task<DriftReport?> GetDriftReportAsync(string tenant, string changeId, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            BlobDownloadResult content = await clients.RecordContainer.GetBlobClient(DriftBlobName(tenant, changeId)).DownloadContentAsync(cancellationToken);
-            return UpmJson.Deserialize<DriftReport>(content.Content.ToString());
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            return null;
-        }
-    }
+    public async Task<DriftReport?> GetDriftReportAsync(string tenant, string changeId, CancellationToken cancellationToken = default) =>
+        (await GetDriftReportIfChangedAsync(tenant, changeId, null, cancellationToken)).Value;
 
     /// <summary>The drift report of a change unless its blob still has the ETag <paramref name="known"/>.</summary>
     public Task<StoredRead<DriftReport>> GetDriftReportIfChangedAsync(string tenant, string changeId, ETag? known, CancellationToken cancellationToken = default) =>

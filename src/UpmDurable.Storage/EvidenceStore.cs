@@ -64,7 +64,7 @@ public sealed class EvidenceStore(StorageClients clients)
             BlobDownloadResult content = await clients.EvidenceContainer.GetBlobClient(versions[i].Name).DownloadContentAsync(ct);
             blobs[i] = new StoredEvidence(versions[i].Name, content.Content.ToArray());
         });
-        return blobs.OrderBy(b => b.Name, StringComparer.Ordinal).ToList();
+        return [.. blobs];
     }
 
     /// <summary>One record's exact bytes, or null.</summary>
