@@ -28,10 +28,10 @@ port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 ensure_azurite
 echo "Building the local host..."
-dotnet build src/UpmDurable.Local -c Release --nologo -v quiet "-clp:ErrorsOnly;NoSummary"
+dotnet_build src/UpmDurable.Local -c Release
 if $demo; then
   echo "Building the upm CLI..."
-  dotnet build src/UpmDurable.Cli -c Release --nologo -v quiet "-clp:ErrorsOnly;NoSummary"
+  dotnet_build src/UpmDurable.Cli -c Release
 fi
 
 pids=()
