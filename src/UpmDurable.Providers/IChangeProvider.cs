@@ -24,6 +24,20 @@ public interface IChangeProvider
     /// <summary>Applies a step; throws <see cref="StepFailedException"/> when the target refuses it.</summary>
     Task<StepRecord> ApplyAsync(StepRequest request, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Reads a step's resource just before applying it: the read its before-image keeps, handed to
+    /// <see cref="ApplyAsync(StepRequest, StepRead, CancellationToken)"/> so the step reads its resource once.
+    /// </summary>
+    async Task<StepRead> ReadForApplyAsync(StepRequest request, CancellationToken cancellationToken) =>
+        StepRead.Of(await ReadAsync(request.Tenant, request.Step.Resource, cancellationToken));
+
+    /// <summary>
+    /// Applies a step given <paramref name="read"/>, made for it by <see cref="ReadForApplyAsync"/> just before. A provider
+    /// that decides from the current state starts from that read instead of reading again; the default reads again.
+    /// </summary>
+    Task<StepRecord> ApplyAsync(StepRequest request, StepRead read, CancellationToken cancellationToken) =>
+        ApplyAsync(request, cancellationToken);
+
     /// <summary>Undoes a step: removes what this change created, leaves alone what existed before.</summary>
     Task<StepRecord> CompensateAsync(StepRequest request, CancellationToken cancellationToken);
 

@@ -15,19 +15,24 @@ public sealed class BeforeImageCapture(IBeforeImageStore store, TimeProvider clo
     /// <summary>Whether a step has a before-image: every resource step; a <c>command</c> step has no readable state.</summary>
     public static bool Captures(PlanStep step) => step.Type != Command.Type;
 
-    /// <summary>Captures (or finds the first capture of) the step's image; answers the sha256 of its stored bytes, or null when the step has none.</summary>
-    public async Task<string?> CaptureAsync(IChangeProvider provider, StepRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the step's resource (<see cref="IChangeProvider.ReadForApplyAsync"/>) and keeps its image, or finds the first
+    /// capture of it; answers the sha256 of the stored image and the read, which the apply then starts from. A step
+    /// without an image (<see cref="Captures"/>) reads nothing here.
+    /// </summary>
+    public async Task<CapturedImage> CaptureAsync(IChangeProvider provider, StepRequest request, CancellationToken cancellationToken)
     {
         PlanStep step = request.Step;
         if (!Captures(step))
         {
-            return null;
+            return new CapturedImage(null, null);
         }
 
         // Read, then keep write-once: on a retried attempt the read sees this step's own after-state, and KeepFirstAsync
         // answers the image the first attempt stored instead (one storage call fewer per step than looking first).
-        ResourceState? current = await provider.ReadAsync(request.Tenant, step.Resource, cancellationToken);
+        StepRead read = await provider.ReadForApplyAsync(request, cancellationToken);
+        ResourceState? current = read.State;
         BeforeImage image = BeforeImages.Of(step, current is not null, current?.Fields, current?.CreatedBy, clock.GetUtcNow(), provider.NotRestorable(step, current));
-        return (await store.KeepFirstAsync(request.Tenant, request.ChangeId, image, cancellationToken)).Sha256;
+        return new CapturedImage((await store.KeepFirstAsync(request.Tenant, request.ChangeId, image, cancellationToken)).Sha256, read);
     }
 }

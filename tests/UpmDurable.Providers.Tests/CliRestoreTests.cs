@@ -16,7 +16,8 @@ namespace UpmDurable.Providers.Tests;
 
 /// <summary>
 /// The cli provider puts containers and queues back from their before-images with the real Azure CLI on Azurite: metadata
-/// restored, a deleted one re-created with its metadata, each read back to prove it; a table is not restorable.
+/// restored, a deleted one re-created with its metadata, each read back to prove it; a table is not restorable. And the read
+/// a before-image is made from is the read the step's apply starts from: one <c>az</c> read per step.
 /// </summary>
 public sealed class CliRestoreTests(ServiceAndTargetFixture fixture) : IClassFixture<ServiceAndTargetFixture>, IDisposable
 {
@@ -104,5 +105,52 @@ public sealed class CliRestoreTests(ServiceAndTargetFixture fixture) : IClassFix
         await Blobs.GetBlobContainerClient(name).CreateAsync(metadata: new Dictionary<string, string> { ["note"] = "a b;c" });
         BeforeImage image = await CaptureAsync(StepOf(new { type = "az_storage_container", name }));
         Assert.Contains("metadata 'note'", image.NotRestorable, StringComparison.Ordinal);
+    }
+
+    int ReadBacks(string name) => log.Count(line => line.StartsWith("[az storage container show --name " + name + " ", StringComparison.Ordinal));
+
+    [AzCliFact]
+    public async Task A_step_applied_from_its_before_image_read_runs_one_read_back_and_keeps_the_unchanged_record()
+    {
+        string name = Unique("c-");
+        PlanStep step = StepOf(new { type = "az_storage_container", name, properties = new { team = "alpha" } });
+
+        StepRead absent = await Cli.ReadForApplyAsync(Request("chg-o1", step), CancellationToken.None);
+        StepRecord created = await Cli.ApplyAsync(Request("chg-o1", step), absent, CancellationToken.None);
+
+        Assert.Null(absent.State);
+        Assert.Equal("created", created.Outcome);
+        Assert.Equal(1, ReadBacks(name));
+        Assert.Equal("chg-o1", (await Blobs.GetBlobContainerClient(name).GetPropertiesAsync()).Value.Metadata[StorageDataPlane.OwnerKey]);
+
+        // Applied again (a retried attempt): the read made for it shows the step done; the record is that read-back's.
+        StepRead done = await Cli.ReadForApplyAsync(Request("chg-o1", step), CancellationToken.None);
+        StepRecord unchanged = await Cli.ApplyAsync(Request("chg-o1", step), done, CancellationToken.None);
+
+        Assert.Equal("chg-o1", done.State!.CreatedBy);
+        Assert.Equal("alpha", done.State.Fields["properties.team"]);
+        Assert.Equal("unchanged", unchanged.Outcome);
+        Assert.StartsWith($"az storage container show --name {name} ", unchanged.Cmd, StringComparison.Ordinal);
+        Assert.Contains("\"team\": \"alpha\"", unchanged.Stdout, StringComparison.Ordinal);
+        Assert.Equal(2, ReadBacks(name));
+    }
+
+    [AzCliFact]
+    public async Task A_read_made_stale_by_someone_elses_create_still_applies_without_claiming_their_container()
+    {
+        string name = Unique("c-");
+        PlanStep step = StepOf(new { type = "az_storage_container", name, properties = new { team = "alpha" } });
+        StepRead absent = await Cli.ReadForApplyAsync(Request("chg-o2", step), CancellationToken.None);
+
+        // Between the read and the apply, someone else creates the container with other metadata.
+        await Blobs.GetBlobContainerClient(name).CreateAsync(metadata: new Dictionary<string, string> { ["team"] = "theirs" });
+        StepRecord applied = await Cli.ApplyAsync(Request("chg-o2", step), absent, CancellationToken.None);
+
+        Assert.Equal("updated", applied.Outcome);
+        var metadata = (await Blobs.GetBlobContainerClient(name).GetPropertiesAsync()).Value.Metadata;
+        Assert.Equal("alpha", metadata["team"]);
+        Assert.False(metadata.ContainsKey(StorageDataPlane.OwnerKey), "the change must not mark as its own a container it did not create");
+        Assert.Equal("kept", (await Cli.CompensateAsync(Request("chg-o2", step), CancellationToken.None)).Outcome);
+        Assert.True((await Blobs.GetBlobContainerClient(name).ExistsAsync()).Value);
     }
 }

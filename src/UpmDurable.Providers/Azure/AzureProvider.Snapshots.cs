@@ -78,4 +78,7 @@ public sealed partial class AzureProvider
 
     /// <summary>A resource as read from ARM: id, tags, every mapped field, and the state reported to the engine.</summary>
     sealed record ArmSnapshot(ResourceIdentifier Id, string Location, string? ProvisioningState, Dictionary<string, string> Tags, Dictionary<string, string> AllFields, ResourceState State);
+
+    // What a step's StepRead carries for this provider's apply: the snapshot of the GET made for its before-image (null: absent).
+    sealed record ArmReadForApply(ArmSnapshot? Current);
 }

@@ -107,7 +107,22 @@ public sealed partial class AzureProvider : IChangeProvider, ILongRunningProvide
         return 0;
     }
 
-    public async Task<StepRecord> ApplyAsync(StepRequest request, CancellationToken cancellationToken)
+    public Task<StepRecord> ApplyAsync(StepRequest request, CancellationToken cancellationToken) => ApplyAsync(request, (ArmReadForApply?)null, cancellationToken);
+
+    /// <summary>Starts from the GET made for the step's before-image instead of sending a second one (ARM reads are rate-limited per subscription).</summary>
+    public Task<StepRecord> ApplyAsync(StepRequest request, StepRead read, CancellationToken cancellationToken) =>
+        ApplyAsync(request, read.Detail as ArmReadForApply, cancellationToken);
+
+    /// <summary>Reads the step's resource by its id, keeping the ARM snapshot (tags, provisioning state) for the apply.</summary>
+    public async Task<StepRead> ReadForApplyAsync(StepRequest request, CancellationToken cancellationToken)
+    {
+        ArmResourceKind kind = KindOf(request.Step.Id, request.Step.Type);
+        ArmSnapshot? current = await ReadByIdAsync(kind, ArmResourceMap.IdOf(options.SubscriptionFor(request.Tenant), kind, request.Step.Resource), cancellationToken);
+        return StepRead.WithDetail(current?.State, new ArmReadForApply(current));
+    }
+
+    // Applies a step; `read` is the GET made for it just before (null: read here).
+    async Task<StepRecord> ApplyAsync(StepRequest request, ArmReadForApply? read, CancellationToken cancellationToken)
     {
         DateTimeOffset started = time.GetUtcNow();
         PlanStep step = request.Step;
@@ -122,7 +137,7 @@ public sealed partial class AzureProvider : IChangeProvider, ILongRunningProvide
         string command = $"PUT {id}?api-version={ArmResourceMap.ApiVersion(kind, options)}";
         try
         {
-            ArmSnapshot? current = await ReadByIdAsync(kind, id, cancellationToken);
+            ArmSnapshot? current = read is not null ? read.Current : await ReadByIdAsync(kind, id, cancellationToken);
             if (current is not null && current.Tags.GetValueOrDefault(StepTag) == request.ExecutionKey && current.State.Health == "healthy")
             {
                 return Record(step, started, command, "unchanged", $"{step.Id} already applied by this step; nothing sent");

@@ -93,20 +93,27 @@ public sealed partial class CliProvider : IChangeProvider, IToolPreflight, IDisp
             return null; // not something this target holds
         }
 
-        StorageReadBack? read = await ReadStorageAsync(kind, new ResourceSpec { Type = type, Name = name }, cancellationToken);
-        if (read is null)
-        {
-            return null;
-        }
-
-        string? createdBy = read.Owner;
-        if (type == AzStorageTable.Type)
-        {
-            createdBy = (await ledger.GetAsync(tenant, type, name, cancellationToken))?.CreatedByFor(tenant);
-        }
-
-        return new ResourceState { Type = type, Name = name, Fields = read.Fields, Health = "healthy", CreatedBy = createdBy };
+        return await StateOfAsync(tenant, type, name, await ReadStorageAsync(kind, new ResourceSpec { Type = type, Name = name }, cancellationToken), cancellationToken);
     }
+
+    /// <summary>A storage step's read keeps the read-back for the apply (its result is the record of an unchanged step); a command step reads its ledger entry.</summary>
+    public async Task<StepRead> ReadForApplyAsync(StepRequest request, CancellationToken cancellationToken)
+    {
+        PlanStep step = request.Step;
+        if (StorageKind(step.Type) is not { } kind)
+        {
+            return StepRead.Of(await ReadAsync(request.Tenant, step.Type, step.Name, cancellationToken));
+        }
+
+        StorageReadBack? current = await ReadStorageAsync(kind, step.Resource, cancellationToken);
+        return StepRead.WithDetail(await StateOfAsync(request.Tenant, step.Type, step.Name, current, cancellationToken), new StorageReadForApply(current));
+    }
+
+    /// <summary>A storage step starts from the read made for it (no second <c>az</c> read); anything else applies as usual.</summary>
+    public Task<StepRecord> ApplyAsync(StepRequest request, StepRead read, CancellationToken cancellationToken) =>
+        read.Detail is StorageReadForApply storage && StorageKind(request.Step.Type) is { } kind
+            ? ApplyStorageAsync(request, kind, storage.Current, cancellationToken)
+            : ApplyAsync(request, cancellationToken);
 
     /// <summary>The storage data plane has no quotas to run out of.</summary>
     public Task<int> QuotaAvailableAsync(string tenant, string quota, string location, CancellationToken cancellationToken) =>
@@ -188,9 +195,15 @@ public sealed partial class CliProvider : IChangeProvider, IToolPreflight, IDisp
     {
         PlanStep step = request.Step;
         ResourceKind kind = StorageKind(step.Type) ?? throw new StepFailedException(step.Id, 2, $"the cli provider does not run '{step.Type}'");
+        return await ApplyStorageAsync(request, kind, await ReadStorageAsync(kind, step.Resource, cancellationToken), cancellationToken);
+    }
+
+    // Applies a storage step from the resource as just read (current: null when it does not exist).
+    async Task<StepRecord> ApplyStorageAsync(StepRequest request, ResourceKind kind, StorageReadBack? current, CancellationToken cancellationToken)
+    {
+        PlanStep step = request.Step;
         DateTimeOffset started = DateTimeOffset.UtcNow;
         SortedDictionary<string, string> intended = ResourceFields.Of(step.Resource);
-        StorageReadBack? current = await ReadStorageAsync(kind, step.Resource, cancellationToken);
         if (Ensures.IsAbsent(step.Resource))
         {
             return await DeleteStorageAsync(request, kind, current, started, cancellationToken);
@@ -269,6 +282,24 @@ public sealed partial class CliProvider : IChangeProvider, IToolPreflight, IDisp
         }
 
         return deleted.ToStepRecord(step.Id, step.Wave, "deleted", started, DateTimeOffset.UtcNow);
+    }
+
+    // The resource state of a storage read-back: a container's or queue's owner is its owner mark; a table's is the
+    // ledger's entry, named only to the tenant that made it.
+    async Task<ResourceState?> StateOfAsync(string tenant, string type, string name, StorageReadBack? read, CancellationToken cancellationToken)
+    {
+        if (read is null)
+        {
+            return null;
+        }
+
+        string? createdBy = read.Owner;
+        if (type == AzStorageTable.Type)
+        {
+            createdBy = (await ledger.GetAsync(tenant, type, name, cancellationToken))?.CreatedByFor(tenant);
+        }
+
+        return new ResourceState { Type = type, Name = name, Fields = read.Fields, Health = "healthy", CreatedBy = createdBy };
     }
 
     /// <summary>Runs a read-back: null when the target says the resource does not exist.</summary>
