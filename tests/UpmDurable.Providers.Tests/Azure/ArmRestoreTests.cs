@@ -10,6 +10,7 @@ namespace UpmDurable.Providers.Tests.Azure;
 /// <summary>
 /// Restore and re-create on ARM's recorded shapes (<see cref="FakeArm"/>): the before-image is read by resource id, put
 /// back with one PUT in the apply's shape (owner tag as it was, other tags kept), and an ensure: absent step is a DELETE.
+/// The apply starts from the GET its before-image was made from.
 /// </summary>
 [Trait("Category", "Contract")]
 public sealed class ArmRestoreTests
@@ -98,5 +99,29 @@ public sealed class ArmRestoreTests
 
         Assert.Contains("still holds resources", refused.Message, StringComparison.Ordinal);
         Assert.Empty(h.Arm.CallsTo("DELETE", "/"));
+    }
+
+    [Fact]
+    public async Task An_apply_from_its_before_image_read_sends_its_PUT_without_a_second_GET_and_a_retry_sends_nothing()
+    {
+        SeedForeignAccount();
+        StepRequest step = ArmHarness.StepOf(ArmHarness.PlanOf(StorageJson), "az_storage_account/stdemo01", "chg-5");
+        StepRead read = await h.Provider.ReadForApplyAsync(step, default);
+        Assert.Equal("chg-old", read.State!.CreatedBy);
+        Assert.Equal("Standard_GRS", read.State.Fields["properties.sku"]);
+        h.Arm.Calls.Clear();
+
+        StepRecord updated = await h.ApplyAsync(step, read);
+
+        Assert.Equal("updated", updated.Outcome);
+        Assert.Equal("PUT", h.Arm.Calls[0].Method);
+        Assert.Equal("chg-old", (string?)h.Arm.CallsTo("PUT", "storageAccounts")[0].Json!["tags"]![AzureProvider.ChangeTag]);
+        Assert.Equal("cc-42", (string?)h.Arm.Resource(id)!["tags"]!["cost-center"]);
+
+        // A retried attempt reads the step's own tag and sends nothing.
+        StepRead again = await h.Provider.ReadForApplyAsync(step, default);
+        h.Arm.Calls.Clear();
+        Assert.Equal("unchanged", (await h.ApplyAsync(step, again)).Outcome);
+        Assert.Empty(h.Arm.Calls);
     }
 }

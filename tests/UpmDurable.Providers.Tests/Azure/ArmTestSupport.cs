@@ -88,6 +88,10 @@ public sealed class ArmHarness
     public async Task<StepRecord> ApplyAsync(StepRequest step, CancellationToken cancellationToken = default) =>
         await ToEndAsync(step, await Provider.ApplyAsync(step, cancellationToken));
 
+    /// <summary>Applies a step from the read made for its before-image, as the apply activity does; polls like <see cref="ApplyAsync(StepRequest, CancellationToken)"/>.</summary>
+    public async Task<StepRecord> ApplyAsync(StepRequest step, StepRead read, CancellationToken cancellationToken = default) =>
+        await ToEndAsync(step, await Provider.ApplyAsync(step, read, cancellationToken));
+
     /// <summary>Compensates a step as the orchestration does: while the provider answers pending, polls it (without waiting).</summary>
     public async Task<StepRecord> CompensateAsync(StepRequest step, CancellationToken cancellationToken = default) =>
         await ToEndAsync(step, await Provider.CompensateAsync(step, cancellationToken));
