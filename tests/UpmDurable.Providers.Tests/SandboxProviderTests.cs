@@ -63,4 +63,32 @@ public sealed class SandboxProviderTests(AzuriteFixture fixture) : IClassFixture
         await sandbox.ApplyAsync(Step("chg-f", sick, new FaultSpec { Resource = sick, On = "verify" }), default);
         Assert.Equal("unhealthy", (await sandbox.ReadAsync("acme", "k8s_namespace", sick, default))!.Health);
     }
+
+    [Fact]
+    public async Task An_apply_from_a_read_another_writer_overtook_fails_to_be_retried_and_writes_nothing()
+    {
+        string name = Name();
+        StepRead before = await sandbox.ReadForApplyAsync(Step("chg-late", name), default);
+        Assert.Null(before.State);
+
+        // Another change creates the resource between the read and the apply: the add from "absent" conflicts.
+        await sandbox.ApplyAsync(Step("chg-early", name), default);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => sandbox.ApplyAsync(Step("chg-late", name), before, default));
+
+        // And an update from a row read before another write fails on its ETag.
+        StepRead stale = await sandbox.ReadForApplyAsync(Step("chg-late", name), default);
+        StepRequest other = Step("chg-other", name) with { Step = TestSteps.Namespace(name, new ResourceSpec { Type = "k8s_namespace", Name = name, Properties = new() { ["label"] = JsonSerializer.SerializeToElement("y") } }) };
+        await sandbox.ApplyAsync(other, default);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => sandbox.ApplyAsync(Step("chg-late", name), stale, default));
+
+        ResourceState state = (await sandbox.ReadAsync("acme", "k8s_namespace", name, default))!;
+        Assert.Equal("chg-early", state.CreatedBy);
+        Assert.Equal("y", state.Fields["properties.label"]);
+        Assert.Equal(2, state.ApplyCount);
+
+        // A fresh read applies.
+        StepRead fresh = await sandbox.ReadForApplyAsync(Step("chg-late", name), default);
+        Assert.Equal("updated", (await sandbox.ApplyAsync(Step("chg-late", name), fresh, default)).Outcome);
+        Assert.Equal("x", (await sandbox.ReadAsync("acme", "k8s_namespace", name, default))!.Fields["properties.label"]);
+    }
 }

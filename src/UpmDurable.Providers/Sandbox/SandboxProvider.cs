@@ -30,8 +30,37 @@ public sealed class SandboxProvider(StorageClients clients, SandboxOptions optio
     {
         DateTimeOffset started = DateTimeOffset.UtcNow;
         await SimulateLatencyAsync(cancellationToken);
+        return await ApplyRowAsync(request, started, await GetRowAsync(request.Tenant, request.Step.Type, request.Step.Name, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>Reads the step's row, keeping it (with its ETag) for the apply.</summary>
+    public async Task<StepRead> ReadForApplyAsync(StepRequest request, CancellationToken cancellationToken)
+    {
+        await SimulateLatencyAsync(cancellationToken);
+        TableEntity? row = await GetRowAsync(request.Tenant, request.Step.Type, request.Step.Name, cancellationToken);
+        return StepRead.WithDetail(row is null ? null : ToState(row), new SandboxReadForApply(row));
+    }
+
+    /// <summary>
+    /// Starts from the row read for the step's before-image: the write is conditional on that row's ETag (an add when there
+    /// was none), so a row changed in between fails the write and the activity's retry reads again.
+    /// </summary>
+    public async Task<StepRecord> ApplyAsync(StepRequest request, StepRead read, CancellationToken cancellationToken)
+    {
+        if (read.Detail is not SandboxReadForApply sandbox)
+        {
+            return await ApplyAsync(request, cancellationToken);
+        }
+
+        DateTimeOffset started = DateTimeOffset.UtcNow;
+        await SimulateLatencyAsync(cancellationToken);
+        return await ApplyRowAsync(request, started, sandbox.Row, cancellationToken);
+    }
+
+    // Applies a step from its row as just read (null: the resource does not exist).
+    async Task<StepRecord> ApplyRowAsync(StepRequest request, DateTimeOffset started, TableEntity? row, CancellationToken cancellationToken)
+    {
         PlanStep step = request.Step;
-        TableEntity? row = await GetRowAsync(request.Tenant, step.Type, step.Name, cancellationToken);
         if (row is not null && row.GetString("LastAppliedBy") == request.ExecutionKey)
         {
             return Record(step, started, "unchanged", $"{step.Id} already applied by this step; nothing to do");
