@@ -77,12 +77,12 @@ public sealed partial class AzureProvider
     }
 
     // Applies an ensure: absent step: DELETE; one already gone is unchanged. A resource group is deleted only when empty.
-    async Task<StepRecord> DeleteAbsentAsync(PlanStep step, ArmResourceKind kind, ResourceIdentifier id, DateTimeOffset started, CancellationToken cancellationToken)
+    async Task<StepRecord> DeleteAbsentAsync(PlanStep step, ArmResourceKind kind, ResourceIdentifier id, ArmReadForApply? read, DateTimeOffset started, CancellationToken cancellationToken)
     {
         string command = $"DELETE {id}?api-version={ArmResourceMap.ApiVersion(kind, options)}";
         try
         {
-            ArmSnapshot? current = await ReadByIdAsync(kind, id, cancellationToken);
+            ArmSnapshot? current = await CurrentAsync(read, kind, id, cancellationToken);
             if (current is null)
             {
                 return Record(step, started, command, StepOutcomes.Unchanged, $"{step.Id} is already absent; nothing sent");

@@ -121,6 +121,10 @@ public sealed partial class AzureProvider : IChangeProvider, ILongRunningProvide
         return StepRead.WithDetail(current?.State, new ArmReadForApply(current));
     }
 
+    // The resource as the GET made for the step's before-image found it, else as read now.
+    Task<ArmSnapshot?> CurrentAsync(ArmReadForApply? read, ArmResourceKind kind, ResourceIdentifier id, CancellationToken cancellationToken) =>
+        read is not null ? Task.FromResult(read.Current) : ReadByIdAsync(kind, id, cancellationToken);
+
     // Applies a step; `read` is the GET made for it just before (null: read here).
     async Task<StepRecord> ApplyAsync(StepRequest request, ArmReadForApply? read, CancellationToken cancellationToken)
     {
@@ -131,13 +135,13 @@ public sealed partial class AzureProvider : IChangeProvider, ILongRunningProvide
         ResourceIdentifier id = ArmResourceMap.IdOf(subscription, kind, step.Resource);
         if (Ensures.IsAbsent(step.Resource))
         {
-            return await DeleteAbsentAsync(step, kind, id, started, cancellationToken);
+            return await DeleteAbsentAsync(step, kind, id, read, started, cancellationToken);
         }
 
         string command = $"PUT {id}?api-version={ArmResourceMap.ApiVersion(kind, options)}";
         try
         {
-            ArmSnapshot? current = read is not null ? read.Current : await ReadByIdAsync(kind, id, cancellationToken);
+            ArmSnapshot? current = await CurrentAsync(read, kind, id, cancellationToken);
             if (current is not null && current.Tags.GetValueOrDefault(StepTag) == request.ExecutionKey && current.State.Health == "healthy")
             {
                 return Record(step, started, command, "unchanged", $"{step.Id} already applied by this step; nothing sent");

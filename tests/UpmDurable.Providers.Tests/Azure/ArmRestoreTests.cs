@@ -124,4 +124,21 @@ public sealed class ArmRestoreTests
         Assert.Equal("unchanged", (await h.ApplyAsync(step, again)).Outcome);
         Assert.Empty(h.Arm.Calls);
     }
+
+    [Fact]
+    public async Task An_ensure_absent_apply_from_its_before_image_read_sends_its_DELETE_without_a_second_GET()
+    {
+        SeedForeignAccount();
+        StepRequest step = ArmHarness.StepOf(ArmHarness.PlanOf(StorageJson), "az_storage_account/stdemo01", "chg-6");
+        step = step with { Step = step.Step with { Resource = step.Step.Resource with { Ensure = Ensures.Absent } } };
+        StepRead read = await h.Provider.ReadForApplyAsync(step, default);
+        Assert.NotNull(read.State);
+        h.Arm.Calls.Clear();
+
+        StepRecord deleted = await h.ApplyAsync(step, read);
+
+        Assert.Equal(StepOutcomes.Deleted, deleted.Outcome);
+        Assert.Equal("DELETE", h.Arm.Calls[0].Method);
+        Assert.Null(h.Arm.Resource(id));
+    }
 }
